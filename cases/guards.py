@@ -1,0 +1,78 @@
+"""The route's core guards (DOMAIN.md). Other apps register theirs the same way."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import GoalDomain, TeamRole
+from .route import route_guard
+
+ADULT_DECIDES_AGE = 16
+SHARED_CONSENT_AGE = 12
+
+
+def consent_holders(jeugdige, day):
+    """Who must agree for this jeugdige on ``day``: guardians with gezag and/or the jeugdige.
+
+    Under 12 the parents with gezag; 12 to 15 both parents and jeugdige; 16+ the jeugdige.
+    Yields (guardian or None for the jeugdige, display name)."""
+    age = jeugdige.age(day)
+    if age < ADULT_DECIDES_AGE:
+        for guardian in jeugdige.guardians.all():
+            if guardian.has_authority:
+                yield guardian, guardian.name
+    if age >= SHARED_CONSENT_AGE:
+        yield None, str(jeugdige)
+
+
+def latest_consents(arrangement) -> dict:
+    """{(jeugdige_id, guardian_id or None): latest ConsentRecord}, from prefetched rows."""
+    latest = {}
+    for record in sorted(arrangement.consents.all(), key=lambda r: (r.recorded_at, r.pk)):
+        latest[(record.jeugdige_id, record.guardian_id)] = record
+    return latest
+
+
+@route_guard("start_preparation")
+def consent_of_those_who_decide(arrangement):
+    today = timezone.localdate()
+    latest = latest_consents(arrangement)
+    participations = arrangement.current_participations(today)
+    if not participations:
+        yield _("Er is nog geen jeugdige aan dit oza gekoppeld.")
+    for participation in participations:
+        jeugdige = participation.jeugdige
+        age = jeugdige.age(today)
+        if age < ADULT_DECIDES_AGE and not any(g.has_authority for g in jeugdige.guardians.all()):
+            yield _(
+                "Leg bij %(jeugdige)s een ouder of verzorger met gezag vast: onder de 16 "
+                "beslissen zij mee."
+            ) % {"jeugdige": jeugdige}
+        for guardian, name in consent_holders(jeugdige, today):
+            record = latest.get((jeugdige.pk, guardian.pk if guardian else None))
+            if record is None or not record.given:
+                yield _("Akkoord ontbreekt van %(name)s voor %(jeugdige)s (%(age)s jaar).") % {
+                    "name": name,
+                    "jeugdige": jeugdige,
+                    "age": age,
+                }
+
+
+@route_guard("start_preparation", "start_execution")
+def has_procesbegeleider(arrangement):
+    if not any(m.role == TeamRole.PROCESBEGELEIDER for m in arrangement.team_members.all()):
+        yield _("Wijs een procesbegeleider aan in het team.")
+
+
+@route_guard("start_execution")
+def has_education_and_care_goal(arrangement):
+    domains = {goal.domain for goal in arrangement.goals.all()}
+    if GoalDomain.EDUCATION not in domains:
+        yield _("Voeg minstens één onderwijsdoel toe.")
+    if GoalDomain.CARE not in domains:
+        yield _("Voeg minstens één zorgdoel toe.")
+
+
+@route_guard("start_execution")
+def has_participants(arrangement):
+    if not arrangement.current_participations():
+        yield _("Er doet op dit moment geen jeugdige mee aan dit oza.")

@@ -1,0 +1,159 @@
+"""Permission-aware reads. ``arrangements_visible_to`` and ``jeugdigen_visible_to`` are the one
+place that decides who may see a case: views, the admin, and later the API, PDFs and the portal
+scope every query through them."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    Arrangement,
+    ArrangementFunction,
+    BreakGlassAccess,
+    ConsentRecord,
+    Guardian,
+    Jeugdige,
+    Participation,
+    PhaseTransition,
+    TeamMember,
+)
+
+
+def _open_break_glass(user):
+    return BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+
+
+def arrangements_visible_to(user) -> QuerySet[Arrangement]:
+    """Oza's the user is on the team of; for a functioneel beheerder, only those of jeugdigen
+    opened through break-the-glass."""
+    if not (user.is_authenticated and user.is_active and user.is_professional):
+        return Arrangement.objects.none()
+    if user.is_functional_admin:
+        return Arrangement.objects.filter(
+            Exists(
+                _open_break_glass(user).filter(jeugdige__participations__arrangement=OuterRef("pk"))
+            )
+        )
+    return Arrangement.objects.filter(
+        Exists(TeamMember.objects.filter(arrangement=OuterRef("pk"), user=user))
+    )
+
+
+def jeugdigen_visible_to(user) -> QuerySet[Jeugdige]:
+    if not (user.is_authenticated and user.is_active and user.is_professional):
+        return Jeugdige.objects.none()
+    if user.is_functional_admin:
+        return Jeugdige.objects.filter(
+            Exists(_open_break_glass(user).filter(jeugdige=OuterRef("pk")))
+        )
+    return Jeugdige.objects.filter(
+        Exists(
+            TeamMember.objects.filter(
+                user=user, arrangement__participations__jeugdige=OuterRef("pk")
+            )
+        )
+    )
+
+
+def is_team_member(user, arrangement: Arrangement) -> bool:
+    return any(member.user_id == user.pk for member in arrangement.team_members.all())
+
+
+def reads_through_break_glass(user) -> bool:
+    """Every case read of a functioneel beheerder goes through break-the-glass."""
+    return user.is_functional_admin
+
+
+def _team_prefetch():
+    return Prefetch(
+        "team_members",
+        queryset=TeamMember.objects.select_related("user", "user__organisation"),
+    )
+
+
+def _participations_prefetch():
+    return Prefetch(
+        "participations",
+        queryset=Participation.objects.select_related(
+            "jeugdige", "jeugdige__school", "jeugdige__gemeente"
+        ).prefetch_related(Prefetch("jeugdige__guardians", queryset=Guardian.objects.all())),
+    )
+
+
+def dossier_list(user) -> QuerySet[Arrangement]:
+    """The rows of "Mijn dossiers", with everything the list shows fetched in constant queries."""
+    return arrangements_visible_to(user).prefetch_related(
+        _team_prefetch(),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("jeugdige", "jeugdige__school"),
+        ),
+        Prefetch("functions", queryset=ArrangementFunction.objects.all()),
+    )
+
+
+def arrangement_detail(user) -> QuerySet[Arrangement]:
+    """Oza's with what the detail page and the route guards read, prefetched."""
+    return arrangements_visible_to(user).prefetch_related(
+        _team_prefetch(),
+        _participations_prefetch(),
+        "functions",
+        "goals",
+        Prefetch("consents", queryset=ConsentRecord.objects.select_related("recorded_by")),
+        Prefetch("transitions", queryset=PhaseTransition.objects.select_related("by")),
+    )
+
+
+def jeugdige_detail(user) -> QuerySet[Jeugdige]:
+    """Jeugdigen with their guardians and every visible oza, its team, goals and history."""
+    return (
+        jeugdigen_visible_to(user)
+        .select_related("school", "gemeente")
+        .prefetch_related(
+            "guardians",
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(arrangement__in=arrangements_visible_to(user))
+                .select_related("arrangement")
+                .prefetch_related(
+                    Prefetch(
+                        "arrangement__team_members",
+                        queryset=TeamMember.objects.select_related("user", "user__organisation"),
+                    ),
+                    "arrangement__functions",
+                    "arrangement__goals",
+                    Prefetch(
+                        "arrangement__transitions",
+                        queryset=PhaseTransition.objects.select_related("by"),
+                    ),
+                )
+                .order_by("-arrangement__created_at"),
+                to_attr="visible_participations",
+            ),
+        )
+    )
+
+
+def team_candidates(arrangement: Arrangement):
+    """Professionals who can be added to the team (not yet on it)."""
+    from oza.accounts.models import Function, User
+
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(function__in=[Function.PORTAL, Function.FUNCTIONEEL_BEHEERDER])
+        .exclude(team_memberships__arrangement=arrangement)
+        .select_related("organisation")
+    )
+
+
+def search_filter(term: str) -> Q:
+    """Search jeugdigen in an oza list by name, BSN or school name."""
+    q = Q()
+    for word in term.split():
+        q &= (
+            Q(participations__jeugdige__first_name__icontains=word)
+            | Q(participations__jeugdige__last_name__icontains=word)
+            | Q(participations__jeugdige__bsn=word)
+            | Q(participations__jeugdige__school__name__icontains=word)
+            | Q(name__icontains=word)
+        )
+    return q

@@ -1,0 +1,97 @@
+"""The single way to write the audit trail; views and services call these, never the model."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import models
+
+from .context import current_request
+from .models import AuditAction, AuditEvent
+
+
+def _request_details() -> dict:
+    request = current_request.get()
+    if request is None:
+        return {}
+    return {
+        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        "path": request.get_full_path()[:255],
+        "on_behalf_of": getattr(request, "audit_on_behalf_of", None),
+    }
+
+
+def _event(*, actor, action, jeugdige_id, obj, description="", changes=None, break_the_glass=False):
+    return AuditEvent(
+        actor=actor,
+        action=action,
+        jeugdige_id=jeugdige_id,
+        object_type=obj._meta.label if isinstance(obj, models.Model) else str(obj),
+        object_id=str(obj.pk) if isinstance(obj, models.Model) else "",
+        description=description[:255],
+        changes=changes or {},
+        break_the_glass=break_the_glass,
+        **_request_details(),
+    )
+
+
+def audit_read(
+    *, actor, jeugdige_ids: Iterable[int], obj, action=AuditAction.VIEW, break_the_glass=False
+) -> None:
+    """Log that ``actor`` saw ``obj`` concerning each of ``jeugdige_ids``, in one query."""
+    events = [
+        _event(
+            actor=actor,
+            action=action,
+            jeugdige_id=jeugdige_id,
+            obj=obj,
+            break_the_glass=break_the_glass,
+        )
+        for jeugdige_id in dict.fromkeys(jeugdige_ids)
+    ]
+    AuditEvent.objects.bulk_create(events)
+
+
+def audit_change(
+    *, actor, jeugdige_ids: Iterable[int], obj, action, description="", changes=None
+) -> None:
+    """Log a change of ``obj``; ``changes`` maps a field name to [old, new]."""
+    events = [
+        _event(
+            actor=actor,
+            action=action,
+            jeugdige_id=jeugdige_id,
+            obj=obj,
+            description=description,
+            changes=_jsonable(changes or {}),
+        )
+        for jeugdige_id in dict.fromkeys(jeugdige_ids)
+    ]
+    AuditEvent.objects.bulk_create(events)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
+    return {name: getattr(instance, name) for name in fields}
+
+
+def diff(before: dict, instance: models.Model) -> dict:
+    """Fields of ``instance`` whose value differs from ``before``, as {field: [old, new]}."""
+    return {
+        name: [old, getattr(instance, name)]
+        for name, old in before.items()
+        if old != getattr(instance, name)
+    }
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
