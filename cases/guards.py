@@ -32,29 +32,45 @@ def latest_consents(arrangement) -> dict:
     return latest
 
 
+def consent_overview(arrangement, day=None) -> list[dict]:
+    """For each current participant, everyone whose akkoord is needed and their latest record."""
+    day = day or timezone.localdate()
+    latest = latest_consents(arrangement)
+    rows = []
+    for participation in arrangement.current_participations(day):
+        jeugdige = participation.jeugdige
+        for guardian, name in consent_holders(jeugdige, day):
+            record = latest.get((jeugdige.pk, guardian.pk if guardian else None))
+            rows.append(
+                {
+                    "jeugdige": jeugdige,
+                    "age": jeugdige.age(day),
+                    "name": name,
+                    "record": record,
+                    "given": record is not None and record.given,
+                }
+            )
+    return rows
+
+
 @route_guard("start_preparation")
 def consent_of_those_who_decide(arrangement):
     today = timezone.localdate()
-    latest = latest_consents(arrangement)
     participations = arrangement.current_participations(today)
     if not participations:
         yield _("Er is nog geen jeugdige aan dit oza gekoppeld.")
     for participation in participations:
         jeugdige = participation.jeugdige
-        age = jeugdige.age(today)
-        if age < ADULT_DECIDES_AGE and not any(g.has_authority for g in jeugdige.guardians.all()):
+        if jeugdige.age(today) < ADULT_DECIDES_AGE and not any(
+            g.has_authority for g in jeugdige.guardians.all()
+        ):
             yield _(
                 "Leg bij %(jeugdige)s een ouder of verzorger met gezag vast: onder de 16 "
                 "beslissen zij mee."
             ) % {"jeugdige": jeugdige}
-        for guardian, name in consent_holders(jeugdige, today):
-            record = latest.get((jeugdige.pk, guardian.pk if guardian else None))
-            if record is None or not record.given:
-                yield _("Akkoord ontbreekt van %(name)s voor %(jeugdige)s (%(age)s jaar).") % {
-                    "name": name,
-                    "jeugdige": jeugdige,
-                    "age": age,
-                }
+    for row in consent_overview(arrangement, today):
+        if not row["given"]:
+            yield _("Akkoord ontbreekt van %(name)s voor %(jeugdige)s (%(age)s jaar).") % row
 
 
 @route_guard("start_preparation", "start_execution")

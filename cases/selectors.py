@@ -2,7 +2,7 @@
 place that decides who may see a case: views, the admin, and later the API, PDFs and the portal
 scope every query through them."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -143,17 +143,3 @@ def team_candidates(arrangement: Arrangement):
         .exclude(team_memberships__arrangement=arrangement)
         .select_related("organisation")
     )
-
-
-def search_filter(term: str) -> Q:
-    """Search jeugdigen in an oza list by name, BSN or school name."""
-    q = Q()
-    for word in term.split():
-        q &= (
-            Q(participations__jeugdige__first_name__icontains=word)
-            | Q(participations__jeugdige__last_name__icontains=word)
-            | Q(participations__jeugdige__bsn=word)
-            | Q(participations__jeugdige__school__name__icontains=word)
-            | Q(name__icontains=word)
-        )
-    return q

@@ -63,12 +63,13 @@ def _jeugdige_ids(arrangement: Arrangement) -> list[int]:
     return list(arrangement.participations.values_list("jeugdige_id", flat=True))
 
 
-def _full_clean(instance, exclude=None):
-    instance.full_clean(exclude=exclude, validate_unique=True)
+def _full_clean(instance, exclude=()):
+    # The phase is a protected FSM field that full_clean cannot write back; transitions set it.
+    instance.full_clean(exclude=[*exclude, "phase"], validate_unique=True)
 
 
 def _save_versioned(instance, *, expected_version: int, fields: list[str]):
-    """Save ``fields`` only if the row still has ``expected_version``; raise ConcurrentEdit if not."""
+    """Save ``fields`` only if the row is still at ``expected_version``, else ConcurrentEdit."""
     model = type(instance)
     values = {name: getattr(instance, name) for name in fields}
     if any(f.name == "updated_at" for f in model._meta.fields):

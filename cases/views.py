@@ -1,5 +1,750 @@
-from django.views.generic import TemplateView
+"""Thin views: reads go through cases.selectors, writes through cases.services.
+
+Every case is loaded through the access selector, so anyone not on the team gets 404; every page
+that shows a jeugdige's data logs the read through ``AuditedReadMixin``.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from oza.audit.models import AuditAction
+from oza.audit.services import audit_read
+
+from . import selectors, services
+from .filtersets import ArrangementFilterSet
+from .forms import (
+    ArrangementCreateForm,
+    ArrangementEditForm,
+    BreakGlassForm,
+    ConsentForm,
+    GoalForm,
+    GuardianForm,
+    GuardianFormSet,
+    JeugdigeEditForm,
+    JeugdigeForm,
+    ParticipationEndForm,
+    ParticipationForm,
+    TeamMemberForm,
+    TransitionForm,
+)
+from .guards import consent_overview
+from .models import (
+    Arrangement,
+    ArrangementKind,
+    Goal,
+    Guardian,
+    Jeugdige,
+    Participation,
+    Phase,
+    TeamMember,
+    TeamRole,
+)
+
+ROUTE_PHASES = [
+    (phase.value, phase.label)
+    for phase in (
+        Phase.ORIENTATION,
+        Phase.PREPARATION,
+        Phase.EXECUTION,
+        Phase.EVALUATION,
+        Phase.DECISION,
+        Phase.CLOSED,
+    )
+]
 
 
-class DossierListView(TemplateView):
-    template_name = "base.html"
+def add_form_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names where there is one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ProfessionalRequiredMixin(LoginRequiredMixin):
+    """Case pages are for professionals; parents and jeugdigen use the portal."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_professional:
+            raise PermissionDenied(_("Deze pagina is alleen voor professionals."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AuditedReadMixin:
+    """Logs, after a successful GET, that the user saw the jeugdigen this page shows."""
+
+    audit_action = AuditAction.VIEW
+
+    def audited_object(self):
+        raise NotImplementedError
+
+    def audited_jeugdige_ids(self) -> list[int]:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200:
+            audit_read(
+                actor=request.user,
+                jeugdige_ids=self.audited_jeugdige_ids(),
+                obj=self.audited_object(),
+                action=self.audit_action,
+                break_the_glass=selectors.reads_through_break_glass(request.user),
+            )
+        return response
+
+
+# --- Mijn dossiers --------------------------------------------------------------------------
+class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
+    template_name = "cases/dossier_list.html"
+    audit_action = AuditAction.LIST
+    context_object_name = "arrangements"
+
+    def get_paginate_by(self, queryset):
+        return settings.OZA_PAGE_SIZE
+
+    def get_queryset(self):
+        self.filterset = ArrangementFilterSet(
+            self.request.GET or None, queryset=selectors.dossier_list(self.request.user)
+        )
+        return self.filterset.qs.order_by("planned_end", "pk")
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["cases/_dossier_results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+    def audited_object(self):
+        return "cases.DossierList"
+
+    def audited_jeugdige_ids(self):
+        return [
+            p.jeugdige_id
+            for arrangement in self.object_list_on_page
+            for p in arrangement.participations.all()
+        ]
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        self.object_list_on_page = list(object_list)
+        return paginator, page, self.object_list_on_page, is_paginated
+
+
+# --- Jeugdige -------------------------------------------------------------------------------
+class JeugdigeMixin(ProfessionalRequiredMixin):
+    @cached_property
+    def jeugdige(self) -> Jeugdige:
+        return get_object_or_404(selectors.jeugdige_detail(self.request.user), pk=self.kwargs["pk"])
+
+    def require_team_member(self):
+        """Changes are for team members; a beheerder's break-the-glass access only reads."""
+        if self.request.user.is_functional_admin:
+            raise PermissionDenied(_("Met noodtoegang kunt u alleen inzien, niet wijzigen."))
+
+
+class JeugdigeDetailView(JeugdigeMixin, AuditedReadMixin, TemplateView):
+    template_name = "cases/jeugdige_detail.html"
+
+    def get_context_data(self, **kwargs):
+        participations = self.jeugdige.visible_participations
+        return super().get_context_data(
+            jeugdige=self.jeugdige,
+            participations=participations,
+            age=self.jeugdige.age(),
+            **kwargs,
+        )
+
+    def audited_object(self):
+        return self.jeugdige
+
+    def audited_jeugdige_ids(self):
+        return [self.jeugdige.pk]
+
+
+class RegisterView(ProfessionalRequiredMixin, TemplateView):
+    """Aanmelding: a new jeugdige, parents, and the first oza, in one step."""
+
+    template_name = "cases/register.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_functional_admin:
+            raise PermissionDenied(_("Een functioneel beheerder meldt geen jeugdigen aan."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_forms(self, data=None):
+        role = (
+            TeamRole.PROCESBEGELEIDER
+            if self.request.user.can_be_procesbegeleider
+            else TeamRole.OTHER
+        )
+        return {
+            "jeugdige_form": JeugdigeForm(data, prefix="jeugdige"),
+            "guardian_formset": GuardianFormSet(
+                data, prefix="ouders", queryset=Guardian.objects.none()
+            ),
+            "arrangement_form": ArrangementCreateForm(data, prefix="oza", initial={"role": role}),
+        }
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(**self.get_forms()))
+
+    def post(self, request, *args, **kwargs):
+        forms = self.get_forms(request.POST)
+        if all(form.is_valid() for form in forms.values()):
+            guardians = [
+                form.save(commit=False)
+                for form in forms["guardian_formset"].forms
+                if form.has_changed()
+            ]
+            arrangement_form = forms["arrangement_form"]
+            try:
+                arrangement = services.jeugdige_register(
+                    by=request.user,
+                    jeugdige=forms["jeugdige_form"].save(commit=False),
+                    guardians=guardians,
+                    arrangement=arrangement_form.save(commit=False),
+                    functions=arrangement_form.cleaned_data["functions"],
+                    role=arrangement_form.cleaned_data["role"],
+                )
+            except ValidationError as error:
+                add_form_errors(arrangement_form, error)
+            else:
+                messages.success(request, _("De jeugdige is aangemeld en het oza is gestart."))
+                return redirect("cases:arrangement_detail", pk=arrangement.pk)
+        return self.render_to_response(self.get_context_data(**forms), status=400)
+
+
+class JeugdigeUpdateView(JeugdigeMixin, FormView):
+    template_name = "cases/jeugdige_form.html"
+    form_class = JeugdigeEditForm
+
+    def get_form_kwargs(self):
+        self.require_team_member()
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.jeugdige
+        kwargs["initial"] = {"version": self.jeugdige.version}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(jeugdige=self.jeugdige, **kwargs)
+
+    def form_valid(self, form):
+        data = {name: form.cleaned_data[name] for name in services.JEUGDIGE_FIELDS}
+        try:
+            services.jeugdige_update(
+                by=self.request.user,
+                jeugdige=self.jeugdige,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.ConcurrentEdit as conflict:
+            return conflict_response(self, form, conflict.current, services.JEUGDIGE_FIELDS)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De gegevens zijn opgeslagen."))
+        return redirect("cases:jeugdige_detail", pk=self.jeugdige.pk)
+
+
+def conflict_response(view, form, current, fields):
+    """Re-show the user's input with what the other person saved; a second save is deliberate."""
+    theirs = [
+        (form.fields[name].label, _display(current, name))
+        for name in fields
+        if name in form.fields and form.cleaned_data.get(name) != getattr(current, name)
+    ]
+    form.add_error(
+        None,
+        _(
+            "Iemand anders heeft dit intussen opgeslagen. Uw invoer staat hieronder nog; vergelijk "
+            "met de nieuwe gegevens en sla opnieuw op om ze te vervangen."
+        ),
+    )
+    data = form.data.copy()
+    data[form.add_prefix("version")] = current.version
+    form.data = data
+    return view.render_to_response(view.get_context_data(form=form, conflict=theirs), status=409)
+
+
+def _display(instance, name):
+    getter = getattr(instance, f"get_{name}_display", None)
+    return getter() if getter else getattr(instance, name)
+
+
+class GuardianEditView(JeugdigeMixin, FormView):
+    template_name = "cases/guardian_form.html"
+    form_class = GuardianForm
+
+    def get_form_kwargs(self):
+        self.require_team_member()
+        kwargs = super().get_form_kwargs()
+        guardian_pk = self.kwargs.get("guardian_pk")
+        kwargs["instance"] = (
+            get_object_or_404(self.jeugdige.guardians.all(), pk=guardian_pk)
+            if guardian_pk
+            else Guardian(jeugdige=self.jeugdige)
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(jeugdige=self.jeugdige, **kwargs)
+
+    def form_valid(self, form):
+        guardian = form.save(commit=False)
+        guardian.jeugdige = self.jeugdige
+        try:
+            services.guardian_save(by=self.request.user, guardian=guardian)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Ouder/verzorger opgeslagen."))
+        return redirect("cases:jeugdige_detail", pk=self.jeugdige.pk)
+
+
+# --- Oza ------------------------------------------------------------------------------------
+class ArrangementCreateView(ProfessionalRequiredMixin, FormView):
+    """A new oza: individual for a jeugdige already in the user's dossiers, or a group."""
+
+    template_name = "cases/arrangement_form.html"
+    form_class = ArrangementCreateForm
+
+    @cached_property
+    def jeugdige(self):
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            return None
+        return get_object_or_404(selectors.jeugdigen_visible_to(self.request.user), pk=pk)
+
+    @property
+    def kind(self):
+        return ArrangementKind.INDIVIDUAL if self.jeugdige else ArrangementKind.GROUP
+
+    def get_form_kwargs(self):
+        if self.request.user.is_functional_admin:
+            raise PermissionDenied(_("Een functioneel beheerder start geen oza."))
+        kwargs = super().get_form_kwargs()
+        kwargs["kind"] = self.kind
+        kwargs["initial"] = {
+            "role": TeamRole.PROCESBEGELEIDER
+            if self.request.user.can_be_procesbegeleider
+            else TeamRole.OTHER
+        }
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(jeugdige=self.jeugdige, kind=self.kind, **kwargs)
+
+    def form_valid(self, form):
+        arrangement = form.save(commit=False)
+        arrangement.kind = self.kind
+        try:
+            services.arrangement_create(
+                by=self.request.user,
+                arrangement=arrangement,
+                functions=form.cleaned_data["functions"],
+                role=form.cleaned_data["role"],
+                jeugdigen=[self.jeugdige] if self.jeugdige else [],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Het oza is aangemaakt."))
+        return redirect("cases:arrangement_detail", pk=arrangement.pk)
+
+
+class ArrangementMixin(ProfessionalRequiredMixin):
+    """Loads the oza through the access selector: 404 for anyone not on its team."""
+
+    @cached_property
+    def arrangement(self) -> Arrangement:
+        return get_object_or_404(
+            selectors.arrangement_detail(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def require_team_member(self):
+        if not selectors.is_team_member(self.request.user, self.arrangement):
+            raise PermissionDenied(_("Alleen teamleden kunnen dit oza wijzigen."))
+
+
+class ArrangementDetailView(ArrangementMixin, AuditedReadMixin, TemplateView):
+    """The oza page: phase and route, team, jeugdigen, goals, akkoord and history.
+
+    The action views below render this page again with their bound form when input is
+    invalid, so nothing typed is lost."""
+
+    template_name = "cases/arrangement_detail.html"
+
+    def get_context_data(self, **kwargs):
+        arrangement = self.arrangement
+        user = self.request.user
+        is_member = selectors.is_team_member(user, arrangement)
+        context = {
+            "arrangement": arrangement,
+            "participations": arrangement.participations.all(),
+            "current_participations": arrangement.current_participations(),
+            "team": arrangement.team_members.all(),
+            "goals": arrangement.goals.all(),
+            "consents": sorted(
+                arrangement.consents.all(), key=lambda r: (r.recorded_at, r.pk), reverse=True
+            ),
+            "history": arrangement.transitions.all(),
+            "functions": arrangement.functions.all(),
+            "steps": services.available_steps(arrangement, user),
+            "route_phases": ROUTE_PHASES,
+            "passed_phases": {step.from_phase for step in arrangement.transitions.all()},
+            "consent_status": consent_overview(arrangement),
+            "is_member": is_member,
+            "team_form": TeamMemberForm(candidates=selectors.team_candidates(arrangement)),
+            "goal_form": GoalForm(),
+            "consent_form": ConsentForm(arrangement=arrangement),
+            "transition_form": TransitionForm(initial={"expected_phase": arrangement.phase}),
+        }
+        if arrangement.is_group:
+            context["participation_form"] = ParticipationForm(
+                jeugdigen=self.participant_candidates()
+            )
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+    def participant_candidates(self):
+        taking_part = [p.jeugdige_id for p in self.arrangement.current_participations()]
+        return selectors.jeugdigen_visible_to(self.request.user).exclude(pk__in=taking_part)
+
+    def audited_object(self):
+        return self.arrangement
+
+    def audited_jeugdige_ids(self):
+        return [p.jeugdige_id for p in self.arrangement.participations.all()]
+
+
+class ArrangementActionView(ArrangementDetailView):
+    """POST-only change on an oza by a team member; invalid input re-renders the oza page."""
+
+    http_method_names = ["post"]
+    form_context_name = None
+    success_message = ""
+
+    def get_form(self):
+        raise NotImplementedError
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                self.perform(form)
+            except ValidationError as error:
+                add_form_errors(form, error)
+            else:
+                if self.success_message:
+                    messages.success(request, self.success_message)
+                return HttpResponseRedirect(self.success_url())
+        context = self.get_context_data(**{self.form_context_name: form})
+        return self.render_to_response(context, status=400)
+
+    def success_url(self):
+        return reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk})
+
+
+class TeamMemberAddView(ArrangementActionView):
+    form_context_name = "team_form"
+
+    def get_form(self):
+        return TeamMemberForm(
+            self.request.POST, candidates=selectors.team_candidates(self.arrangement)
+        )
+
+    def perform(self, form):
+        services.team_member_add(
+            by=self.request.user,
+            arrangement=self.arrangement,
+            user=form.cleaned_data["user"],
+            role=form.cleaned_data["role"],
+        )
+        self.success_message = _("Teamlid toegevoegd.")
+
+    def success_url(self):
+        return super().success_url() + "#team"
+
+
+class TeamMemberRemoveView(ArrangementMixin, View):
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        member = get_object_or_404(
+            TeamMember.objects.select_related("arrangement", "user"),
+            pk=kwargs["member_pk"],
+            arrangement=self.arrangement,
+        )
+        try:
+            services.team_member_remove(by=request.user, member=member)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(user)s is uit het team gehaald.") % {"user": member.user}
+            )
+        return redirect(
+            reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + "#team"
+        )
+
+
+class ProcesbegeleiderHandoverView(ArrangementMixin, View):
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        member = get_object_or_404(
+            TeamMember.objects.select_related("user"),
+            pk=kwargs["member_pk"],
+            arrangement=self.arrangement,
+        )
+        try:
+            services.procesbegeleider_handover(
+                by=request.user,
+                arrangement=self.arrangement,
+                to=member,
+                old_role=member.role,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(user)s is nu procesbegeleider.") % {"user": member.user})
+        return redirect(
+            reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + "#team"
+        )
+
+
+class GoalAddView(ArrangementActionView):
+    form_context_name = "goal_form"
+
+    def get_form(self):
+        return GoalForm(self.request.POST, instance=Goal(arrangement=self.arrangement))
+
+    def perform(self, form):
+        services.goal_save(by=self.request.user, goal=form.save(commit=False))
+        self.success_message = _("Doel toegevoegd.")
+
+    def success_url(self):
+        return super().success_url() + "#doelen"
+
+
+class GoalEditView(ArrangementMixin, FormView):
+    template_name = "cases/goal_form.html"
+    form_class = GoalForm
+
+    @cached_property
+    def goal(self):
+        return get_object_or_404(Goal, pk=self.kwargs["goal_pk"], arrangement=self.arrangement)
+
+    def get_form_kwargs(self):
+        self.require_team_member()
+        return {**super().get_form_kwargs(), "instance": self.goal}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(arrangement=self.arrangement, goal=self.goal, **kwargs)
+
+    def form_valid(self, form):
+        services.goal_save(by=self.request.user, goal=form.save(commit=False))
+        messages.success(self.request, _("Doel opgeslagen."))
+        return redirect(
+            reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + "#doelen"
+        )
+
+
+class GoalDeleteView(ArrangementMixin, View):
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        goal = get_object_or_404(Goal, pk=kwargs["goal_pk"], arrangement=self.arrangement)
+        services.goal_delete(by=request.user, goal=goal)
+        messages.success(request, _("Doel verwijderd."))
+        return redirect(
+            reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + "#doelen"
+        )
+
+
+class ConsentRecordView(ArrangementActionView):
+    form_context_name = "consent_form"
+
+    def get_form(self):
+        return ConsentForm(self.request.POST, arrangement=self.arrangement)
+
+    def perform(self, form):
+        jeugdige, guardian = form.cleaned_data["person"]
+        services.consent_record(
+            by=self.request.user,
+            arrangement=self.arrangement,
+            jeugdige=jeugdige,
+            guardian=guardian,
+            given=form.cleaned_data["given"],
+            note=form.cleaned_data["note"],
+        )
+        self.success_message = _("Akkoord vastgelegd.")
+
+    def success_url(self):
+        return super().success_url() + "#akkoord"
+
+
+class ParticipationAddView(ArrangementActionView):
+    form_context_name = "participation_form"
+
+    def get_form(self):
+        return ParticipationForm(self.request.POST, jeugdigen=self.participant_candidates())
+
+    def perform(self, form):
+        services.participation_add(
+            by=self.request.user,
+            arrangement=self.arrangement,
+            jeugdige=form.cleaned_data["jeugdige"],
+            joined_on=form.cleaned_data["joined_on"],
+        )
+        self.success_message = _("Deelnemer toegevoegd.")
+
+    def success_url(self):
+        return super().success_url() + "#deelnemers"
+
+
+class ParticipationEndView(ArrangementMixin, View):
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        participation = get_object_or_404(
+            Participation, pk=kwargs["participation_pk"], arrangement=self.arrangement
+        )
+        form = ParticipationEndForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Vul een geldige einddatum in."))
+            services.participation_end(
+                by=request.user,
+                participation=participation,
+                left_on=form.cleaned_data["left_on"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Deelname beëindigd."))
+        return redirect(
+            reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + "#deelnemers"
+        )
+
+
+class ArrangementTransitionView(ArrangementDetailView):
+    """One step on the route. A refused step re-renders the page with the reasons."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = TransitionForm(request.POST)
+        step = kwargs["transition"]
+        if form.is_valid():
+            try:
+                services.arrangement_transition(
+                    arrangement=self.arrangement,
+                    to=step,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    early_end_reason=form.cleaned_data["early_end_reason"],
+                    expected_phase=form.cleaned_data["expected_phase"],
+                )
+            except services.TransitionRefused as refusal:
+                for message in refusal.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Het oza is nu in de fase %(phase)s.")
+                    % {"phase": self.arrangement.get_phase_display()},
+                )
+                return redirect("cases:arrangement_detail", pk=self.arrangement.pk)
+        form.refused_step = step
+        context = self.get_context_data(transition_form=form)
+        return self.render_to_response(context, status=409)
+
+
+class ArrangementUpdateView(ArrangementMixin, FormView):
+    template_name = "cases/arrangement_form.html"
+    form_class = ArrangementEditForm
+
+    def get_form_kwargs(self):
+        self.require_team_member()
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.arrangement
+        kwargs["initial"] = {"version": self.arrangement.version}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            arrangement=self.arrangement, kind=self.arrangement.kind, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.arrangement_update(
+                by=self.request.user,
+                arrangement=self.arrangement,
+                data=form.model_data(),
+                functions=form.cleaned_data["functions"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.ConcurrentEdit as conflict:
+            return conflict_response(self, form, conflict.current, list(form.model_data()))
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Het oza is opgeslagen."))
+        return redirect("cases:arrangement_detail", pk=self.arrangement.pk)
+
+
+# --- Break the glass ------------------------------------------------------------------------
+class BreakGlassView(LoginRequiredMixin, FormView):
+    """A functioneel beheerder opens one dossier with a reason; the access is logged."""
+
+    template_name = "cases/break_glass.html"
+    form_class = BreakGlassForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_functional_admin:
+            raise PermissionDenied(_("Noodtoegang is alleen voor functioneel beheerders."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        identifier = form.cleaned_data["identifier"].strip()
+        jeugdige = None
+        if identifier.isdigit():
+            lookup = Q(bsn=identifier) if len(identifier) == 9 else Q(pk=int(identifier))
+            jeugdige = Jeugdige.objects.filter(lookup).first()
+        if jeugdige is None:
+            form.add_error("identifier", _("Geen jeugdige gevonden met dit BSN of nummer."))
+            return self.form_invalid(form)
+        try:
+            services.break_glass_open(
+                user=self.request.user, jeugdige=jeugdige, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.warning(
+            self.request,
+            _("Noodtoegang geopend voor %(minutes)s minuten. Alles wat u bekijkt wordt vastgelegd.")
+            % {"minutes": settings.OZA_BREAK_GLASS_MINUTES},
+        )
+        return redirect("cases:jeugdige_detail", pk=jeugdige.pk)

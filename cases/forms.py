@@ -1,0 +1,205 @@
+from django import forms
+from django.forms import modelformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from oza.accounts.models import Organisation, OrganisationType
+
+from .models import (
+    Arrangement,
+    ArrangementFunctionChoice,
+    ArrangementKind,
+    EarlyEndReason,
+    Goal,
+    Guardian,
+    Jeugdige,
+    TeamRole,
+)
+from .services import ARRANGEMENT_FIELDS, GOAL_FIELDS, GUARDIAN_FIELDS, JEUGDIGE_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionedFormMixin(forms.Form):
+    """Carries the version the user started editing from, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class JeugdigeForm(forms.ModelForm):
+    class Meta:
+        model = Jeugdige
+        fields = JEUGDIGE_FIELDS
+        widgets = {"date_of_birth": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = Organisation.objects.filter(
+            type=OrganisationType.GEMEENTE
+        )
+        self.fields["school"].queryset = Organisation.objects.filter(type=OrganisationType.SCHOOL)
+        self.fields["bsn"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+
+class JeugdigeEditForm(VersionedFormMixin, JeugdigeForm):
+    pass
+
+
+class GuardianForm(forms.ModelForm):
+    class Meta:
+        model = Guardian
+        fields = GUARDIAN_FIELDS
+
+
+GuardianFormSet = modelformset_factory(
+    Guardian, form=GuardianForm, extra=2, max_num=4, can_delete=False
+)
+
+
+class ArrangementForm(forms.ModelForm):
+    functions = forms.MultipleChoiceField(
+        label=_("Functies"),
+        choices=ArrangementFunctionChoice.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één functie van het oza.")},
+    )
+
+    class Meta:
+        model = Arrangement
+        fields = ARRANGEMENT_FIELDS
+        widgets = {
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
+            "support_questions": forms.Textarea(attrs={"rows": 3}),
+            "protective_factors": forms.Textarea(attrs={"rows": 3}),
+            "hindering_factors": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, kind=ArrangementKind.INDIVIDUAL, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = self.instance.kind if self.instance.pk else kind
+        if self.instance.kind == ArrangementKind.INDIVIDUAL:
+            del self.fields["name"]
+            del self.fields["capacity"]
+        else:
+            self.fields["name"].required = True
+            self.fields["capacity"].required = True
+        if self.instance.pk:
+            self.initial.setdefault(
+                "functions", [f.function for f in self.instance.functions.all()]
+            )
+
+    def model_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ARRANGEMENT_FIELDS if name in self.fields}
+
+
+class ArrangementCreateForm(ArrangementForm):
+    role = forms.ChoiceField(
+        label=_("Uw rol in dit oza"),
+        choices=TeamRole.choices,
+        initial=TeamRole.PROCESBEGELEIDER,
+    )
+
+
+class ArrangementEditForm(VersionedFormMixin, ArrangementForm):
+    pass
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Professional"), queryset=None)
+    role = forms.ChoiceField(label=_("Rol in dit oza"), choices=TeamRole.choices)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user} — {user.get_function_display()}, {user.organisation or '-'}"
+        )
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = GOAL_FIELDS
+        widgets = {
+            "target_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ConsentForm(forms.Form):
+    """Akkoord of one person; the choices are the jeugdige(n) and their guardians."""
+
+    person = forms.ChoiceField(label=_("Wie"))
+    given = forms.TypedChoiceField(
+        label=_("Besluit"),
+        choices=[("1", _("Geeft akkoord")), ("0", _("Trekt akkoord in"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=255, required=False)
+
+    def __init__(self, *args, arrangement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {}
+        choices = []
+        for participation in arrangement.current_participations():
+            jeugdige = participation.jeugdige
+            key = f"j{jeugdige.pk}"
+            self.people[key] = (jeugdige, None)
+            choices.append((key, _("%(name)s (jeugdige zelf)") % {"name": jeugdige}))
+            for guardian in jeugdige.guardians.all():
+                key = f"g{guardian.pk}"
+                self.people[key] = (jeugdige, guardian)
+                authority = _("met gezag") if guardian.has_authority else _("zonder gezag")
+                choices.append(
+                    (
+                        key,
+                        f"{guardian.name} ({guardian.get_relation_display().lower()} "
+                        f"van {jeugdige.first_name}, {authority})",
+                    )
+                )
+        self.fields["person"].choices = choices
+
+    def clean_person(self):
+        return self.people[self.cleaned_data["person"]]
+
+
+class ParticipationForm(forms.Form):
+    jeugdige = forms.ModelChoiceField(label=_("Jeugdige"), queryset=None)
+    joined_on = forms.DateField(label=_("Doet mee vanaf"), widget=DateInput())
+
+    def __init__(self, *args, jeugdigen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jeugdige"].queryset = jeugdigen
+        self.fields["joined_on"].initial = timezone.localdate()
+
+
+class ParticipationEndForm(forms.Form):
+    left_on = forms.DateField(label=_("Doet mee tot"), widget=DateInput())
+
+
+class TransitionForm(forms.Form):
+    expected_phase = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reden of toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    early_end_reason = forms.ChoiceField(
+        label=_("Reden van beëindiging"),
+        choices=[("", "---------"), *EarlyEndReason.choices],
+        required=False,
+    )
+
+
+class BreakGlassForm(forms.Form):
+    identifier = forms.CharField(label=_("BSN of dossiernummer van de jeugdige"), max_length=12)
+    reason = forms.CharField(
+        label=_("Reden van de noodtoegang"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Deze reden wordt vastgelegd en later beoordeeld."),
+    )

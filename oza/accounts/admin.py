@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "school_type", "brin_code", "cbs_code", "agb_code", "place"]
+    list_filter = ["type", "school_type"]
+    search_fields = ["name", "brin_code", "cbs_code", "agb_code", "place"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "function", "organisation", "is_active"]
+    list_filter = ["function", "organisation__type", "is_active", "is_staff"]
+    list_select_related = ["organisation"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Organisatie en functie"), {"fields": ("organisation", "function", "phone")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Organisatie en functie"), {"fields": ("organisation", "function", "email")}),
+    )
