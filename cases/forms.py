@@ -55,6 +55,10 @@ class GuardianForm(forms.ModelForm):
         model = Guardian
         fields = GUARDIAN_FIELDS
 
+    def has_changed(self):
+        # An empty block whose gezag box was merely unticked is still empty.
+        return any(name != "has_authority" for name in self.changed_data)
+
 
 GuardianFormSet = modelformset_factory(
     Guardian, form=GuardianForm, extra=2, max_num=4, can_delete=False

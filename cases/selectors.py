@@ -98,7 +98,10 @@ def arrangement_detail(user) -> QuerySet[Arrangement]:
         _participations_prefetch(),
         "functions",
         "goals",
-        Prefetch("consents", queryset=ConsentRecord.objects.select_related("recorded_by")),
+        Prefetch(
+            "consents",
+            queryset=ConsentRecord.objects.select_related("recorded_by", "jeugdige", "guardian"),
+        ),
         Prefetch("transitions", queryset=PhaseTransition.objects.select_related("by")),
     )
 
