@@ -649,3 +649,39 @@ class BreakGlassAccess(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.user} → {self.jeugdige} ({self.granted_at:%Y-%m-%d %H:%M})"
+
+
+class OverdueNotice(models.Model):
+    """Melding aan de procesbegeleider dat een actief oza over de geplande einddatum is.
+
+    Each procesbegeleider hears about an overdue oza once: the unique constraint is what makes
+    the daily task safe to retry and to run twice at the same time. ``run_id`` marks the rows one
+    run inserted, so that run mails exactly those."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("procesbegeleider"),
+        on_delete=models.CASCADE,
+        related_name="overdue_notices",
+    )
+    arrangement = models.ForeignKey(
+        Arrangement,
+        verbose_name=_("oza"),
+        on_delete=models.CASCADE,
+        related_name="overdue_notices",
+    )
+    sent_on = models.DateField(_("gemeld op"))
+    run_id = models.UUIDField(_("verzendronde"), db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("melding verlopen oza")
+        verbose_name_plural = _("meldingen verlopen oza's")
+        ordering = ["-sent_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "arrangement"], name="one_overdue_notice_per_user_arrangement"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.arrangement} → {self.user} ({self.sent_on:%Y-%m-%d})"

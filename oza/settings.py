@@ -160,6 +160,8 @@ else:
     # Without a broker a worker still runs scheduled tasks, through kombu's filesystem transport.
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = VAR_DIR / "celery"
+    for _folder in ("queue", "processed", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -204,6 +206,8 @@ if IS_PRODUCTION:
 # How long a break-the-glass grant of a functioneel beheerder stays valid.
 OZA_BREAK_GLASS_MINUTES = env.int("OZA_BREAK_GLASS_MINUTES", default=60)
 OZA_PAGE_SIZE = env.int("OZA_PAGE_SIZE", default=25)
+# Where the site is reached, for links in e-mail.
+OZA_SITE_URL = env.str("OZA_SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
