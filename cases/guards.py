@@ -53,13 +53,12 @@ def consent_overview(arrangement, day=None) -> list[dict]:
     return rows
 
 
-@route_guard("start_preparation")
+@route_guard("start_preparation", "start_execution")
 def consent_of_those_who_decide(arrangement):
+    """Nothing starts without akkoord: checked again before uitvoering, so a withdrawal or a
+    group member who joined later blocks the start."""
     today = timezone.localdate()
-    participations = arrangement.current_participations(today)
-    if not participations:
-        yield _("Er is nog geen jeugdige aan dit oza gekoppeld.")
-    for participation in participations:
+    for participation in arrangement.current_participations(today):
         jeugdige = participation.jeugdige
         if jeugdige.age(today) < ADULT_DECIDES_AGE and not any(
             g.has_authority for g in jeugdige.guardians.all()
@@ -88,7 +87,7 @@ def has_education_and_care_goal(arrangement):
         yield _("Voeg minstens één zorgdoel toe.")
 
 
-@route_guard("start_execution")
+@route_guard("start_preparation", "start_execution")
 def has_participants(arrangement):
     if not arrangement.current_participations():
         yield _("Er doet op dit moment geen jeugdige mee aan dit oza.")

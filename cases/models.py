@@ -15,7 +15,8 @@ from .route import route_condition
 
 
 def validate_bsn(value: str) -> None:
-    if not stdnum_bsn.is_valid(value):
+    # stdnum pads an 8-digit number with a leading zero; we store exactly what is valid.
+    if not (len(value) == 9 and value.isdigit() and stdnum_bsn.is_valid(value)):
         raise ValidationError(
             _("Dit is geen geldig BSN: een BSN heeft 9 cijfers en moet voldoen aan de elfproef."),
             code="invalid_bsn",
@@ -91,7 +92,12 @@ class Jeugdige(VersionedModel):
         verbose_name_plural = _("jeugdigen")
         ordering = ["last_name", "first_name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["bsn"], condition=~models.Q(bsn=""), name="unique_bsn"),
+            models.UniqueConstraint(
+                fields=["bsn"],
+                condition=~models.Q(bsn=""),
+                name="unique_bsn",
+                violation_error_message=_("Er is al een jeugdige met dit BSN."),
+            ),
         ]
         indexes = [models.Index(fields=["last_name", "first_name"], name="jeugdige_name")]
 
@@ -288,6 +294,14 @@ class Arrangement(ConcurrentTransitionMixin, VersionedModel):
         if self.name:
             return self.name
         return _("Oza %(pk)s") % {"pk": self.pk}
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        # The phase is protected: only transitions change it, so cleaning must not write it back.
+        super().full_clean(
+            exclude={*(exclude or ()), "phase"},
+            validate_unique=validate_unique,
+            validate_constraints=validate_constraints,
+        )
 
     def clean(self):
         errors = {}
@@ -558,15 +572,15 @@ class ConsentRecord(AppendOnlyModel):
     """Akkoord (or its withdrawal) of a parent or of the jeugdige for an oza; append-only."""
 
     arrangement = models.ForeignKey(
-        Arrangement, verbose_name=_("oza"), on_delete=models.CASCADE, related_name="consents"
+        Arrangement, verbose_name=_("oza"), on_delete=models.PROTECT, related_name="consents"
     )
     jeugdige = models.ForeignKey(
-        Jeugdige, verbose_name=_("jeugdige"), on_delete=models.CASCADE, related_name="consents"
+        Jeugdige, verbose_name=_("jeugdige"), on_delete=models.PROTECT, related_name="consents"
     )
     guardian = models.ForeignKey(
         Guardian,
         verbose_name=_("ouder/verzorger"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="consents",
@@ -634,7 +648,7 @@ class BreakGlassAccess(AppendOnlyModel):
     jeugdige = models.ForeignKey(
         Jeugdige,
         verbose_name=_("jeugdige"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="break_glass_accesses",
     )
     reason = models.TextField(_("reden"))

@@ -204,6 +204,13 @@ def arrangement_create(
         raise ValidationError({"functions": _("Kies minstens één functie van het oza.")})
     if arrangement.kind == ArrangementKind.INDIVIDUAL and len(jeugdigen) != 1:
         raise ValidationError(_("Een individueel oza is voor precies één jeugdige."))
+    if arrangement.capacity is not None and len(jeugdigen) > arrangement.capacity:
+        raise ValidationError(
+            {
+                "capacity": _("Er zijn meer deelnemers (%(n)s) dan plaatsen (%(capacity)s).")
+                % {"n": len(jeugdigen), "capacity": arrangement.capacity}
+            }
+        )
     _check_role_allowed(user=by, role=role)
     arrangement.created_by = by
     _full_clean(arrangement, exclude=["created_by"])
@@ -380,6 +387,10 @@ def team_member_remove(*, by, member: TeamMember) -> None:
 @transaction.atomic
 def procesbegeleider_handover(*, by, arrangement: Arrangement, to: TeamMember, old_role: str):
     """Make team member ``to`` the procesbegeleider; the previous one keeps ``old_role``."""
+    if to.arrangement_id != arrangement.pk:
+        raise ValidationError(_("Deze persoon staat niet in het team van dit oza."))
+    if old_role == TeamRole.PROCESBEGELEIDER:
+        raise ValidationError({"role": _("Kies een andere rol voor de vorige procesbegeleider.")})
     _check_role_allowed(user=to.user, role=TeamRole.PROCESBEGELEIDER)
     previous = TeamMember.objects.filter(
         arrangement=arrangement, role=TeamRole.PROCESBEGELEIDER

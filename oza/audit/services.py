@@ -55,7 +55,8 @@ def audit_read(
 def audit_change(
     *, actor, jeugdige_ids: Iterable[int], obj, action, description="", changes=None
 ) -> None:
-    """Log a change of ``obj``; ``changes`` maps a field name to [old, new]."""
+    """Log a change of ``obj``; ``changes`` maps a field name to [old, new]. A change that
+    concerns no jeugdige yet (a group oza without members) is logged without one."""
     events = [
         _event(
             actor=actor,
@@ -65,7 +66,7 @@ def audit_change(
             description=description,
             changes=_jsonable(changes or {}),
         )
-        for jeugdige_id in dict.fromkeys(jeugdige_ids)
+        for jeugdige_id in dict.fromkeys(jeugdige_ids) or [None]
     ]
     AuditEvent.objects.bulk_create(events)
 

@@ -1,0 +1,851 @@
+"""Fictional Dutch texts for the demo data of ``load_demo`` (see ``cases.demo``).
+
+Placeholders: {first} (voornaam), {hij}/{Hij}, {zijn}, {hem}, {school}, {groep}, {klas} and, in
+goals, {datum} (the goal's streefdatum written out in Dutch).
+"""
+
+# --- Individual oza's: one casus profile per kind of support need ---------------------------
+# types: onderwijssoorten the profile fits; ages: inclusive range; provider: which kind of
+# jeugdhulpaanbieder delivers the care ("ggz", "ambulant" or "zorgboerderij").
+PROFILES = {
+    "concentratie": {
+        "types": {"PO", "SBO"},
+        "ages": (6, 11),
+        "functions": ["versterken", "aanpassen"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school}, groep {groep}",
+        "provider": "ambulant",
+        "questions": (
+            "Hoe kan {first} zich in de klas langer concentreren, zodat de achterstand in rekenen "
+            "en begrijpend lezen niet verder oploopt? Wat hebben ouders nodig om thuis rust en "
+            "structuur te bieden?"
+        ),
+        "protective": [
+            "Ouders zijn zeer betrokken en staan open voor begeleiding thuis.",
+            "{first} is sportief en zit met plezier op voetbal.",
+            "Goede band met de leerkracht van groep {groep}.",
+            "{first} leert goed met concreet materiaal en is creatief.",
+            "Opa en oma wonen dichtbij en helpen met de opvang.",
+        ],
+        "hindering": [
+            "Snel afgeleid in een drukke klas van 29 leerlingen.",
+            "{first} valt 's avonds pas laat in slaap en is 's ochtends moe.",
+            "Achterstand van ongeveer een half jaar in rekenen.",
+            "Medicatie wordt nog ingesteld; evaluatie bij de kinderarts loopt.",
+            "Beide ouders werken onregelmatig, waardoor structuur thuis lastig is.",
+        ],
+        "education": [
+            "{first} werkt uiterlijk {datum} 20 minuten zelfstandig aan een taak met een "
+            "time-timer en een stappenkaart, in 4 van de 5 geobserveerde lessen (observatie door "
+            "de intern begeleider).",
+            "{first} haalt op de methodetoets rekenen van {datum} minimaal een 6.",
+        ],
+        "care": [
+            "Ouders houden uiterlijk {datum} op minimaal 5 van de 7 avonden het afgesproken "
+            "avondritme met vaste bedtijd aan; zij houden dit bij in een weekschema en bespreken "
+            "het tweewekelijks met de gedragswetenschapper.",
+            "{first} geeft uiterlijk {datum} in 3 van de 4 wekelijkse oefenmomenten zelf aan "
+            "wanneer {hij} een pauze nodig heeft (registratie door de jeugdhulpverlener).",
+        ],
+    },
+    "gedrag_po": {
+        "types": {"PO", "SBO"},
+        "ages": (6, 12),
+        "functions": ["versterken"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school}",
+        "provider": "ambulant",
+        "questions": (
+            "{first} raakt bij onverwachte veranderingen en in de pauzes snel in conflict met "
+            "klasgenoten en is twee keer geschorst. Hoe kan {hij} leren boosheid te herkennen en "
+            "te reguleren, zodat {hij} op {school} kan blijven?"
+        ),
+        "protective": [
+            "{first} wil graag bij de groep horen en is behulpzaam naar jongere kinderen.",
+            "De leerkracht en de intern begeleider zetten zich in om {first} op school te houden.",
+            "Moeder heeft eerder positieve ervaring met opvoedondersteuning.",
+            "{first} reageert goed op duidelijke afspraken en complimenten.",
+        ],
+        "hindering": [
+            "Onrustige thuissituatie na de scheiding van ouders.",
+            "Ongestructureerde momenten (pauze, gym) leiden vaak tot conflicten.",
+            "Weinig vriendschappen in de klas.",
+            "Eerdere hulp is na drie gesprekken gestopt.",
+        ],
+        "education": [
+            "{first} speelt uiterlijk {datum} 4 van de 5 dagen conflictvrij buiten tijdens de "
+            "pauze, bijgehouden door de pleinwacht op de dagkaart.",
+            "{first} gebruikt uiterlijk {datum} bij oplopende spanning in de klas zelfstandig de "
+            "afkoelplek en keert binnen 10 minuten terug naar de les, in 80% van de gevallen.",
+        ],
+        "care": [
+            "{first} kan uiterlijk {datum} drie eigen signalen van boosheid benoemen en één "
+            "afgesproken stopstrategie toepassen (training agressieregulatie, 10 sessies).",
+            "Ouders passen uiterlijk {datum} na de oudertraining de afgesproken aanpak bij "
+            "driftbuien consequent toe; het aantal driftbuien thuis halveert (dagboek ouders).",
+        ],
+    },
+    "autisme_po": {
+        "types": {"SO", "SBO", "PO"},
+        "ages": (5, 12),
+        "functions": ["aanpassen", "versterken"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school}, prikkelarme werkplek",
+        "provider": "ggz",
+        "questions": (
+            "{first} (autisme) raakt overprikkeld in de klas en komt thuis uitgeput aan. Welke "
+            "aanpassingen in de leeromgeving en welke begeleiding thuis zijn nodig om "
+            "overbelasting te voorkomen?"
+        ),
+        "protective": [
+            "{first} heeft een sterk geheugen en veel kennis over dieren en techniek.",
+            "Ouders kennen {first} goed en hebben de diagnose geaccepteerd.",
+            "Vaste leerkracht die duidelijk en voorspelbaar lesgeeft.",
+            "{first} werkt goed met een visueel dagprogramma.",
+        ],
+        "hindering": [
+            "Overprikkeling door geluid en drukte in de klas en op het plein.",
+            "Moeite met overgangen en onverwachte veranderingen in het rooster.",
+            "Thuis veel boosheid na schooltijd ('ontladen').",
+            "Lange wachttijd voor specialistische diagnostiek bij het broertje.",
+        ],
+        "education": [
+            "{first} werkt uiterlijk {datum} twee keer per dag 30 minuten aan de eigen werkplek "
+            "met koptelefoon zonder begeleiding van de onderwijsassistent.",
+            "{first} doorloopt uiterlijk {datum} een roosterwijziging die 's ochtends met het "
+            "dagprogramma is voorbereid zonder paniekreactie, in 4 van de 5 keer.",
+        ],
+        "care": [
+            "Het aantal ontladingsmomenten thuis na schooltijd is uiterlijk {datum} gedaald van "
+            "dagelijks naar maximaal twee keer per week (dagboek ouders).",
+            "Ouders hebben uiterlijk {datum} de psycho-educatie autisme (6 bijeenkomsten) gevolgd "
+            "en passen een vast rustmoment na school toe.",
+        ],
+    },
+    "hoogbegaafd_thuiszitter": {
+        "types": {"PO", "SBO"},
+        "ages": (8, 12),
+        "functions": ["terugleiden", "verrijken"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school}, plusklas en thuis",
+        "provider": "ggz",
+        "questions": (
+            "{first} is hoogbegaafd, heeft moeite met plannen en organiseren en zit sinds "
+            "{maanden} maanden (gedeeltelijk) thuis. Hoe bouwen we de schoolgang weer op met een "
+            "passend en uitdagend aanbod?"
+        ),
+        "protective": [
+            "{first} is nieuwsgierig en leest veel.",
+            "Ouders zijn actief op zoek naar een passende oplossing.",
+            "De school wil een plusklas-aanbod op maat maken.",
+            "{first} heeft een goede band met een vriendje uit de buurt.",
+        ],
+        "hindering": [
+            "Faalervaringen en negatief zelfbeeld ('ik ben dom').",
+            "Executieve functies (plannen, starten met taken) zijn zwak ontwikkeld.",
+            "Langdurig verzuim; leerplichtambtenaar is betrokken.",
+            "Spanning tussen ouders en school over eerdere afspraken.",
+        ],
+        "education": [
+            "{first} is uiterlijk {datum} 4 ochtenden per week op school, waarvan 2 ochtenden in "
+            "de plusklas (aanwezigheidsregistratie).",
+            "{first} rondt uiterlijk {datum} een eigen project af met een planning in 4 stappen "
+            "die {hij} samen met de leerkracht heeft gemaakt.",
+        ],
+        "care": [
+            "{first} scoort uiterlijk {datum} op de zelfbeeldvragenlijst (CBSK) minimaal in de "
+            "gemiddelde range, na 12 sessies cognitieve gedragstherapie.",
+            "Ouders en school voeren uiterlijk {datum} een tweewekelijks kort overleg volgens "
+            "vaste agenda; beide partijen ervaren de samenwerking als voldoende (score 7+).",
+        ],
+    },
+    "po_vo": {
+        "types": {"PO", "SBO"},
+        "ages": (11, 12),
+        "functions": ["doorleiden", "versterken"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school} en beoogde vo-school",
+        "provider": "ambulant",
+        "questions": (
+            "{first} gaat na de zomer naar het voortgezet onderwijs. Welke ondersteuning is nodig "
+            "om de overstap goed te laten verlopen en hoe zorgen we voor een warme overdracht?"
+        ),
+        "protective": [
+            "{first} heeft zin in de middelbare school en wil graag met een vriend mee.",
+            "Het schooladvies (vmbo-kader) is gedragen door ouders en school.",
+            "Goede ervaringen met de huidige jeugdhulpverlener.",
+        ],
+        "hindering": [
+            "Onzekerheid en spanning bij nieuwe situaties.",
+            "Grote school met wisselende docenten en lokalen.",
+            "Ouders spreken beperkt Nederlands; tolk nodig bij gesprekken.",
+        ],
+        "education": [
+            "Uiterlijk {datum} heeft {first} twee meeloopdagen gehad op de nieuwe school en is er "
+            "een overdrachtsgesprek geweest tussen de intern begeleider en de mentor.",
+            "{first} gebruikt uiterlijk {datum} zelfstandig de digitale agenda om huiswerk voor "
+            "5 vakken te plannen (controle door mentor, 4 van de 5 weken).",
+        ],
+        "care": [
+            "{first} kan uiterlijk {datum} met de jeugdhulpverlener drie strategieën benoemen om "
+            "met spanning om te gaan en past er één toe in de eerste schoolweek.",
+            "Ouders weten uiterlijk {datum} bij wie zij op de nieuwe school terechtkunnen en "
+            "hebben een kennismakingsgesprek met de mentor gehad (met tolk).",
+        ],
+    },
+    "jonge_risicoleerling": {
+        "types": {"PO", "SO"},
+        "ages": (5, 6),
+        "functions": ["aanpassen"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school}, kleutergroep",
+        "provider": "ambulant",
+        "questions": (
+            "Er zijn zorgen over de taalontwikkeling en het spel van {first}. Welke observatie en "
+            "begeleiding zijn nodig om te bepalen welke onderwijsplek het beste past?"
+        ),
+        "protective": [
+            "{first} is vrolijk en maakt makkelijk contact met volwassenen.",
+            "Ouders staan open voor observatie en onderzoek.",
+            "Kleine kleutergroep met ervaren leerkracht.",
+        ],
+        "hindering": [
+            "Taalachterstand; logopedie is nog niet gestart.",
+            "Moeite met samenspel en op de beurt wachten.",
+            "Veel ziekteverzuim in het eerste schooljaar.",
+        ],
+        "education": [
+            "Uiterlijk {datum} is er een handelingsgericht observatieverslag met advies over de "
+            "passende onderwijsplek, besproken met ouders.",
+            "{first} speelt uiterlijk {datum} 15 minuten samen met één klasgenoot in de "
+            "bouwhoek, in 3 van de 4 observaties.",
+        ],
+        "care": [
+            "Uiterlijk {datum} is de logopedie gestart en oefenen ouders 4 keer per week 10 "
+            "minuten met het huiswerk van de logopedist.",
+            "Ouders ontvangen uiterlijk {datum} 6 sessies video-interactiebegeleiding en passen "
+            "de besproken speltips toe.",
+        ],
+    },
+    "vrijstelling_ernstig": {
+        "types": {"SO", "VSO"},
+        "ages": (6, 19),
+        "functions": ["verrijken", "opbouwen"],
+        "setting": "onderwijs_in_zorg",
+        "location": "Dagbesteding Zorgboerderij Het Wilgenhof, met ambulant onderwijs",
+        "provider": "zorgboerderij",
+        "questions": (
+            "{first} heeft een ernstige meervoudige beperking en een vrijstelling van de "
+            "leerplicht. Welk onderwijsaanbod kan binnen de dagbesteding worden geboden om "
+            "{zijn} ontwikkeling te blijven stimuleren?"
+        ),
+        "protective": [
+            "{first} geniet van dieren en buiten zijn.",
+            "Vaste begeleiders op de dagbesteding die {first} goed kennen.",
+            "Ouders zijn sterk betrokken en hebben een goed netwerk.",
+        ],
+        "hindering": [
+            "Beperkte belastbaarheid; na 2 uur programma rust nodig.",
+            "Epilepsie; aanvallen vragen alertheid van begeleiding.",
+            "Vervoer naar de zorglocatie is kwetsbaar.",
+        ],
+        "education": [
+            "{first} werkt uiterlijk {datum} 3 keer per week 30 minuten aan een "
+            "ontwikkelingsgericht onderwijsprogramma (communicatie met picto's) met de ambulant "
+            "leerkracht van het VSO.",
+            "{first} gebruikt uiterlijk {datum} 10 picto's om keuzes kenbaar te maken "
+            "(registratie door begeleiding).",
+        ],
+        "care": [
+            "{first} neemt uiterlijk {datum} 4 dagen per week deel aan de dagbesteding zonder "
+            "extra rustdag (aanwezigheidsregistratie).",
+            "Het zorgplan en het onderwijsprogramma zijn uiterlijk {datum} samengevoegd in één "
+            "plan dat ouders hebben ondertekend.",
+        ],
+    },
+    "angst_thuiszitter": {
+        "types": {"VO", "VSO"},
+        "ages": (12, 17),
+        "functions": ["terugleiden", "opbouwen"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school}, opbouwrooster via het ondersteuningsteam",
+        "provider": "ggz",
+        "questions": (
+            "{first} komt sinds {maanden} maanden niet of nauwelijks op school door ernstige "
+            "angstklachten. Hoe kan {hij} stap voor stap terugkeren naar school, te beginnen "
+            "met twee dagdelen per week, en welke behandeling is daarvoor nodig?"
+        ),
+        "protective": [
+            "{first} wil zelf graag terug naar school en {zijn} vrienden zien.",
+            "De mentor houdt wekelijks contact en stuurt lesstof door.",
+            "Ouders werken goed mee en zoeken steun bij de jeugd- en gezinscoach.",
+            "{first} is intelligent en haalt voldoendes voor de vakken die {hij} thuis maakt.",
+        ],
+        "hindering": [
+            "Paniekaanvallen in de bus en bij de ingang van de school.",
+            "Dag-nachtritme is verschoven; {first} slaapt tot in de middag.",
+            "Groeiende achterstand in wiskunde en Frans.",
+            "Wachtlijst voor specialistische GGZ-behandeling.",
+            "Gepest in klas {klas}; dat is nog niet helemaal uitgesproken.",
+        ],
+        "education": [
+            "{first} is uiterlijk {datum} 3 ochtenden per week aanwezig op school volgens het "
+            "opbouwrooster, blijkend uit de verzuimregistratie.",
+            "{first} volgt uiterlijk {datum} het volledige rooster in 4 van de 5 schooldagen en "
+            "heeft de achterstand in wiskunde ingehaald (voldoende op de toets van die periode).",
+        ],
+        "care": [
+            "{first} past uiterlijk {datum} de in de behandeling geleerde ontspannings- en "
+            "exposure-oefeningen zelfstandig toe; de score op de angstvragenlijst (RCADS) is met "
+            "30% gedaald.",
+            "{first} staat uiterlijk {datum} op schooldagen om 7.30 uur op, 5 van de 7 dagen "
+            "(slaapdagboek).",
+        ],
+    },
+    "somberheid": {
+        "types": {"VO", "VSO"},
+        "ages": (14, 19),
+        "functions": ["opbouwen", "versterken"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school}",
+        "provider": "ggz",
+        "questions": (
+            "{first} is al maanden somber, verzuimt veel en haakt af bij lessen. Hoe kan {hij} "
+            "{zijn} schoolloopbaan voortzetten naast behandeling voor de depressieve klachten?"
+        ),
+        "protective": [
+            "{first} heeft een bijbaan in de supermarkt die {hij} volhoudt.",
+            "Goede relatie met de mentor en de schoolmaatschappelijk werker.",
+            "{first} is open over {zijn} klachten en wil hulp.",
+        ],
+        "hindering": [
+            "Verzuim van ruim 30% in de afgelopen periode.",
+            "Weinig steun uit het netwerk; vader is langdurig ziek.",
+            "Piekeren en slecht slapen.",
+            "Examenjaar geeft extra druk.",
+        ],
+        "education": [
+            "Het verzuim van {first} is uiterlijk {datum} gedaald tot maximaal 10% "
+            "(verzuimregistratie), met een aangepast rooster van 4 dagen per week.",
+            "{first} heeft uiterlijk {datum} alle schoolexamenonderdelen van de lopende periode "
+            "ingehaald volgens het afgesproken inhaalplan.",
+        ],
+        "care": [
+            "De score van {first} op de depressievragenlijst (CDI-2) is uiterlijk {datum} in de "
+            "normale range, na 16 sessies behandeling.",
+            "{first} heeft uiterlijk {datum} een terugvalpreventieplan opgesteld en besproken "
+            "met ouders en mentor.",
+        ],
+    },
+    "autisme_vo": {
+        "types": {"VO", "VSO"},
+        "ages": (12, 19),
+        "functions": ["aanpassen", "versterken"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school}, time-in lokaal",
+        "provider": "ambulant",
+        "questions": (
+            "{first} (autisme) loopt vast in de drukte van de school, de wisselende lokalen en "
+            "het groepswerk. Welke aanpassingen en begeleiding helpen {hem} om het diploma te "
+            "halen?"
+        ),
+        "protective": [
+            "{first} is zeer goed in informatica en wiskunde.",
+            "Vaste aanspreekpersoon in het ondersteuningsteam van {school}.",
+            "Ouders en {first} zijn goed op de hoogte van wat helpt.",
+        ],
+        "hindering": [
+            "Groepsopdrachten leiden tot stress en uitval.",
+            "Veel prikkels in de aula en de gangen tijdens de wissel.",
+            "Moeite met plannen van toetsweken.",
+        ],
+        "education": [
+            "{first} werkt uiterlijk {datum} bij groepsopdrachten met een vaste taakverdeling "
+            "en levert 3 van de 4 opdrachten op tijd in.",
+            "{first} maakt uiterlijk {datum} voor de toetsweek zelfstandig een planning die met "
+            "de coach is gecontroleerd, en houdt zich er voor 80% aan.",
+        ],
+        "care": [
+            "{first} benoemt uiterlijk {datum} in de wekelijkse coaching zelf signalen van "
+            "overbelasting en kiest een passende actie (time-in, pauze) uit het signaleringsplan.",
+            "{first} gaat uiterlijk {datum} twee keer per week naar een vrijetijdsactiviteit "
+            "(programmeerclub) met een leeftijdsgenoot.",
+        ],
+    },
+    "gedrag_vo": {
+        "types": {"VO"},
+        "ages": (12, 16),
+        "functions": ["versterken", "terugleiden"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school} en time-outvoorziening Kennemerkust",
+        "provider": "ambulant",
+        "questions": (
+            "{first} is na herhaalde incidenten tijdelijk in de time-outvoorziening geplaatst. "
+            "Hoe kan {hij} met begeleiding terugkeren naar {zijn} eigen klas op {school}?"
+        ),
+        "protective": [
+            "{first} is sportief en traint drie keer per week bij de kickboksclub.",
+            "Oudere broer is een positief rolmodel.",
+            "{first} geeft aan dat {hij} {zijn} diploma wil halen.",
+        ],
+        "hindering": [
+            "Negatieve vriendengroep buiten school.",
+            "Eerdere schorsingen hebben de relatie met docenten belast.",
+            "Ouders voelen zich machteloos en zijn moeilijk bereikbaar.",
+        ],
+        "education": [
+            "{first} volgt uiterlijk {datum} weer het volledige rooster in de eigen klas zonder "
+            "verwijdering uit de les gedurende 6 aaneengesloten weken.",
+            "{first} heeft uiterlijk {datum} een herstelgesprek gevoerd met de betrokken docenten "
+            "en de afspraken vastgelegd in het ontwikkelingsperspectief.",
+        ],
+        "care": [
+            "{first} rondt uiterlijk {datum} de training sociale vaardigheden (8 bijeenkomsten) "
+            "af en past de geleerde stop-denk-doe-aanpak toe (beoordeling door trainer en "
+            "mentor).",
+            "Ouders hebben uiterlijk {datum} vier gezinsgesprekken gevoerd en maken vaste "
+            "afspraken over thuiskomtijden die in 80% van de weken worden nagekomen.",
+        ],
+    },
+    "vo_mbo": {
+        "types": {"VO", "VSO"},
+        "ages": (16, 19),
+        "functions": ["doorleiden"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school} en beoogde mbo-opleiding",
+        "provider": "ambulant",
+        "questions": (
+            "{first} rondt dit jaar het {school} af. Welke begeleiding is nodig voor een "
+            "succesvolle overstap naar het mbo of naar werk, en hoe wordt de ondersteuning "
+            "overgedragen?"
+        ),
+        "protective": [
+            "{first} heeft een duidelijke beroepswens (dierverzorging).",
+            "Positieve stage-ervaring bij een kinderboerderij.",
+            "Jobcoach is al betrokken vanuit de gemeente.",
+        ],
+        "hindering": [
+            "Vanaf 18 jaar stopt de jeugdhulp; vervolg via de Wmo is nog niet geregeld.",
+            "Moeite met zelfstandig reizen naar een nieuwe locatie.",
+            "Beperkte motivatie voor theorievakken.",
+        ],
+        "education": [
+            "{first} is uiterlijk {datum} aangemeld bij de mbo-opleiding en heeft een "
+            "intakegesprek gehad waarbij de mentor het overdrachtsdossier heeft toegelicht.",
+            "{first} reist uiterlijk {datum} zelfstandig met het openbaar vervoer naar de "
+            "stageplek, 4 van de 4 stagedagen.",
+        ],
+        "care": [
+            "Uiterlijk {datum} is de overgang van jeugdhulp naar Wmo-ondersteuning geregeld "
+            "(beschikking afgegeven) zodat er geen gat ontstaat na de 18e verjaardag.",
+            "{first} houdt uiterlijk {datum} zelf een weekplanning bij voor school, stage en vrije "
+            "tijd en bespreekt die wekelijks met de jobcoach.",
+        ],
+    },
+    "trauma_pleeg": {
+        "types": {"PO", "SBO", "SO", "VO", "VSO"},
+        "ages": (6, 16),
+        "functions": ["versterken", "aanpassen"],
+        "setting": "zorg_in_onderwijs",
+        "location": "{school}",
+        "provider": "ggz",
+        "questions": (
+            "{first} woont sinds een jaar in een pleeggezin en heeft ingrijpende ervaringen "
+            "meegemaakt. Hoe kunnen school, pleegouders en jeugdhulp samen zorgen voor veiligheid "
+            "en voorspelbaarheid, zodat {first} tot leren komt?"
+        ),
+        "protective": [
+            "Stabiele plaatsing in een warm pleeggezin.",
+            "{first} heeft een vertrouwensband met de leerkracht opgebouwd.",
+            "De voogd is goed bereikbaar en denkt actief mee.",
+        ],
+        "hindering": [
+            "Schrikreacties en concentratieproblemen door trauma.",
+            "Bezoekregeling met biologische ouders geeft onrust.",
+            "Eerdere schoolwisselingen hebben tot achterstanden geleid.",
+        ],
+        "education": [
+            "{first} werkt uiterlijk {datum} met een vaste dagstart bij de leerkracht en is in 4 "
+            "van de 5 dagen na de dagstart binnen 10 minuten aan het werk (observatie).",
+            "{first} heeft uiterlijk {datum} de achterstand in technisch lezen met een half jaar "
+            "verkleind (AVI-toets).",
+        ],
+        "care": [
+            "{first} heeft uiterlijk {datum} de traumabehandeling (EMDR, 8 sessies) afgerond; de "
+            "klachtenlijst (CRTES) laat een daling van minimaal 30% zien.",
+            "Pleegouders passen uiterlijk {datum} na de begeleiding de afgesproken aanpak rond "
+            "bezoekmomenten toe; de onrust na bezoek duurt maximaal één dag (dagboek).",
+        ],
+    },
+}
+
+
+# --- Reasons for the steps on the route -------------------------------------------------------
+PREPARATION_REASONS = [
+    "Akkoord vastgelegd; in het oriënterend MDO van {datum} is besloten tot een oza.",
+    "Oriënterend MDO op {datum} met ouders, school, onderwijsconsulent en jeugd- en gezinscoach: "
+    "maatwerk is nodig, akkoord is gegeven.",
+]
+EXECUTION_REASONS = [
+    "Doelen, partners en financiering zijn rond; start uitvoering per {datum}.",
+    "Beschikking jeugdhulp en arrangement van het samenwerkingsverband zijn toegekend; start per "
+    "{datum}.",
+]
+EVALUATION_REASONS = [
+    "Evaluatie-MDO na {weken} weken uitvoering.",
+    "Geplande evaluatie met ouders, {first} en het team na {weken} weken.",
+]
+CONTINUE_REASONS = [
+    "Doelen deels behaald: de aanwezigheid van {first} stijgt. Voortzetten tot de geplande "
+    "einddatum; volgende evaluatie over tien weken.",
+    "Goede voortgang; ouders en {first} willen doorgaan. Voortzetten met dezelfde doelen.",
+]
+ADJUST_REASONS = [
+    "De opbouw van de schooltijd stagneert; het zorgdoel wordt bijgesteld en de inzet van de "
+    "jeugdhulp wordt uitgebreid.",
+    "De aanpak sluit onvoldoende aan bij {first}; terug naar voorbereiding om doelen en inzet "
+    "opnieuw af te stemmen.",
+]
+CONCLUDE_REASONS = [
+    "Onderwijs- en zorgdoelen zijn behaald; {first} volgt weer het volledige rooster. Afsluiten.",
+    "Doelen grotendeels behaald; de resterende ondersteuning past binnen de basisondersteuning "
+    "van de school. Afsluiten.",
+]
+CLOSE_REASONS = [
+    "Eindevaluatie met ouders en {first} gehouden; tevredenheid gemeten (ouders 8, {first} 7). "
+    "Warme overdracht aan de school afgerond.",
+    "Oza afgerond; resultaten vastgelegd in het ontwikkelingsperspectief. Ouders en {first} zijn "
+    "tevreden over de samenwerking.",
+]
+ADJUSTED_GOALS = {
+    "onderwijs": (
+        "Bijgesteld doel: {first} is uiterlijk {datum} twee volledige dagen per week op school; "
+        "de overige dagen volgt {hij} onderwijs op afstand met dagelijks contact met de mentor."
+    ),
+    "zorg": (
+        "Bijgesteld doel: {first} heeft uiterlijk {datum} wekelijks een gesprek met de "
+        "behandelaar op school in plaats van op de polikliniek, om de drempel te verlagen."
+    ),
+}
+
+EARLY_ENDS = {
+    "verhuisd": (
+        "orientatie",
+        "Het gezin is verhuisd naar een gemeente buiten de regio; het dossier is met toestemming "
+        "van ouders overgedragen aan het nieuwe samenwerkingsverband.",
+    ),
+    "geen_financiering": (
+        "voorbereiding",
+        "De aanvraag voor het arrangement is afgewezen en er is geen alternatieve financiering "
+        "gevonden; escalatie via de escalatieladder is gestart.",
+    ),
+    "niet_passend": (
+        "uitvoering",
+        "Na zes weken blijkt het arrangement niet passend: {first} heeft een zwaardere, "
+        "specialistische plek nodig. Verwijzing naar het VSO is in gang gezet.",
+    ),
+    "akkoord_ingetrokken": (
+        "uitvoering",
+        "Ouders hebben hun akkoord ingetrokken omdat zij de begeleiding te belastend vinden voor "
+        "het gezin. Het oza stopt; de school biedt basisondersteuning.",
+    ),
+    "ander_aanbod": (
+        "evaluatie",
+        "Uit de evaluatie blijkt dat een groepsarrangement beter past bij {first}; het "
+        "individuele oza wordt beëindigd.",
+    ),
+    "overig": (
+        "uitvoering",
+        "{first} is opgenomen voor klinische behandeling; het oza stopt. Na ontslag wordt "
+        "opnieuw bekeken welke ondersteuning nodig is.",
+    ),
+}
+
+CONSENT_WITHDRAWN_BY_JEUGDIGE = (
+    "{first} heeft {zijn} akkoord ingetrokken: {hij} wil de begeleiding niet langer. Het oza "
+    "stopt; de mentor blijft aanspreekpunt en ouders zijn geïnformeerd."
+)
+
+# --- Group oza's -----------------------------------------------------------------------------
+GROUPS = {
+    "faalangst": {
+        "name": "Faalangstgroep VO",
+        "capacity": 8,
+        "setting": "zorg_in_onderwijs",
+        "functions": ["versterken", "aanpassen"],
+        "location": "Duinhoven College, lokaal B1.14 (dinsdag en donderdag, 5e en 6e uur)",
+        "questions": (
+            "Acht leerlingen uit het voortgezet onderwijs met ernstige faalangst volgen twee keer "
+            "per week een training met een GZ-psycholoog en een docent. Doel: toetsangst "
+            "verminderen en verzuim rond toetsweken voorkomen."
+        ),
+        "protective": (
+            "Gemotiveerde deelnemers die elkaar steunen. Vaste trainers (psycholoog en docent). "
+            "Betrokken mentoren die de oefeningen in de les laten terugkomen."
+        ),
+        "hindering": (
+            "Roosterdruk in de toetsweken. Wisselende aanwezigheid bij twee deelnemers. Ouders "
+            "moeilijk te betrekken bij de ouderavond."
+        ),
+        "goals": [
+            (
+                "onderwijs",
+                "Uiterlijk {datum} maakt 80% van de deelnemers alle toetsen van de toetsweek op "
+                "het geplande moment (registratie van de toetscoördinator).",
+            ),
+            (
+                "zorg",
+                "Uiterlijk {datum} is de gemiddelde score op de faalangstvragenlijst (PMT-K) van "
+                "de groep met 25% gedaald ten opzichte van de beginmeting.",
+            ),
+        ],
+    },
+    "concentratie": {
+        "name": "Concentratiegroep PO",
+        "capacity": 12,
+        "setting": "collectieve_voorziening",
+        "functions": ["aanpassen", "versterken"],
+        "location": "Basisschool De Regenboog, groepsruimte (maandag, dinsdag en donderdag)",
+        "questions": (
+            "Twaalf leerlingen uit het primair onderwijs met ernstige concentratieproblemen "
+            "krijgen drie dagen per week onderwijs in een kleine groep met een leerkracht en een "
+            "gedragswetenschapper, met als doel terugkeer in de eigen groep."
+        ),
+        "protective": (
+            "Kleine groep met veel structuur. Ervaren leerkracht. Ouderbijeenkomsten worden goed "
+            "bezocht."
+        ),
+        "hindering": (
+            "Wisselende instroom gedurende het jaar. Vervoer vanuit Berkmeer en Westerkoog is "
+            "kwetsbaar."
+        ),
+        "goals": [
+            (
+                "onderwijs",
+                "Uiterlijk {datum} keert 60% van de deelnemers volledig terug in de eigen groep "
+                "met een handelingsplan voor de leerkracht.",
+            ),
+            (
+                "zorg",
+                "Uiterlijk {datum} hebben alle ouders de oudertraining (5 bijeenkomsten) gevolgd "
+                "en geven zij de samenwerking minimaal een 7.",
+            ),
+        ],
+    },
+    "zorgboerderij": {
+        "name": "Zorgonderwijsgroep Zorgboerderij Het Wilgenhof",
+        "capacity": 6,
+        "setting": "onderwijs_in_zorg",
+        "functions": ["verrijken", "opbouwen"],
+        "location": "Zorgboerderij Het Wilgenhof, Polderweg 12, Berkmeer",
+        "questions": (
+            "Nieuw groepsarrangement (voorstel volgens Bijlage 2, besluitvorming via het "
+            "beleidsoverleg): onderwijs op de zorgboerderij voor jeugdigen met een vrijstelling of "
+            "die langdurig thuiszitten, met dagbesteding en ambulant onderwijs vanuit het VSO."
+        ),
+        "protective": (
+            "Rustige, groene leeromgeving. Zorgboer met ervaring in onderwijs. VSO-leerkracht is "
+            "twee dagen per week beschikbaar."
+        ),
+        "hindering": (
+            "Financiering via fictieve TLV en dagbesteding moet nog worden toegekend. Beperkte "
+            "belastbaarheid van de deelnemers. Vervoer buiten de kern."
+        ),
+        "goals": [
+            (
+                "onderwijs",
+                "Uiterlijk {datum} volgt iedere deelnemer minimaal 6 uur per week onderwijs op de "
+                "zorgboerderij volgens een individueel ontwikkelingsperspectief.",
+            ),
+            (
+                "zorg",
+                "Uiterlijk {datum} neemt iedere deelnemer minimaal 3 dagdelen per week deel aan "
+                "de dagbesteding (aanwezigheidsregistratie).",
+            ),
+        ],
+    },
+}
+
+# --- Names -----------------------------------------------------------------------------------
+# (weight, last names, boys, girls, mothers, fathers)
+FAMILIES = [
+    (
+        72,
+        [
+            "de Vries",
+            "Jansen",
+            "Bakker",
+            "Visser",
+            "Smit",
+            "Meijer",
+            "de Boer",
+            "Mulder",
+            "de Groot",
+            "Bos",
+            "Vos",
+            "Peters",
+            "Hendriks",
+            "van Leeuwen",
+            "Dekker",
+            "Brouwer",
+            "de Wit",
+            "Dijkstra",
+            "Smits",
+            "de Graaf",
+            "van der Meer",
+            "van der Linden",
+            "Kok",
+            "Jacobs",
+            "de Haan",
+            "Vermeulen",
+            "van den Heuvel",
+            "van der Veen",
+            "van den Berg",
+            "Kramer",
+            "van Wijk",
+            "Postma",
+            "Schouten",
+            "Koster",
+            "Prins",
+            "Huisman",
+            "Verhoeven",
+            "Kuipers",
+            "Bosman",
+            "Zwart",
+            "Schipper",
+            "Kaan",
+            "Beentjes",
+            "Zonneveld",
+        ],
+        [
+            "Daan",
+            "Sem",
+            "Liam",
+            "Lucas",
+            "Finn",
+            "Levi",
+            "Noah",
+            "Milan",
+            "Jesse",
+            "Thijs",
+            "Bram",
+            "Luuk",
+            "Mees",
+            "Sven",
+            "Ruben",
+            "Stijn",
+            "Mats",
+            "Tijn",
+            "Gijs",
+            "Jens",
+            "Olivier",
+            "Hugo",
+            "Julian",
+            "Siem",
+            "Teun",
+        ],
+        [
+            "Emma",
+            "Julia",
+            "Mila",
+            "Tess",
+            "Sophie",
+            "Zoë",
+            "Sara",
+            "Nora",
+            "Evi",
+            "Anna",
+            "Lotte",
+            "Fleur",
+            "Lieke",
+            "Saar",
+            "Isa",
+            "Fenna",
+            "Liv",
+            "Maud",
+            "Sanne",
+            "Roos",
+            "Jasmijn",
+            "Femke",
+            "Ilse",
+            "Vera",
+            "Noa",
+        ],
+        [
+            "Marieke",
+            "Sandra",
+            "Linda",
+            "Esther",
+            "Petra",
+            "Anouk",
+            "Kim",
+            "Mirjam",
+            "Saskia",
+            "Yvonne",
+            "Judith",
+            "Eva",
+            "Marloes",
+            "Ellen",
+        ],
+        [
+            "Mark",
+            "Jeroen",
+            "Dennis",
+            "Erik",
+            "Bas",
+            "Rik",
+            "Martijn",
+            "Kevin",
+            "Peter",
+            "Jan-Willem",
+            "Sander",
+            "Ronald",
+            "Niels",
+            "Joost",
+        ],
+    ),
+    (
+        10,
+        ["El Amrani", "Bouzid", "El Idrissi", "Azzouzi", "Benali", "Tahiri"],
+        ["Mohamed", "Ilias", "Adam", "Ayoub", "Rayan", "Zakaria"],
+        ["Amira", "Hiba", "Noor", "Yasmina", "Aya", "Salma"],
+        ["Fatima", "Nadia", "Samira", "Khadija", "Loubna"],
+        ["Ahmed", "Mustafa", "Youssef", "Rachid", "Karim"],
+    ),
+    (
+        10,
+        ["Yilmaz", "Kaya", "Öztürk", "Demir", "Çelik", "Arslan"],
+        ["Emir", "Yusuf", "Kerem", "Mert", "Eren", "Burak"],
+        ["Elif", "Zeynep", "Ecem", "Aylin", "Defne", "Merve"],
+        ["Hatice", "Ayşe", "Emine", "Sibel", "Gül"],
+        ["Hakan", "Murat", "Mehmet", "Osman", "Serkan"],
+    ),
+    (
+        8,
+        ["Mahabier", "Pinas", "Doelwijt", "Sitaldin", "Kromosoeto", "Biharie"],
+        ["Jayden", "Kyan", "Dwayne", "Rishi", "Shaquille"],
+        ["Naomi", "Shanice", "Priya", "Kimberley", "Djenna"],
+        ["Chantal", "Sharda", "Melissa", "Romina", "Astrid"],
+        ["Rudi", "Ravi", "Glenn", "Sunil", "Errol"],
+    ),
+]
+
+MONTHS = [
+    "",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def dutch_date(day) -> str:
+    return f"{day.day} {MONTHS[day.month]} {day.year}"

@@ -1,0 +1,79 @@
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+from tests.factories import SchoolFactory, UserFactory, make_individual_arrangement  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing "oza-demo" with PBKDF2 for every user would cost seconds over the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def procesbegeleider(db):
+    """An onderwijsconsulent of an SWV, procesbegeleider of the ``oza`` fixture."""
+    return UserFactory(first_name="Pien", last_name="Procesbegeleider")
+
+
+@pytest.fixture
+def team_member(db):
+    """An intern begeleider of a school (add them to a team yourself)."""
+    return UserFactory(intern_begeleider=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """A professional who is on no team."""
+    return UserFactory(jeugdconsulent=True)
+
+
+@pytest.fixture
+def swv_admin(db):
+    return UserFactory(functioneel_beheerder=True)
+
+
+@pytest.fixture
+def school_admin(db):
+    return UserFactory(functioneel_beheerder=True, organisation=SchoolFactory())
+
+
+@pytest.fixture
+def portal_user(db):
+    return UserFactory(portal=True)
+
+
+@pytest.fixture
+def oza(procesbegeleider):
+    """An individual oza in orientatie for a 10-year-old with one ouder met gezag."""
+    return make_individual_arrangement(procesbegeleider=procesbegeleider)
+
+
+# Playwright drives Debian's Chromium: `playwright install` cannot download browsers here, and
+# without the background-networking flags Chromium keeps dialling out of a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }

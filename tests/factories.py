@@ -1,0 +1,400 @@
+"""Shared factory-boy factories and scenario helpers for the oza test suite.
+
+Factories build rows directly (no audit trail); the helpers at the bottom compose them into
+realistic cases. To put an oza in a later phase, ``walk_to`` takes the real route through
+``services.arrangement_transition`` after satisfying its guards: the phase field is a protected
+FSMField and is never written directly.
+"""
+
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from cases import services
+from cases.guards import consent_holders
+from cases.models import (
+    Arrangement,
+    ArrangementKind,
+    ConsentRecord,
+    EarlyEndReason,
+    Goal,
+    GoalDomain,
+    Guardian,
+    GuardianRelation,
+    Jeugdige,
+    Participation,
+    Phase,
+    Setting,
+    TeamMember,
+    TeamRole,
+)
+from oza.accounts.models import Function, Organisation, OrganisationType, SchoolType, User
+
+DEMO_PASSWORD = "oza-demo"
+
+
+# --- Identifiers --------------------------------------------------------------------------
+def bsn_for(n: int) -> str:
+    """The ``n``-th valid BSN (elfproef), distinct for every ``n`` >= 0.
+
+    A BSN d1..d9 is valid when 9*d1 + 8*d2 + ... + 2*d8 - d9 is divisible by 11. Prefix ``p``
+    (8 digits) gets check digit ``sum mod 11``; when that is 10 the prefix ``p + 1`` (``p`` is
+    even, so no carry) raises the sum by 2 and gives check digit 1. Prefixes are spaced by 2, so
+    two values of ``n`` never share one."""
+    prefix = 10_000_000 + 2 * n
+    for candidate in (prefix, prefix + 1):
+        digits = [int(c) for c in str(candidate)]
+        check = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True)) % 11
+        if check < 10:
+            return f"{candidate}{check}"
+    raise AssertionError("unreachable: prefix + 1 always has a valid check digit")
+
+
+def brin_for(n: int) -> str:
+    """A unique BRIN code: two digits and two capital letters."""
+    letters = n // 100
+    return f"{n % 100:02d}{chr(65 + letters // 26 % 26)}{chr(65 + letters % 26)}"
+
+
+def birth_date_for_age(age: int, *, today: date | None = None, days_since_birthday=100) -> date:
+    """A date of birth that makes a jeugdige exactly ``age`` on ``today``, with the last birthday
+    ``days_since_birthday`` days ago (so the age is stable for a while)."""
+    today = today or timezone.localdate()
+    try:
+        anniversary = today.replace(year=today.year - age)
+    except ValueError:  # 29 February
+        anniversary = today.replace(year=today.year - age, day=28)
+    return anniversary - timedelta(days=days_since_birthday)
+
+
+# --- Organisations ------------------------------------------------------------------------
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    type = OrganisationType.OTHER
+    place = "Alkmaar"
+
+    class Params:
+        school_po = factory.Trait(
+            type=OrganisationType.SCHOOL,
+            school_type=SchoolType.PO,
+            name=factory.Sequence(lambda n: f"Basisschool De Regenboog {n}"),
+            brin_code=factory.Sequence(brin_for),
+        )
+        school_vo = factory.Trait(
+            type=OrganisationType.SCHOOL,
+            school_type=SchoolType.VO,
+            name=factory.Sequence(lambda n: f"Scholengemeenschap Noord {n}"),
+            brin_code=factory.Sequence(brin_for),
+        )
+        swv = factory.Trait(
+            type=OrganisationType.SWV,
+            name=factory.Sequence(lambda n: f"Samenwerkingsverband Noord-Kennemerland {n}"),
+        )
+        gemeente = factory.Trait(
+            type=OrganisationType.GEMEENTE,
+            name=factory.Sequence(lambda n: f"Gemeente {n}"),
+            cbs_code=factory.Sequence(lambda n: f"GM{n + 1:04d}"),
+        )
+        jeugdhulpaanbieder = factory.Trait(
+            type=OrganisationType.JEUGDHULPAANBIEDER,
+            name=factory.Sequence(lambda n: f"Jeugdhulp Kennemerland {n}"),
+            agb_code=factory.Sequence(lambda n: f"{n + 1:08d}"),
+        )
+
+
+class SchoolFactory(OrganisationFactory):
+    """A primary school (PO); ``SchoolFactory(school_vo=True)`` for a secondary school."""
+
+    school_po = True
+
+
+class VOSchoolFactory(OrganisationFactory):
+    school_vo = True
+
+
+class SwvFactory(OrganisationFactory):
+    swv = True
+
+
+class GemeenteFactory(OrganisationFactory):
+    gemeente = True
+
+
+class JeugdhulpaanbiederFactory(OrganisationFactory):
+    jeugdhulpaanbieder = True
+
+
+# --- Users --------------------------------------------------------------------------------
+class UserFactory(factory.django.DjangoModelFactory):
+    """A professional; onderwijsconsulent of an SWV unless told otherwise."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"Voornaam{n}")
+    last_name = factory.Sequence(lambda n: f"Achternaam{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@oza.example")
+    password = factory.django.Password(DEMO_PASSWORD)
+    function = Function.ONDERWIJSCONSULENT
+    organisation = factory.SubFactory(SwvFactory)
+
+    class Params:
+        intern_begeleider = factory.Trait(
+            function=Function.INTERN_BEGELEIDER, organisation=factory.SubFactory(SchoolFactory)
+        )
+        jeugdconsulent = factory.Trait(
+            function=Function.JEUGDCONSULENT, organisation=factory.SubFactory(GemeenteFactory)
+        )
+        zorgaanbieder = factory.Trait(
+            function=Function.ZORGAANBIEDER,
+            organisation=factory.SubFactory(JeugdhulpaanbiederFactory),
+        )
+        beleidsmedewerker = factory.Trait(
+            function=Function.BELEIDSMEDEWERKER, organisation=factory.SubFactory(GemeenteFactory)
+        )
+        functioneel_beheerder = factory.Trait(
+            function=Function.FUNCTIONEEL_BEHEERDER, organisation=factory.SubFactory(SwvFactory)
+        )
+        portal = factory.Trait(function=Function.PORTAL, organisation=None)
+
+
+# --- Jeugdige and guardians ---------------------------------------------------------------
+class JeugdigeFactory(factory.django.DjangoModelFactory):
+    """A jeugdige of ``age`` (default 10) enrolled at a PO school, with a valid BSN."""
+
+    class Meta:
+        model = Jeugdige
+
+    class Params:
+        age = 10
+
+    first_name = factory.Sequence(lambda n: f"Jeugdige{n}")
+    last_name = "de Vries"
+    date_of_birth = factory.LazyAttribute(lambda o: birth_date_for_age(o.age))
+    bsn = factory.Sequence(bsn_for)
+    gemeente = factory.SubFactory(GemeenteFactory)
+    school = factory.SubFactory(SchoolFactory)
+    school_type = SchoolType.PO
+
+
+class GuardianFactory(factory.django.DjangoModelFactory):
+    """An ouder with gezag."""
+
+    class Meta:
+        model = Guardian
+
+    jeugdige = factory.SubFactory(JeugdigeFactory)
+    name = factory.Sequence(lambda n: f"Ouder {n}")
+    relation = GuardianRelation.MOTHER
+    has_authority = True
+    email = factory.Sequence(lambda n: f"ouder{n}@example.nl")
+
+
+# --- Arrangements -------------------------------------------------------------------------
+class ArrangementFactory(factory.django.DjangoModelFactory):
+    """An individual oza in orientatie. ``participants=[jeugdige, ...]`` also creates their
+    Participation rows; ``ArrangementFactory(group=True)`` builds a group oza."""
+
+    class Meta:
+        model = Arrangement
+        skip_postgeneration_save = True
+
+    kind = ArrangementKind.INDIVIDUAL
+    setting = Setting.CARE_IN_EDUCATION
+    location = "Alkmaar"
+    planned_start = factory.LazyFunction(timezone.localdate)
+    planned_end = factory.LazyAttribute(lambda o: o.planned_start + timedelta(days=180))
+    support_questions = "Hoe kan de jeugdige weer volledig naar school?"
+    created_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        group = factory.Trait(
+            kind=ArrangementKind.GROUP,
+            name=factory.Sequence(lambda n: f"Faalangstgroep VO {n}"),
+            capacity=8,
+            setting=Setting.COLLECTIVE,
+        )
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        jeugdigen = extracted if isinstance(extracted, list | tuple) else [extracted]
+        for jeugdige in jeugdigen:
+            ParticipationFactory(arrangement=self, jeugdige=jeugdige)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    jeugdige = factory.SubFactory(JeugdigeFactory)
+    joined_on = factory.LazyAttribute(lambda o: o.arrangement.planned_start)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    user = factory.SubFactory(UserFactory)
+    role = TeamRole.ONDERWIJSCONSULENT
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    domain = GoalDomain.EDUCATION
+    description = "Over 10 weken woont de jeugdige 4 ochtenden per week de les bij."
+    target_date = factory.LazyAttribute(lambda o: o.arrangement.planned_end)
+
+
+class ConsentRecordFactory(factory.django.DjangoModelFactory):
+    """Akkoord of a guardian (``guardian=...``) or, with ``guardian=None``, of the jeugdige."""
+
+    class Meta:
+        model = ConsentRecord
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    jeugdige = factory.LazyAttribute(
+        lambda o: (
+            o.guardian.jeugdige if o.guardian else o.arrangement.participations.first().jeugdige
+        )
+    )
+    guardian = None
+    given = True
+    recorded_by = factory.LazyAttribute(lambda o: o.arrangement.created_by)
+
+
+# --- Scenario helpers ---------------------------------------------------------------------
+REASONS = {
+    "continue_execution": "De doelen zijn nog niet gehaald; we gaan door.",
+    "adjust": "De zorgdoelen moeten worden bijgesteld.",
+    "conclude": "De doelen zijn gehaald.",
+    "end_early": "Het gezin is verhuisd.",
+}
+
+ROUTE_TO = {
+    Phase.ORIENTATION: [],
+    Phase.PREPARATION: ["start_preparation"],
+    Phase.EXECUTION: ["start_preparation", "start_execution"],
+    Phase.EVALUATION: ["start_preparation", "start_execution", "start_evaluation"],
+    Phase.DECISION: ["start_preparation", "start_execution", "start_evaluation", "conclude"],
+    Phase.CLOSED: [
+        "start_preparation",
+        "start_execution",
+        "start_evaluation",
+        "conclude",
+        "close",
+    ],
+    Phase.ENDED_EARLY: ["end_early"],
+}
+
+
+def give_consent(arrangement: Arrangement, *, by=None, day: date | None = None) -> None:
+    """Record akkoord of everyone who must agree (per jeugdige's age on ``day``)."""
+    by = by or arrangement.created_by
+    day = day or timezone.localdate()
+    for participation in arrangement.participations.select_related("jeugdige"):
+        for guardian, _name in consent_holders(participation.jeugdige, day):
+            ConsentRecordFactory(
+                arrangement=arrangement,
+                jeugdige=participation.jeugdige,
+                guardian=guardian,
+                recorded_by=by,
+            )
+
+
+def add_goals(arrangement: Arrangement) -> tuple[Goal, Goal]:
+    """One onderwijs goal and one zorg goal."""
+    return (
+        GoalFactory(arrangement=arrangement, domain=GoalDomain.EDUCATION),
+        GoalFactory(
+            arrangement=arrangement,
+            domain=GoalDomain.CARE,
+            description="Binnen 8 weken past de jeugdige twee ontspanningsoefeningen toe.",
+        ),
+    )
+
+
+def satisfy_guards(arrangement: Arrangement, *, by=None) -> None:
+    """Consent of those who decide, and an onderwijs and a zorg goal (if missing)."""
+    if not arrangement.consents.exists():
+        give_consent(arrangement, by=by)
+    if not arrangement.goals.exists():
+        add_goals(arrangement)
+
+
+def walk_to(arrangement: Arrangement, phase: str, *, by) -> Arrangement:
+    """Take the real route from orientatie to ``phase`` through ``services``."""
+    assert arrangement.phase == Phase.ORIENTATION, "walk_to starts from orientatie"
+    if phase != Phase.ORIENTATION:
+        satisfy_guards(arrangement, by=by)
+    for step in ROUTE_TO[Phase(phase)]:
+        services.arrangement_transition(
+            arrangement=arrangement,
+            to=step,
+            by=by,
+            reason=REASONS.get(step, ""),
+            early_end_reason=EarlyEndReason.MOVED if step == "end_early" else "",
+        )
+    assert arrangement.phase == phase
+    return arrangement
+
+
+def make_individual_arrangement(
+    *,
+    procesbegeleider=None,
+    age: int = 10,
+    phase: str = Phase.ORIENTATION,
+    jeugdige: Jeugdige | None = None,
+    guardians: int = 1,
+    **arrangement_kwargs,
+) -> Arrangement:
+    """An individual oza for a jeugdige of ``age`` with ``guardians`` ouders met gezag, the
+    ``procesbegeleider`` (a new onderwijsconsulent by default) on the team, walked to ``phase``."""
+    procesbegeleider = procesbegeleider or UserFactory()
+    if jeugdige is None:
+        jeugdige = JeugdigeFactory(age=age)
+        GuardianFactory.create_batch(guardians, jeugdige=jeugdige)
+    arrangement = ArrangementFactory(
+        created_by=procesbegeleider, participants=[jeugdige], **arrangement_kwargs
+    )
+    TeamMemberFactory(
+        arrangement=arrangement, user=procesbegeleider, role=TeamRole.PROCESBEGELEIDER
+    )
+    if phase != Phase.ORIENTATION:
+        walk_to(arrangement, phase, by=procesbegeleider)
+    return arrangement
+
+
+def make_group_arrangement(
+    *, procesbegeleider=None, capacity: int = 8, members=(), **arrangement_kwargs
+) -> Arrangement:
+    """A group oza with ``procesbegeleider`` on the team and ``members`` taking part."""
+    procesbegeleider = procesbegeleider or UserFactory()
+    arrangement = ArrangementFactory(
+        group=True,
+        capacity=capacity,
+        created_by=procesbegeleider,
+        participants=list(members),
+        **arrangement_kwargs,
+    )
+    TeamMemberFactory(
+        arrangement=arrangement, user=procesbegeleider, role=TeamRole.PROCESBEGELEIDER
+    )
+    return arrangement
+
+
+def the_jeugdige(arrangement: Arrangement) -> Jeugdige:
+    """The one jeugdige of an individual oza."""
+    return arrangement.participations.get().jeugdige
