@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -39,6 +39,7 @@ from .forms import (
 )
 from .guards import consent_overview
 from .models import (
+    ACTIVE_PHASES,
     Arrangement,
     ArrangementKind,
     Goal,
@@ -118,7 +119,9 @@ class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
         self.filterset = ArrangementFilterSet(
             self.request.GET or None, queryset=selectors.dossier_list(self.request.user)
         )
-        return self.filterset.qs.order_by("planned_end", "pk")
+        # Running oza's first, the most urgent (earliest planned end) on top.
+        finished = Case(When(phase__in=ACTIVE_PHASES, then=Value(False)), default=Value(True))
+        return self.filterset.qs.order_by(finished, "planned_end", "pk")
 
     def get_template_names(self):
         if self.request.htmx:
