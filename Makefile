@@ -10,6 +10,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in demo output and e-mail point at the port the demo runs on.
+export OZA_SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 # Where the embedded set-up keeps its SQLite file, the filesystem broker and the demo mail.
 VAR_DIR := $(or $(OZA_VAR_DIR),var)

@@ -3,6 +3,7 @@ opening a record is logged like any other read."""
 
 from django.contrib import admin
 
+from oza.admin import ReadOnlyAdminMixin
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
 
@@ -10,16 +11,7 @@ from . import selectors
 from .models import Arrangement, Jeugdige
 
 
-class ScopedReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ScopedReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def jeugdige_ids(self, obj) -> list[int]:
         raise NotImplementedError
 

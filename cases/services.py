@@ -158,23 +158,34 @@ def jeugdige_update(*, by, jeugdige: Jeugdige, data: dict, expected_version: int
 GUARDIAN_FIELDS = ["name", "relation", "has_authority", "email", "phone"]
 
 
-@transaction.atomic
-def guardian_save(*, by, guardian: Guardian) -> Guardian:
-    adding = guardian._state.adding
-    before = {} if adding else snapshot(Guardian.objects.get(pk=guardian.pk), GUARDIAN_FIELDS)
-    _full_clean(guardian)
-    guardian.save()
+def _save_audited(*, by, instance, fields: list[str], jeugdige_ids, description: str):
+    """Validate and save a new or changed ``instance``; log the values or what changed."""
+    adding = instance._state.adding
+    before = {} if adding else snapshot(type(instance).objects.get(pk=instance.pk), fields)
+    _full_clean(instance)
+    instance.save()
     audit_change(
         actor=by,
-        jeugdige_ids=[guardian.jeugdige_id],
-        obj=guardian,
+        jeugdige_ids=jeugdige_ids,
+        obj=instance,
         action=AuditAction.CREATE if adding else AuditAction.UPDATE,
-        description=_("Ouder/verzorger vastgelegd"),
-        changes={n: [None, getattr(guardian, n)] for n in GUARDIAN_FIELDS}
+        description=description,
+        changes={n: [None, getattr(instance, n)] for n in fields}
         if adding
-        else diff(before, guardian),
+        else diff(before, instance),
     )
-    return guardian
+    return instance
+
+
+@transaction.atomic
+def guardian_save(*, by, guardian: Guardian) -> Guardian:
+    return _save_audited(
+        by=by,
+        instance=guardian,
+        fields=GUARDIAN_FIELDS,
+        jeugdige_ids=[guardian.jeugdige_id],
+        description=_("Ouder/verzorger vastgelegd"),
+    )
 
 
 # --- Arrangement ----------------------------------------------------------------------------
@@ -416,21 +427,13 @@ GOAL_FIELDS = ["domain", "description", "target_date"]
 
 @transaction.atomic
 def goal_save(*, by, goal: Goal) -> Goal:
-    adding = goal._state.adding
-    before = {} if adding else snapshot(Goal.objects.get(pk=goal.pk), GOAL_FIELDS)
-    _full_clean(goal)
-    goal.save()
-    audit_change(
-        actor=by,
+    return _save_audited(
+        by=by,
+        instance=goal,
+        fields=GOAL_FIELDS,
         jeugdige_ids=_jeugdige_ids(goal.arrangement),
-        obj=goal,
-        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
         description=_("Doel vastgelegd"),
-        changes={n: [None, getattr(goal, n)] for n in GOAL_FIELDS}
-        if adding
-        else diff(before, goal),
     )
-    return goal
 
 
 @transaction.atomic

@@ -45,7 +45,6 @@ SEED = 2026
 REGION = "Regio Kennemerkust"
 # The first gemeente; its presence means the demo region was loaded already.
 MARKER_CBS_CODE = "GM9801"
-LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
 EMAIL_DOMAIN = "oza.example"
 
 # --- Organisations ---------------------------------------------------------------------------

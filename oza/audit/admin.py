@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from oza.admin import ReadOnlyAdminMixin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only view of the audit trail for functioneel beheerders."""
 
     list_display = [
@@ -21,12 +23,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "on_behalf_of"]
     search_fields = ["actor__username", "description", "object_type"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

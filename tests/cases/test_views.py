@@ -423,3 +423,21 @@ def test_dossier_list_filters(client, procesbegeleider):
     assert names(q=the_jeugdige(on_time).first_name) == {on_time.pk}
     assert names(q=the_jeugdige(overdue).bsn) == {overdue.pk}
     assert names(phase="uitvoering") == set()
+
+
+def test_dossier_list_filters_on_function_school_and_gemeente(client, procesbegeleider):
+    first = make_individual_arrangement(procesbegeleider=procesbegeleider)
+    second = make_individual_arrangement(procesbegeleider=procesbegeleider)
+    first.functions.create(function="terugleiden")
+    second.functions.create(function="verrijken")
+    one, two = the_jeugdige(first), the_jeugdige(second)
+    client.force_login(procesbegeleider)
+
+    def shown(**params):
+        response = client.get(reverse("cases:dossier_list"), params)
+        return {a.pk for a in response.context["arrangements"]}
+
+    assert shown(function="terugleiden") == {first.pk}
+    assert shown(school=two.school_id) == {second.pk}
+    assert shown(gemeente=one.gemeente_id) == {first.pk}
+    assert shown(q=two.school.name) == {second.pk}

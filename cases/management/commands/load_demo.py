@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from cases.management import demo
 
@@ -66,4 +67,5 @@ class Command(BaseCommand):
             "  (Alle collega's in de demoregio, zoals m.schaap en f.bakker, hebben hetzelfde "
             "wachtwoord.)"
         )
-        self.stdout.write(f"Inloggen: {demo.LOGIN_URL}")
+        login = settings.OZA_SITE_URL.rstrip("/") + reverse("login")
+        self.stdout.write(f"Inloggen: {login}")
