@@ -584,6 +584,8 @@ def arrangement_transition(
                 description=_("Fase %(from)s → %(to)s")
                 % {"from": Phase(from_phase).label, "to": Phase(arrangement.phase).label},
                 changes={"phase": [from_phase, arrangement.phase], "reason": reason},
+                # A beheerder takes the step for the procesbegeleider, whose task it is.
+                on_behalf_of=arrangement.procesbegeleider if by.is_functional_admin else None,
             )
     except ConcurrentTransition:
         arrangement.refresh_from_db()

@@ -17,11 +17,20 @@ def _request_details() -> dict:
     return {
         "ip_address": request.META.get("REMOTE_ADDR") or None,
         "path": request.get_full_path()[:255],
-        "on_behalf_of": getattr(request, "audit_on_behalf_of", None),
     }
 
 
-def _event(*, actor, action, jeugdige_id, obj, description="", changes=None, break_the_glass=False):
+def _event(
+    *,
+    actor,
+    action,
+    jeugdige_id,
+    obj,
+    description="",
+    changes=None,
+    break_the_glass=False,
+    on_behalf_of=None,
+):
     return AuditEvent(
         actor=actor,
         action=action,
@@ -31,6 +40,7 @@ def _event(*, actor, action, jeugdige_id, obj, description="", changes=None, bre
         description=description[:255],
         changes=changes or {},
         break_the_glass=break_the_glass,
+        on_behalf_of=on_behalf_of,
         **_request_details(),
     )
 
@@ -53,10 +63,18 @@ def audit_read(
 
 
 def audit_change(
-    *, actor, jeugdige_ids: Iterable[int], obj, action, description="", changes=None
+    *,
+    actor,
+    jeugdige_ids: Iterable[int],
+    obj,
+    action,
+    description="",
+    changes=None,
+    on_behalf_of=None,
 ) -> None:
     """Log a change of ``obj``; ``changes`` maps a field name to [old, new]. A change that
-    concerns no jeugdige yet (a group oza without members) is logged without one."""
+    concerns no jeugdige yet (a group oza without members) is logged without one.
+    ``on_behalf_of`` is the person whose task the actor carried out, if not their own."""
     events = [
         _event(
             actor=actor,
@@ -65,6 +83,7 @@ def audit_change(
             obj=obj,
             description=description,
             changes=_jsonable(changes or {}),
+            on_behalf_of=on_behalf_of,
         )
         for jeugdige_id in dict.fromkeys(jeugdige_ids) or [None]
     ]

@@ -590,6 +590,8 @@ def test_functional_admin_of_swv_or_gemeente_with_break_glass_may_transition(oza
     history = step(oza, "start_preparation", admin)
     assert history.by == admin
     assert oza.phase == Phase.PREPARATION
+    logged = AuditEvent.objects.get(action=AuditAction.TRANSITION, actor=admin)
+    assert logged.on_behalf_of == oza.procesbegeleider
 
 
 def test_functional_admin_of_a_school_may_not_transition(oza, school_admin):
