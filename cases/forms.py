@@ -160,12 +160,20 @@ class ConsentForm(forms.Form):
             for guardian in jeugdige.guardians.all():
                 key = f"g{guardian.pk}"
                 self.people[key] = (jeugdige, guardian)
-                authority = _("met gezag") if guardian.has_authority else _("zonder gezag")
+                label = (
+                    _("%(name)s (%(relation)s van %(child)s, met gezag)")
+                    if guardian.has_authority
+                    else _("%(name)s (%(relation)s van %(child)s, zonder gezag)")
+                )
                 choices.append(
                     (
                         key,
-                        f"{guardian.name} ({guardian.get_relation_display().lower()} "
-                        f"van {jeugdige.first_name}, {authority})",
+                        label
+                        % {
+                            "name": guardian.name,
+                            "relation": guardian.get_relation_display().lower(),
+                            "child": jeugdige.first_name,
+                        },
                     )
                 )
         self.fields["person"].choices = choices

@@ -65,7 +65,7 @@ def consent_of_those_who_decide(arrangement):
         ):
             yield _(
                 "Leg bij %(jeugdige)s een ouder of verzorger met gezag vast: onder de 16 "
-                "beslissen zij mee."
+                "jaar moeten zij akkoord geven."
             ) % {"jeugdige": jeugdige}
     for row in consent_overview(arrangement, today):
         if not row["given"]:

@@ -603,7 +603,8 @@ class ConsentRecord(AppendOnlyModel):
 
     def __str__(self):
         who = self.guardian.name if self.guardian_id else str(self.jeugdige)
-        return f"{who}: {'akkoord' if self.given else 'ingetrokken'}"
+        decision = _("akkoord") if self.given else _("ingetrokken")
+        return f"{who}: {decision}"
 
 
 class PhaseTransition(AppendOnlyModel):

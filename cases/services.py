@@ -348,7 +348,9 @@ def _check_role_allowed(*, user, role: str) -> None:
 @transaction.atomic
 def team_member_add(*, by, arrangement: Arrangement, user, role: str) -> TeamMember:
     if not user.is_professional or user.is_functional_admin:
-        raise ValidationError({"user": _("Alleen professionals kunnen in het team.")})
+        raise ValidationError(
+            {"user": _("Alleen professionals kunnen in het team worden opgenomen.")}
+        )
     _check_role_allowed(user=user, role=role)
     if TeamMember.objects.filter(arrangement=arrangement, user=user).exists():
         raise ValidationError({"user": _("%(user)s staat al in het team.") % {"user": user}})
@@ -359,7 +361,13 @@ def team_member_add(*, by, arrangement: Arrangement, user, role: str) -> TeamMem
         ).exists()
     ):
         raise ValidationError(
-            {"role": _("Dit oza heeft al een procesbegeleider. Er is er precies één.")}
+            {
+                "role": _(
+                    "Dit oza heeft al een procesbegeleider; er is er maar één. Wilt u "
+                    "wisselen? Voeg de persoon toe met een andere rol en maak hem of haar "
+                    "daarna procesbegeleider."
+                )
+            }
         )
     member = TeamMember.objects.create(arrangement=arrangement, user=user, role=role)
     audit_change(
@@ -539,7 +547,7 @@ def arrangement_transition(
     if not can_proceed(method, check_conditions=False):
         raise TransitionRefused(
             [
-                _("Deze stap kan niet vanuit de fase %(phase)s.")
+                _("Deze stap is niet mogelijk vanuit de fase %(phase)s.")
                 % {"phase": arrangement.get_phase_display()}
             ]
         )

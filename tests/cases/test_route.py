@@ -119,7 +119,7 @@ def test_every_other_transition_is_refused(procesbegeleider, source, to):
 
     messages = refused(oza, to, procesbegeleider)
 
-    assert messages == [f"Deze stap kan niet vanuit de fase {Phase(source).label}."]
+    assert messages == [f"Deze stap is niet mogelijk vanuit de fase {Phase(source).label}."]
     assert oza.phase == source
 
 
@@ -230,7 +230,8 @@ def test_under_16_without_guardian_with_gezag_is_refused(procesbegeleider):
     ConsentRecordFactory(arrangement=oza, jeugdige=jeugdige, guardian=None)
 
     assert refused(oza, "start_preparation", procesbegeleider) == [
-        f"Leg bij {jeugdige} een ouder of verzorger met gezag vast: onder de 16 beslissen zij mee."
+        f"Leg bij {jeugdige} een ouder of verzorger met gezag vast: onder de 16 jaar "
+        "moeten zij akkoord geven."
     ]
 
 

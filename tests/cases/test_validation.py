@@ -515,7 +515,10 @@ def test_only_one_procesbegeleider_per_oza(oza, procesbegeleider, team_member):
         )
 
     assert error_dict(excinfo) == {
-        "role": ["Dit oza heeft al een procesbegeleider. Er is er precies één."]
+        "role": [
+            "Dit oza heeft al een procesbegeleider; er is er maar één. Wilt u wisselen? Voeg "
+            "de persoon toe met een andere rol en maak hem of haar daarna procesbegeleider."
+        ]
     }
     assert oza.team_members.filter(role=TeamRole.PROCESBEGELEIDER).count() == 1
     assert not oza.team_members.filter(user=team_member).exists()
@@ -535,7 +538,9 @@ def test_only_professionals_join_a_team(oza, procesbegeleider, kind):
             by=procesbegeleider, arrangement=oza, user=user, role=TeamRole.OTHER
         )
 
-    assert error_dict(excinfo) == {"user": ["Alleen professionals kunnen in het team."]}
+    assert error_dict(excinfo) == {
+        "user": ["Alleen professionals kunnen in het team worden opgenomen."]
+    }
 
 
 def test_nobody_is_on_a_team_twice(oza, procesbegeleider):

@@ -441,3 +441,50 @@ def test_dossier_list_filters_on_function_school_and_gemeente(client, procesbege
     assert shown(school=two.school_id) == {second.pk}
     assert shown(gemeente=one.gemeente_id) == {first.pk}
     assert shown(q=two.school.name) == {second.pk}
+
+
+def test_create_a_group_oza_and_add_a_member(client, procesbegeleider):
+    existing = make_individual_arrangement(procesbegeleider=procesbegeleider)
+    client.force_login(procesbegeleider)
+    response = client.post(
+        reverse("cases:group_arrangement_create"),
+        {
+            "name": "Faalangstgroep VO",
+            "capacity": "8",
+            "setting": "zorg_in_onderwijs",
+            "location": "Zeeweg College",
+            "planned_start": "2027-01-10",
+            "planned_end": "2027-06-30",
+            "functions": ["versterken"],
+            "role": "procesbegeleider",
+        },
+    )
+    group = Arrangement.objects.get(name="Faalangstgroep VO")
+    assert response.url == reverse("cases:arrangement_detail", args=[group.pk])
+    assert group.is_group and group.capacity == 8
+
+    response = client.post(
+        reverse("cases:participation_add", args=[group.pk]),
+        {"jeugdige": the_jeugdige(existing).pk, "joined_on": "2027-01-10"},
+    )
+    assert response.status_code == 302
+    assert list(group.participations.values_list("jeugdige", flat=True)) == [
+        the_jeugdige(existing).pk
+    ]
+
+
+def test_a_group_needs_a_name_and_capacity(client, procesbegeleider):
+    client.force_login(procesbegeleider)
+    response = client.post(
+        reverse("cases:group_arrangement_create"),
+        {
+            "setting": "zorg_in_onderwijs",
+            "planned_start": "2027-01-10",
+            "planned_end": "2027-06-30",
+            "functions": ["versterken"],
+            "role": "procesbegeleider",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() >= {"name", "capacity"}
+    assert not Arrangement.objects.exists()
