@@ -83,7 +83,8 @@ class ProfessionalRequiredMixin(LoginRequiredMixin):
 
 
 class AuditedReadMixin:
-    """Logs, after a successful GET, that the user saw the jeugdigen this page shows."""
+    """Logs that the user saw the jeugdigen a page shows, each time the page is rendered: on a
+    GET, and when a form is shown again after invalid input."""
 
     audit_action = AuditAction.VIEW
 
@@ -93,16 +94,15 @@ class AuditedReadMixin:
     def audited_jeugdige_ids(self) -> list[int]:
         raise NotImplementedError
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if response.status_code == 200:
-            audit_read(
-                actor=request.user,
-                jeugdige_ids=self.audited_jeugdige_ids(),
-                obj=self.audited_object(),
-                action=self.audit_action,
-                break_the_glass=selectors.reads_through_break_glass(request.user),
-            )
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        audit_read(
+            actor=self.request.user,
+            jeugdige_ids=self.audited_jeugdige_ids(),
+            obj=self.audited_object(),
+            action=self.audit_action,
+            break_the_glass=selectors.reads_through_break_glass(self.request.user),
+        )
         return response
 
 
@@ -164,7 +164,15 @@ class JeugdigeMixin(ProfessionalRequiredMixin):
             raise PermissionDenied(_("Met noodtoegang kunt u alleen inzien, niet wijzigen."))
 
 
-class JeugdigeDetailView(JeugdigeMixin, AuditedReadMixin, TemplateView):
+class JeugdigeReadMixin(AuditedReadMixin):
+    def audited_object(self):
+        return self.jeugdige
+
+    def audited_jeugdige_ids(self):
+        return [self.jeugdige.pk]
+
+
+class JeugdigeDetailView(JeugdigeMixin, JeugdigeReadMixin, TemplateView):
     template_name = "cases/jeugdige_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -175,13 +183,6 @@ class JeugdigeDetailView(JeugdigeMixin, AuditedReadMixin, TemplateView):
             age=self.jeugdige.age(),
             **kwargs,
         )
-
-    def audited_object(self):
-        return self.jeugdige
-
-    def audited_jeugdige_ids(self):
-        return [self.jeugdige.pk]
-
 
 class RegisterView(ProfessionalRequiredMixin, TemplateView):
     """Aanmelding: a new jeugdige, parents, and the first oza, in one step."""
@@ -236,7 +237,7 @@ class RegisterView(ProfessionalRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**forms), status=400)
 
 
-class JeugdigeUpdateView(JeugdigeMixin, FormView):
+class JeugdigeUpdateView(JeugdigeMixin, JeugdigeReadMixin, FormView):
     template_name = "cases/jeugdige_form.html"
     form_class = JeugdigeEditForm
 
@@ -293,7 +294,7 @@ def _display(instance, name):
     return getter() if getter else getattr(instance, name)
 
 
-class GuardianEditView(JeugdigeMixin, FormView):
+class GuardianEditView(JeugdigeMixin, JeugdigeReadMixin, FormView):
     template_name = "cases/guardian_form.html"
     form_class = GuardianForm
 
@@ -388,7 +389,15 @@ class ArrangementMixin(ProfessionalRequiredMixin):
             raise PermissionDenied(_("Alleen teamleden kunnen dit oza wijzigen."))
 
 
-class ArrangementDetailView(ArrangementMixin, AuditedReadMixin, TemplateView):
+class ArrangementReadMixin(AuditedReadMixin):
+    def audited_object(self):
+        return self.arrangement
+
+    def audited_jeugdige_ids(self):
+        return [p.jeugdige_id for p in self.arrangement.participations.all()]
+
+
+class ArrangementDetailView(ArrangementMixin, ArrangementReadMixin, TemplateView):
     """The oza page: phase and route, team, jeugdigen, goals, akkoord and history.
 
     The action views below render this page again with their bound form when input is
@@ -432,11 +441,6 @@ class ArrangementDetailView(ArrangementMixin, AuditedReadMixin, TemplateView):
         taking_part = [p.jeugdige_id for p in self.arrangement.current_participations()]
         return selectors.jeugdigen_visible_to(self.request.user).exclude(pk__in=taking_part)
 
-    def audited_object(self):
-        return self.arrangement
-
-    def audited_jeugdige_ids(self):
-        return [p.jeugdige_id for p in self.arrangement.participations.all()]
 
 
 class ArrangementActionView(ArrangementDetailView):
@@ -551,7 +555,7 @@ class GoalAddView(ArrangementActionView):
         return super().success_url() + "#doelen"
 
 
-class GoalEditView(ArrangementMixin, FormView):
+class GoalEditView(ArrangementMixin, ArrangementReadMixin, FormView):
     template_name = "cases/goal_form.html"
     form_class = GoalForm
 
@@ -683,7 +687,7 @@ class ArrangementTransitionView(ArrangementDetailView):
         return self.render_to_response(context, status=409)
 
 
-class ArrangementUpdateView(ArrangementMixin, FormView):
+class ArrangementUpdateView(ArrangementMixin, ArrangementReadMixin, FormView):
     template_name = "cases/arrangement_form.html"
     form_class = ArrangementEditForm
 

@@ -488,3 +488,28 @@ def test_a_group_needs_a_name_and_capacity(client, procesbegeleider):
     assert response.status_code == 200
     assert response.context["form"].errors.keys() >= {"name", "capacity"}
     assert not Arrangement.objects.exists()
+
+
+def test_a_refused_step_shows_the_page_again_and_logs_that_read(client, oza, procesbegeleider):
+    client.force_login(procesbegeleider)
+    response = client.post(post_urls(oza)["transition"], {"expected_phase": "orientatie"})
+    assert response.status_code == 409
+    assert (
+        AuditEvent.objects.filter(
+            actor=procesbegeleider, action=AuditAction.VIEW, jeugdige=the_jeugdige(oza)
+        ).count()
+        == 1
+    )
+
+
+def test_opening_an_edit_form_is_a_logged_read(client, oza, procesbegeleider):
+    client.force_login(procesbegeleider)
+    urls = case_urls(oza)
+    for name in ("jeugdige_edit", "guardian_new", "oza_edit"):
+        assert client.get(urls[name]).status_code == 200
+    assert (
+        AuditEvent.objects.filter(
+            actor=procesbegeleider, action=AuditAction.VIEW, jeugdige=the_jeugdige(oza)
+        ).count()
+        == 3
+    )
