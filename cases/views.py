@@ -184,6 +184,7 @@ class JeugdigeDetailView(JeugdigeMixin, JeugdigeReadMixin, TemplateView):
             **kwargs,
         )
 
+
 class RegisterView(ProfessionalRequiredMixin, TemplateView):
     """Aanmelding: a new jeugdige, parents, and the first oza, in one step."""
 
@@ -440,7 +441,6 @@ class ArrangementDetailView(ArrangementMixin, ArrangementReadMixin, TemplateView
     def participant_candidates(self):
         taking_part = [p.jeugdige_id for p in self.arrangement.current_participations()]
         return selectors.jeugdigen_visible_to(self.request.user).exclude(pk__in=taking_part)
-
 
 
 class ArrangementActionView(ArrangementDetailView):
