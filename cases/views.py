@@ -73,6 +73,11 @@ def add_form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def default_role(user) -> str:
+    """The role someone takes on an oza they start: procesbegeleider when their function allows."""
+    return TeamRole.PROCESBEGELEIDER if user.can_be_procesbegeleider else TeamRole.OTHER
+
+
 class ProfessionalRequiredMixin(LoginRequiredMixin):
     """Case pages are for professionals; parents and jeugdigen use the portal."""
 
@@ -196,11 +201,7 @@ class RegisterView(ProfessionalRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_forms(self, data=None):
-        role = (
-            TeamRole.PROCESBEGELEIDER
-            if self.request.user.can_be_procesbegeleider
-            else TeamRole.OTHER
-        )
+        role = default_role(self.request.user)
         return {
             "jeugdige_form": JeugdigeForm(data, prefix="jeugdige"),
             "guardian_formset": GuardianFormSet(
@@ -214,7 +215,9 @@ class RegisterView(ProfessionalRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         forms = self.get_forms(request.POST)
-        if all(form.is_valid() for form in forms.values()):
+        # Validate every part (no short-circuit), so all mistakes show at once.
+        valid = [form.is_valid() for form in forms.values()]
+        if all(valid):
             guardians = [
                 form.save(commit=False)
                 for form in forms["guardian_formset"].forms
@@ -348,11 +351,7 @@ class ArrangementCreateView(ProfessionalRequiredMixin, FormView):
             raise PermissionDenied(_("Een functioneel beheerder start geen oza."))
         kwargs = super().get_form_kwargs()
         kwargs["kind"] = self.kind
-        kwargs["initial"] = {
-            "role": TeamRole.PROCESBEGELEIDER
-            if self.request.user.can_be_procesbegeleider
-            else TeamRole.OTHER
-        }
+        kwargs["initial"] = {"role": default_role(self.request.user)}
         return kwargs
 
     def get_context_data(self, **kwargs):

@@ -513,3 +513,12 @@ def test_opening_an_edit_form_is_a_logged_read(client, oza, procesbegeleider):
         ).count()
         == 3
     )
+
+
+def test_registration_shows_mistakes_in_every_part_at_once(client, procesbegeleider):
+    client.force_login(procesbegeleider)
+    data = register_data(**{"jeugdige-bsn": "123456789", "oza-planned_start": ""})
+    response = client.post(reverse("cases:register"), data)
+    assert response.status_code == 400
+    assert "bsn" in response.context["jeugdige_form"].errors
+    assert "planned_start" in response.context["arrangement_form"].errors
