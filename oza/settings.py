@@ -206,6 +206,8 @@ if IS_PRODUCTION:
 # How long a break-the-glass grant of a functioneel beheerder stays valid.
 OZA_BREAK_GLASS_MINUTES = env.int("OZA_BREAK_GLASS_MINUTES", default=60)
 OZA_PAGE_SIZE = env.int("OZA_PAGE_SIZE", default=25)
+# Days before an MDO on which participants are reminded.
+OZA_MDO_REMINDER_DAYS = env.list("OZA_MDO_REMINDER_DAYS", cast=int, default=[7, 1])
 # Where the site is reached, for links in e-mail.
 OZA_SITE_URL = env.str("OZA_SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000")
 
