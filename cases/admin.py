@@ -6,6 +6,7 @@ from django.contrib import admin
 from oza.admin import ReadOnlyAdminMixin
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
+from oza.web import reads_through_break_glass
 
 from . import selectors
 from .models import Arrangement, Jeugdige
@@ -24,7 +25,7 @@ class ScopedReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 jeugdige_ids=[i for obj in changelist.result_list for i in self.jeugdige_ids(obj)],
                 obj=f"admin:{self.model._meta.label}",
                 action=AuditAction.LIST,
-                break_the_glass=selectors.reads_through_break_glass(request.user),
+                break_the_glass=reads_through_break_glass(request.user),
             )
         return response
 
@@ -36,7 +37,7 @@ class ScopedReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 actor=request.user,
                 jeugdige_ids=self.jeugdige_ids(obj),
                 obj=obj,
-                break_the_glass=selectors.reads_through_break_glass(request.user),
+                break_the_glass=reads_through_break_glass(request.user),
             )
         return response
 

@@ -58,11 +58,6 @@ def is_team_member(user, arrangement: Arrangement) -> bool:
     return any(member.user_id == user.pk for member in arrangement.team_members.all())
 
 
-def reads_through_break_glass(user) -> bool:
-    """Every case read of a functioneel beheerder goes through break-the-glass."""
-    return user.is_functional_admin
-
-
 def _team_prefetch():
     return Prefetch(
         "team_members",

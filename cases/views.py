@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from oza.audit.models import AuditAction
-from oza.audit.services import audit_read
+from oza.web import AuditedReadMixin, ProfessionalRequiredMixin, add_form_errors
 
 from . import selectors, services
 from .filtersets import ArrangementFilterSet
@@ -64,51 +64,9 @@ ROUTE_PHASES = [
 ]
 
 
-def add_form_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on the field it names where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def default_role(user) -> str:
     """The role someone takes on an oza they start: procesbegeleider when their function allows."""
     return TeamRole.PROCESBEGELEIDER if user.can_be_procesbegeleider else TeamRole.OTHER
-
-
-class ProfessionalRequiredMixin(LoginRequiredMixin):
-    """Case pages are for professionals; parents and jeugdigen use the portal."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_professional:
-            raise PermissionDenied(_("Deze pagina is alleen voor professionals."))
-        return super().dispatch(request, *args, **kwargs)
-
-
-class AuditedReadMixin:
-    """Logs that the user saw the jeugdigen a page shows, each time the page is rendered: on a
-    GET, and when a form is shown again after invalid input."""
-
-    audit_action = AuditAction.VIEW
-
-    def audited_object(self):
-        raise NotImplementedError
-
-    def audited_jeugdige_ids(self) -> list[int]:
-        raise NotImplementedError
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        audit_read(
-            actor=self.request.user,
-            jeugdige_ids=self.audited_jeugdige_ids(),
-            obj=self.audited_object(),
-            action=self.audit_action,
-            break_the_glass=selectors.reads_through_break_glass(self.request.user),
-        )
-        return response
 
 
 # --- Mijn dossiers --------------------------------------------------------------------------
@@ -147,14 +105,9 @@ class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
     def audited_jeugdige_ids(self):
         return [
             p.jeugdige_id
-            for arrangement in self.object_list_on_page
+            for arrangement in self.rendered_context["object_list"]
             for p in arrangement.participations.all()
         ]
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        self.object_list_on_page = list(object_list)
-        return paginator, page, self.object_list_on_page, is_paginated
 
 
 # --- Jeugdige -------------------------------------------------------------------------------

@@ -1,0 +1,376 @@
+"""The MDO pages: plan, prepare and run a meeting from one screen, the verslag, my agreements.
+
+Meetings are loaded through mdo.selectors (which scope by the oza access selector): anyone not on
+the oza's team gets 404. Writes go through mdo.services and mdo.invitations.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from cases.models import Participation
+from cases.selectors import arrangement_detail, is_team_member
+from oza.web import AuditedReadMixin, ProfessionalRequiredMixin, add_form_errors
+
+from . import selectors, services
+from .forms import (
+    AgendaItemForm,
+    AgreementForm,
+    AgreementUpdateForm,
+    AttendanceForm,
+    CloseForm,
+    ExternalParticipantForm,
+    MeetingPlanForm,
+    NotesForm,
+)
+from .models import Agreement, AgreementStatus, Participant
+
+
+class MeetingMixin(ProfessionalRequiredMixin):
+    @cached_property
+    def meeting(self):
+        return get_object_or_404(selectors.meeting_screen(self.request.user), pk=self.kwargs["pk"])
+
+    def require_team_member(self):
+        if not is_team_member(self.request.user, self.meeting.arrangement):
+            raise PermissionDenied(_("Alleen teamleden kunnen dit MDO wijzigen."))
+
+    def audited_object(self):
+        return self.meeting
+
+    def audited_jeugdige_ids(self):
+        return [p.jeugdige_id for p in self.meeting.arrangement.participations.all()]
+
+    def screen_url(self, anchor=""):
+        return reverse("mdo:meeting", kwargs={"pk": self.meeting.pk}) + anchor
+
+
+class MeetingPlanView(ProfessionalRequiredMixin, AuditedReadMixin, FormView):
+    template_name = "mdo/meeting_plan.html"
+    form_class = MeetingPlanForm
+
+    @cached_property
+    def arrangement(self):
+        return get_object_or_404(arrangement_detail(self.request.user), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        if not is_team_member(self.request.user, self.arrangement):
+            raise PermissionDenied(_("Alleen teamleden plannen een MDO."))
+        return super().get_form_kwargs()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(arrangement=self.arrangement, **kwargs)
+
+    def audited_object(self):
+        return self.arrangement
+
+    def audited_jeugdige_ids(self):
+        return [p.jeugdige_id for p in self.arrangement.participations.all()]
+
+    def form_valid(self, form):
+        try:
+            meeting = services.meeting_plan(
+                arrangement=self.arrangement,
+                by=self.request.user,
+                kind=form.cleaned_data["kind"],
+                **form.meeting_kwargs(),
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Het MDO is gepland. Controleer wie er komen en verstuur de uitnodigingen."),
+        )
+        return redirect("mdo:meeting", pk=meeting.pk)
+
+
+class MeetingScreenView(MeetingMixin, AuditedReadMixin, TemplateView):
+    """One screen for the whole meeting: preparation, running it, and the outcome."""
+
+    template_name = "mdo/meeting_screen.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = self.meeting
+        user = self.request.user
+        participants = list(meeting.participants.all())
+        agenda = list(meeting.agenda_items.all())
+        context = {
+            "meeting": meeting,
+            "arrangement": meeting.arrangement,
+            "participants": participants,
+            "agenda": agenda,
+            "agenda_steps": list(zip(agenda, [*agenda[1:], None], strict=True)),
+            "agreements": list(meeting.agreements.all()),
+            "earlier_agreements": list(selectors.open_agreements_from_earlier_meetings(meeting)),
+            "missing": services.composition_missing(meeting),
+            "is_member": is_team_member(user, meeting.arrangement),
+            "may_chair": services.may_chair(meeting, user),
+            "attendance_choices": AttendanceForm.base_fields["attendance"].choices,
+            "agreement_form": AgreementForm(
+                participants=meeting.participants.all(),
+                initial={"due_date": timezone.localdate(meeting.starts_at)},
+            ),
+            "agreement_status_form": AgreementUpdateForm(),
+            "agenda_form": AgendaItemForm(),
+            "participant_form": ExternalParticipantForm(),
+            "close_form": CloseForm(),
+        }
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+
+class MeetingActionView(MeetingScreenView):
+    """A POST on the meeting screen; invalid input shows the screen again with the form."""
+
+    http_method_names = ["post"]
+    form_context_name = None
+    anchor = ""
+
+    def get_form(self):
+        raise NotImplementedError
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                message = self.perform(form)
+            except ValidationError as error:
+                add_form_errors(form, error)
+            else:
+                if message:
+                    messages.success(request, message)
+                return redirect(self.screen_url(self.anchor))
+        return self.render_to_response(
+            self.get_context_data(**{self.form_context_name: form}), status=400
+        )
+
+
+class MeetingOpenView(MeetingMixin, View):
+    def post(self, request, *args, **kwargs):
+        try:
+            services.meeting_open(meeting=self.meeting, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(self.screen_url("#aanwezig"))
+
+
+class AttendanceView(MeetingScreenView):
+    """Tick who is present; with htmx it answers with the updated attendance panel."""
+
+    http_method_names = ["post"]
+    template_name = "mdo/_attendance.html"
+
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        participant = get_object_or_404(
+            Participant, pk=kwargs["participant_pk"], meeting=self.meeting
+        )
+        form = AttendanceForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse(_("Ongeldige keuze."), status=400)
+        try:
+            services.attendance_set(
+                participant=participant,
+                by=request.user,
+                attendance=form.cleaned_data["attendance"],
+            )
+        except ValidationError as error:
+            return HttpResponse(" ".join(error.messages), status=409)
+        if not request.htmx:
+            return redirect(self.screen_url("#aanwezig"))
+        del self.meeting  # reload: the panel shows the new attendance and composition
+        return self.render_to_response(self.get_context_data())
+
+
+class NotesView(MeetingMixin, View):
+    """Autosave of an agenda item's notes. Answers JSON: saved (with the new version), or a
+    conflict with what the other person saved, so nothing is lost on either side."""
+
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        item = get_object_or_404(self.meeting.agenda_items.all(), pk=kwargs["item_pk"])
+        form = NotesForm(request.POST)
+        if not form.is_valid():
+            return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+        try:
+            saved = services.notes_save(
+                item=item,
+                by=request.user,
+                notes=form.cleaned_data["notes"],
+                expected_version=form.cleaned_data["version"],
+                shared_with_family=form.cleaned_data["shared_with_family"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.NotesConflict as conflict:
+            theirs = conflict.item
+            return JsonResponse(
+                {
+                    "status": "conflict",
+                    "message": _(
+                        "%(who)s heeft deze aantekeningen intussen gewijzigd. Uw tekst staat "
+                        "hieronder nog; voeg samen en sla opnieuw op."
+                    )
+                    % {"who": theirs.updated_by or _("Iemand anders")},
+                    "notes": theirs.notes,
+                    "version": theirs.notes_version,
+                },
+                status=409,
+            )
+        except ValidationError as error:
+            return JsonResponse(
+                {"status": "invalid", "message": " ".join(error.messages)}, status=400
+            )
+        return JsonResponse(
+            {
+                "status": "saved",
+                "version": saved.notes_version,
+                "message": _("Opgeslagen om %(time)s")
+                % {"time": timezone.localtime(saved.updated_at).strftime("%H:%M:%S")},
+            }
+        )
+
+
+class AgendaItemAddView(MeetingActionView):
+    form_context_name = "agenda_form"
+    anchor = "#agenda"
+
+    def get_form(self):
+        return AgendaItemForm(self.request.POST)
+
+    def perform(self, form):
+        services.agenda_item_add(
+            meeting=self.meeting, by=self.request.user, title=form.cleaned_data["title"]
+        )
+        return _("Agendapunt toegevoegd.")
+
+
+class ParticipantAddView(MeetingActionView):
+    form_context_name = "participant_form"
+    anchor = "#aanwezig"
+
+    def get_form(self):
+        return ExternalParticipantForm(self.request.POST)
+
+    def perform(self, form):
+        services.participant_add(meeting=self.meeting, by=self.request.user, **form.cleaned_data)
+        return _("Genodigde toegevoegd.")
+
+
+class AgreementAddView(MeetingActionView):
+    form_context_name = "agreement_form"
+    anchor = "#afspraken"
+
+    def get_form(self):
+        return AgreementForm(self.request.POST, participants=self.meeting.participants.all())
+
+    def perform(self, form):
+        services.agreement_add(meeting=self.meeting, by=self.request.user, **form.cleaned_data)
+        return _("Afspraak vastgelegd.")
+
+
+class AgreementUpdateView(ProfessionalRequiredMixin, View):
+    """Mark an agreement done or missed, from the meeting screen or from "Mijn afspraken"."""
+
+    def post(self, request, *args, **kwargs):
+        agreement = get_object_or_404(
+            Agreement.objects.filter(
+                meeting__in=selectors.meetings_visible_to(request.user)
+            ).select_related("meeting__arrangement"),
+            pk=kwargs["pk"],
+        )
+        if not is_team_member(request.user, agreement.arrangement):
+            raise PermissionDenied(_("Alleen teamleden kunnen afspraken bijwerken."))
+        form = AgreementUpdateForm(request.POST)
+        if form.is_valid():
+            services.agreement_update(agreement=agreement, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Afspraak bijgewerkt."))
+        else:
+            messages.error(request, _("Kies een geldige status."))
+        next_url = request.POST.get("next", "")
+        if next_url.startswith("/") and not next_url.startswith("//"):
+            return redirect(next_url)
+        return redirect("mdo:meeting", pk=agreement.meeting_id)
+
+
+class MeetingCloseView(MeetingActionView):
+    form_context_name = "close_form"
+    anchor = ""
+
+    def get_form(self):
+        return CloseForm(self.request.POST)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.meeting_close(
+            meeting=self.meeting,
+            by=self.request.user,
+            decision=data["decision"],
+            next_starts_at=data["next_starts_at"],
+            next_kind=data["next_kind"],
+        )
+        return _("Het MDO is gesloten. Het verslag staat klaar voor het team.")
+
+    def screen_url(self, anchor=""):
+        return reverse("mdo:report", kwargs={"pk": self.meeting.pk})
+
+
+class ReportView(MeetingMixin, AuditedReadMixin, TemplateView):
+    """The verslag as frozen at closing, with every later amendment shown."""
+
+    template_name = "mdo/report.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = self.meeting
+        return super().get_context_data(
+            meeting=meeting,
+            arrangement=meeting.arrangement,
+            report=meeting.frozen_report if meeting.is_closed else services.build_report(meeting),
+            amendments=meeting.amendments.select_related("by", "agenda_item"),
+            **kwargs,
+        )
+
+
+class MyAgreementsView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
+    """ "Mijn afspraken": the user's own agreements, open first; optionally only overdue ones."""
+
+    template_name = "mdo/my_agreements.html"
+    context_object_name = "agreements"
+    paginate_by = 50
+
+    def get_queryset(self):
+        agreements = selectors.agreements_of(self.request.user)
+        self.only_overdue = self.request.GET.get("over_tijd") == "1"
+        if self.only_overdue:
+            agreements = agreements.filter(
+                status=AgreementStatus.OPEN, due_date__lt=timezone.localdate()
+            )
+        return agreements.order_by("status", "due_date", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            only_overdue=self.only_overdue, status_form=AgreementUpdateForm(), **kwargs
+        )
+
+    def audited_object(self):
+        return "mdo.MyAgreements"
+
+    def audited_jeugdige_ids(self):
+        # One query for the page's agreements: their oza's participants.
+        arrangements = {a.arrangement_id for a in self.rendered_context["object_list"]}
+        return list(
+            Participation.objects.filter(arrangement__in=arrangements).values_list(
+                "jeugdige_id", flat=True
+            )
+        )

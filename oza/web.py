@@ -1,0 +1,57 @@
+"""View helpers shared by every app: who may use professional pages, and read logging."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from oza.audit.models import AuditAction
+from oza.audit.services import audit_read
+
+
+def reads_through_break_glass(user) -> bool:
+    """Every case read of a functioneel beheerder goes through break-the-glass."""
+    return user.is_functional_admin
+
+
+def add_form_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names where there is one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ProfessionalRequiredMixin(LoginRequiredMixin):
+    """Case pages are for professionals; parents and jeugdigen use the portal."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_professional:
+            raise PermissionDenied(_("Deze pagina is alleen voor professionals."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AuditedReadMixin:
+    """Logs that the user saw the jeugdigen a page shows, each time the page is rendered: on a
+    GET, and when a form is shown again after invalid input."""
+
+    audit_action = AuditAction.VIEW
+
+    def audited_object(self):
+        raise NotImplementedError
+
+    def audited_jeugdige_ids(self) -> list[int]:
+        raise NotImplementedError
+
+    def render_to_response(self, context, **response_kwargs):
+        # The hooks may read what the page shows, e.g. the rows of a list page.
+        self.rendered_context = context
+        response = super().render_to_response(context, **response_kwargs)
+        audit_read(
+            actor=self.request.user,
+            jeugdige_ids=self.audited_jeugdige_ids(),
+            obj=self.audited_object(),
+            action=self.audit_action,
+            break_the_glass=reads_through_break_glass(self.request.user),
+        )
+        return response
