@@ -23,6 +23,10 @@ urlpatterns = [
     path("mdo/<int:pk>/afspraken/", views.AgreementAddView.as_view(), name="agreement_add"),
     path("mdo/<int:pk>/sluiten/", views.MeetingCloseView.as_view(), name="close"),
     path("mdo/<int:pk>/verslag/", views.ReportView.as_view(), name="report"),
+    path("mdo/<int:pk>/uitnodigen/", views.SendInvitationsView.as_view(), name="invite"),
+    path("mdo/<int:pk>/verplaatsen/", views.MeetingRescheduleView.as_view(), name="reschedule"),
+    path("mdo/<int:pk>/annuleren/", views.MeetingCancelView.as_view(), name="cancel"),
+    path("mdo/<int:pk>/agenda.ics", views.MeetingCalendarView.as_view(), name="ics"),
     path("afspraken/", views.MyAgreementsView.as_view(), name="my_agreements"),
     path("afspraken/<int:pk>/", views.AgreementUpdateView.as_view(), name="agreement_update"),
 ]

@@ -17,17 +17,21 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from cases.models import Participation
 from cases.selectors import arrangement_detail, is_team_member
+from cases.services import ConcurrentEdit
 from oza.web import AuditedReadMixin, ProfessionalRequiredMixin, add_form_errors
 
-from . import selectors, services
+from . import invitations, selectors, services
+from .calendar import meeting_ics
 from .forms import (
     AgendaItemForm,
     AgreementForm,
     AgreementUpdateForm,
     AttendanceForm,
+    CancelForm,
     CloseForm,
     ExternalParticipantForm,
     MeetingPlanForm,
+    MeetingTimeForm,
     NotesForm,
 )
 from .models import Agreement, AgreementStatus, Participant
@@ -122,6 +126,7 @@ class MeetingScreenView(MeetingMixin, AuditedReadMixin, TemplateView):
             "agenda_form": AgendaItemForm(),
             "participant_form": ExternalParticipantForm(),
             "close_form": CloseForm(),
+            "cancel_form": CancelForm(),
         }
         context.update(kwargs)
         return super().get_context_data(**context)
@@ -324,6 +329,97 @@ class MeetingCloseView(MeetingActionView):
 
     def screen_url(self, anchor=""):
         return reverse("mdo:report", kwargs={"pk": self.meeting.pk})
+
+
+class SendInvitationsView(MeetingMixin, View):
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        try:
+            sent = invitations.send_invitations(meeting=self.meeting, by=request.user)
+        except (ValidationError, invitations.MailDeliveryError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            if sent:
+                messages.success(
+                    request,
+                    _("%(count)s uitnodiging(en) verstuurd, met agenda-bijlage.") % {"count": sent},
+                )
+            else:
+                messages.info(request, _("Iedereen met een e-mailadres is al uitgenodigd."))
+        return redirect(self.screen_url("#aanwezig"))
+
+
+class MeetingRescheduleView(MeetingMixin, AuditedReadMixin, FormView):
+    """Move the MDO; everyone invited gets an update of the same agenda item."""
+
+    template_name = "mdo/meeting_reschedule.html"
+    form_class = MeetingTimeForm
+
+    def get_initial(self):
+        local = timezone.localtime(self.meeting.starts_at)
+        return {
+            "day": local.date(),
+            "time": local.time(),
+            "duration_minutes": self.meeting.duration_minutes,
+            "location": self.meeting.location,
+            "video_url": self.meeting.video_url,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.meeting, version=self.meeting.version, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            invitations.meeting_reschedule(
+                meeting=self.meeting,
+                by=self.request.user,
+                expected_version=int(self.request.POST.get("version", self.meeting.version)),
+                **form.meeting_kwargs(),
+            )
+        except ConcurrentEdit:
+            form.add_error(
+                None,
+                _(
+                    "Iemand anders heeft dit MDO intussen gewijzigd. Bekijk de "
+                    "nieuwe gegevens en probeer het opnieuw."
+                ),
+            )
+            return self.form_invalid(form)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        except invitations.MailDeliveryError as error:
+            messages.warning(self.request, str(error))
+        else:
+            messages.success(self.request, _("Het MDO is verplaatst; de genodigden zijn bericht."))
+        return redirect(self.screen_url())
+
+
+class MeetingCancelView(MeetingActionView):
+    form_context_name = "cancel_form"
+
+    def get_form(self):
+        return CancelForm(self.request.POST)
+
+    def perform(self, form):
+        try:
+            invitations.meeting_cancel(
+                meeting=self.meeting, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except invitations.MailDeliveryError as error:
+            messages.warning(self.request, str(error))
+        return _("Het MDO is geannuleerd; de genodigden zijn bericht.")
+
+
+class MeetingCalendarView(MeetingMixin, View):
+    """The MDO as an .ics file, to put it in one's own calendar."""
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(meeting_ics(self.meeting), content_type="text/calendar")
+        response["Content-Disposition"] = f'attachment; filename="mdo-{self.meeting.pk}.ics"'
+        return response
 
 
 class ReportView(MeetingMixin, AuditedReadMixin, TemplateView):
