@@ -26,7 +26,7 @@ from oza.audit.services import audit_change
 
 from .calendar import meeting_ics, meeting_place, meeting_url, recipient_address, when_text
 from .models import Invitation, Meeting, MeetingStatus, Participant, ParticipantKind
-from .services import _jeugdige_ids, may_chair
+from .services import may_chair, meeting_jeugdige_ids
 
 logger = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ def send_invitations(*, meeting: Meeting, by, participants=None) -> int:
             names = [p.name for p in sent]
             audit_change(
                 actor=by,
-                jeugdige_ids=_jeugdige_ids(meeting),
+                jeugdige_ids=meeting_jeugdige_ids(meeting),
                 obj=meeting,
                 action=AuditAction.UPDATE,
                 description=_("Uitnodiging voor het MDO verstuurd aan: %(names)s")
@@ -326,7 +326,7 @@ def meeting_reschedule(
         meeting.refresh_from_db(fields=["sequence", "version"])
         audit_change(
             actor=by,
-            jeugdige_ids=_jeugdige_ids(meeting),
+            jeugdige_ids=meeting_jeugdige_ids(meeting),
             obj=meeting,
             action=AuditAction.UPDATE,
             description=_("MDO verplaatst"),
@@ -373,7 +373,7 @@ def meeting_cancel(
         meeting.refresh_from_db(fields=["sequence", "version"])
         audit_change(
             actor=by,
-            jeugdige_ids=_jeugdige_ids(meeting),
+            jeugdige_ids=meeting_jeugdige_ids(meeting),
             obj=meeting,
             action=AuditAction.UPDATE,
             description=_("MDO geannuleerd"),

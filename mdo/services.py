@@ -71,7 +71,7 @@ class NotesConflict(Exception):
         self.item = item
 
 
-def _jeugdige_ids(meeting: Meeting) -> list[int]:
+def meeting_jeugdige_ids(meeting: Meeting) -> list[int]:
     return list(meeting.arrangement.participations.values_list("jeugdige_id", flat=True))
 
 
@@ -171,7 +171,7 @@ def meeting_plan(
     )
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(meeting),
+        jeugdige_ids=meeting_jeugdige_ids(meeting),
         obj=meeting,
         action=AuditAction.CREATE,
         description=_("MDO gepland: %(meeting)s") % {"meeting": meeting},
@@ -232,7 +232,7 @@ def participant_add(
     participant.save()
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(meeting),
+        jeugdige_ids=meeting_jeugdige_ids(meeting),
         obj=participant,
         action=AuditAction.CREATE,
         description=_("Genodigde toegevoegd aan het MDO: %(name)s") % {"name": name},
@@ -249,7 +249,7 @@ def attendance_set(*, participant: Participant, by, attendance: str) -> Particip
     participant.save(update_fields=["attendance"])
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(participant.meeting),
+        jeugdige_ids=meeting_jeugdige_ids(participant.meeting),
         obj=participant,
         action=AuditAction.UPDATE,
         description=_("Aanwezigheid van %(name)s") % {"name": participant.name},
@@ -271,7 +271,7 @@ def agenda_item_add(
     item.save()
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(meeting),
+        jeugdige_ids=meeting_jeugdige_ids(meeting),
         obj=item,
         action=AuditAction.CREATE,
         description=_("Agendapunt toegevoegd: %(title)s") % {"title": title},
@@ -321,7 +321,7 @@ def notes_save(
     )
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(meeting),
+        jeugdige_ids=meeting_jeugdige_ids(meeting),
         obj=stored,
         action=AuditAction.UPDATE,
         description=_("Aantekeningen bij %(title)s") % {"title": stored.title},
@@ -366,7 +366,7 @@ def agreement_add(
     agreement.save()
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(meeting),
+        jeugdige_ids=meeting_jeugdige_ids(meeting),
         obj=agreement,
         action=AuditAction.CREATE,
         description=_("Afspraak gemaakt: %(what)s") % {"what": description[:150]},
@@ -384,7 +384,7 @@ def agreement_update(*, agreement: Agreement, by, status: str, follow_up: str = 
     agreement.save(update_fields=["status", "follow_up", "updated_at"])
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(agreement.meeting),
+        jeugdige_ids=meeting_jeugdige_ids(agreement.meeting),
         obj=agreement,
         action=AuditAction.UPDATE,
         description=_("Afspraak bijgewerkt"),
@@ -405,7 +405,7 @@ def meeting_open(*, meeting: Meeting, by) -> Meeting:
         meeting.save(update_fields=["opened_at"])
         audit_change(
             actor=by,
-            jeugdige_ids=_jeugdige_ids(meeting),
+            jeugdige_ids=meeting_jeugdige_ids(meeting),
             obj=meeting,
             action=AuditAction.UPDATE,
             description=_("MDO geopend"),
@@ -496,7 +496,7 @@ def meeting_close(
     )
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(meeting),
+        jeugdige_ids=meeting_jeugdige_ids(meeting),
         obj=meeting,
         action=AuditAction.UPDATE,
         description=_("MDO gesloten; verslag vastgesteld"),

@@ -175,7 +175,7 @@ class AttendanceView(MeetingScreenView):
     """Tick who is present; with htmx it answers with the updated attendance panel."""
 
     http_method_names = ["post"]
-    template_name = "mdo/_attendance.html"
+    template_name = "mdo/_attendance_update.html"
 
     def post(self, request, *args, **kwargs):
         self.require_team_member()
@@ -195,8 +195,9 @@ class AttendanceView(MeetingScreenView):
             return HttpResponse(" ".join(error.messages), status=409)
         if not request.htmx:
             return redirect(self.screen_url("#aanwezig"))
-        del self.meeting  # reload: the panel shows the new attendance and composition
-        return self.render_to_response(self.get_context_data())
+        del self.meeting  # reload: the row and the composition check show the new state
+        updated = next(p for p in self.meeting.participants.all() if p.pk == participant.pk)
+        return self.render_to_response(self.get_context_data(participant=updated))
 
 
 class NotesView(MeetingMixin, View):
@@ -417,7 +418,9 @@ class MeetingCalendarView(MeetingMixin, View):
     """The MDO as an .ics file, to put it in one's own calendar."""
 
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(meeting_ics(self.meeting), content_type="text/calendar")
+        # PUBLISH: a copy for one's own calendar, not an invitation to answer.
+        ics = meeting_ics(self.meeting, method="PUBLISH")
+        response = HttpResponse(ics, content_type="text/calendar")
         response["Content-Disposition"] = f'attachment; filename="mdo-{self.meeting.pk}.ics"'
         return response
 

@@ -85,6 +85,7 @@ def test_running_a_meeting_through_the_pages(client, meeting, procesbegeleider):
         assert response.status_code == 200
     # The htmx answer is the attendance panel, with the composition now complete.
     assert "De samenstelling is compleet." in response.content.decode()
+    assert "hx-swap-oob" in response.content.decode()
 
     item = meeting.agenda_items.first()
     saved = client.post(
