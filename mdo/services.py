@@ -15,12 +15,14 @@ from oza.accounts.models import OrganisationType
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 
+from .composition import roles_of, speaks_for_the_family
 from .models import (
     AgendaItem,
     AgendaItemKind,
     Agreement,
     Amendment,
     Attendance,
+    Invitation,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -93,9 +95,13 @@ def _require_chair(meeting: Meeting, user) -> None:
         )
 
 
-def _require_not_closed(meeting: Meeting) -> None:
-    if meeting.is_closed:
+def _require_not_closed(meeting: Meeting) -> Meeting:
+    """The meeting as stored now, locked until the transaction ends, if it is not closed: a
+    caller holding an older copy must not slip a change past the frozen verslag."""
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.is_closed:
         raise ValidationError(_("Dit MDO is gesloten; het verslag staat vast."))
+    return current
 
 
 def _default_participants(arrangement: Arrangement, day: date) -> list[Participant]:
@@ -182,13 +188,16 @@ def meeting_plan(
 def composition_missing(meeting: Meeting) -> list[str]:
     """What the composition of this MDO lacks, in Dutch (DOMAIN.md, "The MDO").
 
-    Before the meeting it looks at who is invited; once the meeting is open, at who is there."""
+    Before the meeting it looks at who is invited and has not declined; once the meeting is
+    open, at who is there. It judges roles and the family's voice as the route's guard does."""
     participants = list(meeting.participants.all())
-    started = meeting.opened_at is not None
-    counted = [p for p in participants if (p.attendance == Attendance.PRESENT if started else True)]
+    if meeting.opened_at is not None:
+        counted = [p for p in participants if p.attendance == Attendance.PRESENT]
+    else:
+        counted = [p for p in participants if p.invitation != Invitation.DECLINED]
     day = timezone.localdate(meeting.starts_at)
     missing = []
-    if not any(p.kind == ParticipantKind.PARENT for p in counted):
+    if not any(speaks_for_the_family(p, day) for p in counted):
         missing.append(_("Er is geen ouder of verzorger bij."))
     for participation in meeting.arrangement.current_participations(day):
         jeugdige = participation.jeugdige
@@ -196,7 +205,7 @@ def composition_missing(meeting: Meeting) -> list[str]:
             p.kind == ParticipantKind.JEUGDIGE and p.jeugdige_id == jeugdige.pk for p in counted
         ):
             missing.append(_("%(jeugdige)s is er niet bij.") % {"jeugdige": jeugdige})
-    roles = {p.role for p in counted if p.kind != ParticipantKind.PARENT}
+    roles = set().union(*(roles_of(p) for p in counted))
     if TeamRole.ONDERWIJSCONSULENT not in roles:
         missing.append(_("Er is geen onderwijsconsulent bij."))
     if TeamRole.JEUGDCONSULENT not in roles:
@@ -243,9 +252,10 @@ def participant_add(
 @transaction.atomic
 def attendance_set(*, participant: Participant, by, attendance: str) -> Participant:
     _require_not_closed(participant.meeting)
+    if attendance not in Attendance.values:
+        raise ValidationError({"attendance": _("Kies aanwezig, afwezig of onbekend.")})
     old = participant.attendance
     participant.attendance = attendance
-    participant.full_clean()
     participant.save(update_fields=["attendance"])
     audit_change(
         actor=by,
@@ -292,7 +302,7 @@ def notes_save(
     """Save the notes of an agenda item if nobody else saved since ``expected_version``.
 
     After the meeting is closed a change needs a reason and is recorded as an Amendment."""
-    meeting = item.meeting
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     stored = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if stored.notes_version != expected_version:
         raise NotesConflict(stored)
@@ -461,8 +471,7 @@ def meeting_close(
     """Close the meeting: it is held, the verslag is frozen, and the next MDO is planned if a
     date is given."""
     _require_chair(meeting, by)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require_not_closed(meeting)
+    meeting = _require_not_closed(meeting)
     if meeting.opened_at is None:
         raise ValidationError(_("Open het MDO eerst; sluiten kan daarna."))
     if not decision.strip():

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -343,7 +344,12 @@ class SendInvitationsView(MeetingMixin, View):
             if sent:
                 messages.success(
                     request,
-                    _("%(count)s uitnodiging(en) verstuurd, met agenda-bijlage.") % {"count": sent},
+                    ngettext(
+                        "%(count)s uitnodiging verstuurd, met de afspraak voor de agenda.",
+                        "%(count)s uitnodigingen verstuurd, met de afspraak voor de agenda.",
+                        sent,
+                    )
+                    % {"count": sent},
                 )
             else:
                 messages.info(request, _("Iedereen met een e-mailadres is al uitgenodigd."))

@@ -2,8 +2,9 @@
 
 Factories build rows directly (no audit trail); the helpers at the bottom compose them into
 realistic cases. To put an oza in a later phase, ``walk_to`` takes the real route through
-``services.arrangement_transition`` after satisfying its guards: the phase field is a protected
-FSMField and is never written directly.
+``services.arrangement_transition`` after satisfying its guards (akkoord, goals, and a start-MDO
+held through ``mdo.services`` by ``hold_start_mdo``): the phase field is a protected FSMField and
+is never written directly.
 """
 
 from datetime import date, timedelta
@@ -29,6 +30,10 @@ from cases.models import (
     TeamMember,
     TeamRole,
 )
+from mdo import services as mdo_services
+from mdo.composition import professional_roles
+from mdo.guards import held_mdo_with_family_and_consultants
+from mdo.models import Attendance, Meeting, MeetingKind, ParticipantKind
 from oza.accounts.models import Function, Organisation, OrganisationType, SchoolType, User
 
 DEMO_PASSWORD = "oza-demo"
@@ -283,6 +288,11 @@ REASONS = {
     "end_early": "Het gezin is verhuisd.",
 }
 
+START_MDO_DECISION = (
+    "Maatwerk is nodig: ouders, school, onderwijsconsulent en jeugd- en gezinscoach zijn het "
+    "eens over een oza. Door naar de voorbereiding."
+)
+
 ROUTE_TO = {
     Phase.ORIENTATION: [],
     Phase.PREPARATION: ["start_preparation"],
@@ -326,12 +336,78 @@ def add_goals(arrangement: Arrangement) -> tuple[Goal, Goal]:
     )
 
 
+def plan_mdo(
+    arrangement: Arrangement, *, by=None, kind=MeetingKind.PROGRESS, starts_at=None, **kwargs
+) -> Meeting:
+    """An MDO planned through ``mdo.services`` (tomorrow at 10:00 by default): the team, the
+    parents with gezag and the jeugdige (12+) are its participants, the procesbegeleider (or
+    else ``by``) chairs it."""
+    by = by or arrangement.procesbegeleider or arrangement.created_by
+    if starts_at is None:
+        tomorrow = timezone.localtime() + timedelta(days=1)
+        starts_at = tomorrow.replace(hour=10, minute=0, second=0, microsecond=0)
+    kwargs.setdefault("location", "School, spreekkamer")
+    return mdo_services.meeting_plan(
+        arrangement=arrangement, by=by, kind=kind, starts_at=starts_at, **kwargs
+    )
+
+
+def hold_start_mdo(arrangement: Arrangement, *, by=None, starts_at=None) -> Meeting:
+    """Hold a start-MDO through ``mdo.services``: planned (an hour ago by default), opened, a
+    parent (or else the jeugdige), an onderwijsconsulent and a jeugd- en gezinscoach marked
+    present, and closed with a decision by its chair. An onderwijsconsulent and a jeugdconsulent
+    join the team first if nobody on it fills those roles, so they are invited."""
+    covered = set().union(
+        *(
+            professional_roles(member.role, member.user)
+            for member in arrangement.team_members.select_related("user")
+        )
+    )
+    if TeamRole.ONDERWIJSCONSULENT not in covered:
+        TeamMemberFactory(
+            arrangement=arrangement, user=UserFactory(), role=TeamRole.ONDERWIJSCONSULENT
+        )
+    if TeamRole.JEUGDCONSULENT not in covered:
+        TeamMemberFactory(
+            arrangement=arrangement,
+            user=UserFactory(jeugdconsulent=True),
+            role=TeamRole.JEUGDCONSULENT,
+        )
+    meeting = plan_mdo(
+        arrangement,
+        by=by,
+        kind=MeetingKind.START,
+        starts_at=starts_at or timezone.now() - timedelta(hours=1),
+    )
+    chair = meeting.chair
+    mdo_services.meeting_open(meeting=meeting, by=chair)
+    participants = list(meeting.participants.select_related("user"))
+    family = [p for p in participants if p.kind == ParticipantKind.PARENT][:1] or [
+        p for p in participants if p.kind == ParticipantKind.JEUGDIGE
+    ][:1]
+    present = {p.pk: p for p in family}
+    for role in (TeamRole.ONDERWIJSCONSULENT, TeamRole.JEUGDCONSULENT):
+        filling = next(p for p in participants if role in professional_roles(p.role, p.user))
+        present[filling.pk] = filling
+    present |= {p.pk: p for p in participants if p.user_id == chair.pk}
+    for participant in present.values():
+        mdo_services.attendance_set(
+            participant=participant, by=chair, attendance=Attendance.PRESENT
+        )
+    return mdo_services.meeting_close(meeting=meeting, by=chair, decision=START_MDO_DECISION)
+
+
 def satisfy_guards(arrangement: Arrangement, *, by=None) -> None:
-    """Consent of those who decide, and an onderwijs and a zorg goal (if missing)."""
+    """Consent of those who decide, an onderwijs and a zorg goal, and (in oriëntatie) a held
+    start-MDO with the people the route requires (each if missing)."""
     if not arrangement.consents.exists():
         give_consent(arrangement, by=by)
     if not arrangement.goals.exists():
         add_goals(arrangement)
+    if arrangement.phase == Phase.ORIENTATION and any(
+        held_mdo_with_family_and_consultants(arrangement)
+    ):
+        hold_start_mdo(arrangement, by=by)
 
 
 def walk_to(arrangement: Arrangement, phase: str, *, by) -> Arrangement:

@@ -2,13 +2,16 @@
 
 Modelled on Bijlage 1 of the regional framework of regio Alkmaar (seed 002): four gemeenten, an
 SWV PO and an SWV VO, seven schools, three jeugdhulpaanbieders, a GGD and a zorgkantoor; one demo
-user per role, a dozen colleagues, and about sixty jeugdigen with oza's in every phase.
+user per role, a dozen colleagues, and about sixty jeugdigen with oza's in every phase. Every oza
+that left oriëntatie held its start-MDO first (the route requires it); MDO's follow during
+uitvoering and evaluatie, with notes, SMART agreements (some overdue) and the next MDO planned.
 
-Every write to a case goes through ``cases.services``, so the route's guards, the phase history and
-the audit trail are exactly what real use would have produced. To give the history a realistic
-timeline the whole load runs under a :class:`DemoClock`: a back-dated "now" for each step (the
-services themselves stamp the rows, nothing is updated afterwards). Everything is deterministic
-(``random.Random(2026)``) apart from the dates, which are relative to today.
+Every write to a case goes through ``cases.services`` (and ``mdo.services``), so the route's
+guards, the phase history and the audit trail are exactly what real use would have produced. To
+give the history a realistic timeline the whole load runs under a :class:`DemoClock`: a
+back-dated "now" for each step (the services themselves stamp the rows, nothing is updated
+afterwards). Everything is deterministic (``random.Random(2026)``, the MDO's 2027) apart from
+the dates, which are relative to today.
 """
 
 import random
@@ -21,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 from stdnum.nl import bsn as stdnum_bsn
@@ -36,6 +40,18 @@ from cases.models import (
     Jeugdige,
     Phase,
     TeamRole,
+)
+from mdo import selectors as mdo_selectors
+from mdo import services as mdo_services
+from mdo.composition import roles_of
+from mdo.models import (
+    AgendaItemKind,
+    AgreementStatus,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantKind,
 )
 from oza.accounts.models import Function, Organisation, OrganisationType, User
 
@@ -195,6 +211,12 @@ TEAM_ROLE_OF_FUNCTION = {
 }
 # The demo zorgaanbieder is on this many individual teams (plus the Faalangstgroep VO).
 DEMO_ZORGAANBIEDER_TEAMS = 6
+# This many oza's in oriëntatie already have their start-MDO planned ...
+PLANNED_START_MDOS = 3
+# ... and this many overdue oza's in uitvoering have no next MDO planned (the process stalls).
+WITHOUT_NEXT_MDO = 2
+# Voortgangs-MDO's are held in this many days before today (older history: start and evaluatie).
+PROGRESS_MDO_DAYS = 120
 
 # --- Scenarios: where each individual oza ends up on the route ------------------------------
 SCENARIOS = (
@@ -299,6 +321,16 @@ class Timeline:
         self.clock.move_to(moment)
         return moment
 
+    def at(self, moment: datetime) -> datetime:
+        """Move to ``moment``, or just after the last step when that was later."""
+        if self.last is not None and moment <= self.last:
+            moment = self.last + timedelta(minutes=2)
+        if moment >= self.clock.real_now():
+            raise AssertionError(f"demo step in the future: {moment}")
+        self.last = moment
+        self.clock.move_to(moment)
+        return moment
+
     @property
     def day(self) -> date:
         return timezone.localtime(self.last).date()
@@ -346,11 +378,16 @@ class Summary:
     phases: list[tuple[str, int]]
     professionals: int
     audit_events: int
+    meetings: dict = field(default_factory=dict)
 
 
 class DemoBuilder:
     def __init__(self):
         self.rng = random.Random(SEED)
+        # The MDO's draw from their own stream, so the rest of the region stays as it was.
+        self.mdo_rng = random.Random(SEED + 1)
+        self.planned_start_mdos = PLANNED_START_MDOS
+        self.without_next_mdo = WITHOUT_NEXT_MDO
         self.today = timezone.localdate()
         self.clock = DemoClock()
         self.orgs: dict[str, Organisation] = {}
@@ -914,6 +951,319 @@ class DemoBuilder:
             team.append(self.users["m.sluis"])
         return team
 
+    # --- MDO's ------------------------------------------------------------------------------
+    def mdo_moment(self, day: date) -> datetime:
+        """A meeting time on a working day: held ones in the afternoon, after the day's other
+        steps; upcoming ones any time of the working day."""
+        past = day <= self.today
+        while day.weekday() >= 5:
+            day += timedelta(days=-1 if past else 1)
+        hours = [14, 15, 15, 16] if past else [9, 10, 11, 13, 14, 15, 16]
+        when = time(self.mdo_rng.choice(hours), self.mdo_rng.choice([0, 30]))
+        return timezone.make_aware(datetime.combine(day, when))
+
+    def with_mdos(
+        self, steps: list, *, t0: date, next_after_last: bool = True, progress_mdos: bool = True
+    ) -> list:
+        """``steps`` with the MDO's of the oza merged in.
+
+        A start-MDO is planned a week or so ahead and held on the day preparation starts, after
+        the akkoord and before the step (the route's guard asks for it). During uitvoering a
+        voortgangs-MDO every eight to ten weeks, in the last PROGRESS_MDO_DAYS only; each
+        evaluation outcome is decided in an evaluatie-MDO. Every MDO plans the next one when it
+        closes; an active oza ends with an upcoming MDO in the next weeks unless
+        ``next_after_last`` is false. Finished oza's keep only their start- and evaluatie-MDO's
+        (``progress_mdos=False``). Both limits keep the load within seconds."""
+        prep = next((day for day, action, _p in steps if action == "prep"), None)
+        if prep is None:
+            return list(steps)
+        rng = self.mdo_rng
+        held = [(prep, MeetingKind.START, "")]
+        phase, progress_from, ended = Phase.PREPARATION, None, False
+
+        def progress(since: date | None, until: date):
+            if since is None or not progress_mdos:
+                return
+            day = since + timedelta(days=rng.randint(42, 56))
+            while day <= until:
+                if day >= self.ago(PROGRESS_MDO_DAYS):
+                    held.append((day, MeetingKind.PROGRESS, ""))
+                day += timedelta(days=rng.randint(56, 70))
+
+        later = sorted(
+            ((day, action) for day, action, _p in steps if action != "prep" and day >= prep),
+            key=lambda step: step[0],
+        )
+        for day, action in later:
+            if action == "exec":
+                progress_from, phase = day, Phase.EXECUTION
+            elif action == "eval":
+                progress(progress_from, day - timedelta(days=10))
+                progress_from, phase = None, Phase.EVALUATION
+            elif action in {"continue", "adjust", "conclude"}:
+                held.append((day, MeetingKind.EVALUATION, action))
+                progress_from = day if action == "continue" else None
+                phase = Phase.EXECUTION if action == "continue" else Phase.PREPARATION
+                if action == "conclude":
+                    ended = True
+                    break
+            elif action in {"end", "withdraw"}:
+                if phase == Phase.EVALUATION:
+                    held.append((day, MeetingKind.EVALUATION, "end"))
+                else:
+                    progress(progress_from, day - timedelta(days=7))
+                ended = True
+                break
+        if not ended:
+            progress(progress_from, self.ago(3))
+
+        moments = [self.mdo_moment(day) for day, _kind, _outcome in held]
+        upcoming = None
+        if not ended and next_after_last:
+            kind = MeetingKind.EVALUATION if phase == Phase.EVALUATION else MeetingKind.PROGRESS
+            upcoming = (self.mdo_moment(self.ahead(rng.randint(3, 30))), kind)
+        nexts = [
+            (moment, kind) for moment, (_d, kind, _o) in zip(moments[1:], held[1:], strict=True)
+        ]
+        nexts.append(upcoming)
+
+        merged = list(steps)
+        for (day, kind, outcome), following in zip(held, nexts, strict=True):
+            event = (day, "mdo_hold", {"kind": kind, "outcome": outcome, "following": following})
+            if kind == MeetingKind.START:
+                index = next(i for i, step in enumerate(merged) if step[1] == "prep")
+            elif outcome:
+                index = next(
+                    i
+                    for i, (d, action, _p) in enumerate(merged)
+                    if d == day and action == ("end" if outcome == "end" else outcome)
+                )
+            else:
+                index = next((i for i, step in enumerate(merged) if step[0] > day), len(merged))
+            merged.insert(index, event)
+        plan_day = max(t0 + timedelta(days=1), prep - timedelta(days=rng.randint(6, 12)))
+        index = next((i for i, step in enumerate(merged) if step[0] > plan_day), len(merged))
+        merged.insert(
+            index, (plan_day, "mdo_plan", {"kind": MeetingKind.START, "moment": moments[0]})
+        )
+        return merged
+
+    def planned_start_mdo(self, steps: list) -> list:
+        """For a few oza's in oriëntatie: the start-MDO is planned right after the akkoord."""
+        consent = next((i for i, step in enumerate(steps) if step[1] == "consent"), None)
+        if consent is None or not self.planned_start_mdos:
+            return list(steps)
+        self.planned_start_mdos -= 1
+        moment = self.mdo_moment(self.ahead(self.mdo_rng.randint(4, 20)))
+        event = (steps[consent][0], "mdo_plan", {"kind": MeetingKind.START, "moment": moment})
+        return [*steps[: consent + 1], event, *steps[consent + 1 :]]
+
+    def mdo_location(self, kid: KidPlan | None, group: dict | None) -> str:
+        if group is not None:
+            return group["location"][:200]
+        place = self.orgs[kid.gemeente].place
+        templates = texts.MDO_LOCATIONS if kid.school else texts.MDO_LOCATIONS[2:]
+        return self.text(self.mdo_rng.choice(templates), kid, plaats=place)
+
+    def plan_mdo(self, arrangement, by, *, kind, moment, kid=None, group=None) -> Meeting:
+        return mdo_services.meeting_plan(
+            arrangement=arrangement,
+            by=by,
+            kind=kind,
+            starts_at=moment,
+            location=self.mdo_location(kid, group),
+        )
+
+    def mdo_owner(self, participants, who: str, chair):
+        """The participant (present) who takes on an agreement of type ``who``."""
+        school_ids = {self.orgs[key].pk for key, *_rest in SCHOOLS}
+        present = [p for p in participants if p.attendance == Attendance.PRESENT]
+        if who == "ouder":
+            pool = [p for p in present if p.kind == ParticipantKind.PARENT]
+        elif who == "jeugdige":
+            pool = [p for p in present if p.kind == ParticipantKind.JEUGDIGE]
+        elif who == "procesbegeleider":
+            pool = [p for p in present if p.user_id == chair.pk]
+        elif who == "school":
+            pool = [p for p in present if p.user and p.user.organisation_id in school_ids]
+        else:
+            pool = [p for p in present if who in roles_of(p)]
+        return pool[0] if pool else None
+
+    def review_agreements(self, meeting, by, day: date) -> str:
+        """Go through the open agreements of earlier MDO's that were due; return the notes."""
+        rng = self.mdo_rng
+        due = [
+            agreement
+            for agreement in mdo_selectors.open_agreements_from_earlier_meetings(meeting)
+            if agreement.due_date <= day
+        ]
+        done = 0
+        for agreement in due:
+            roll = rng.random()
+            if roll < 0.8:
+                status, follow_up = AgreementStatus.DONE, rng.choice(texts.MDO_FOLLOW_UP["gedaan"])
+                done += 1
+            elif roll < 0.88:
+                status = AgreementStatus.MISSED
+                follow_up = rng.choice(texts.MDO_FOLLOW_UP["niet_gehaald"])
+            else:
+                continue  # still open: it comes back next time
+            mdo_services.agreement_update(
+                agreement=agreement, by=by, status=status, follow_up=follow_up
+            )
+        if not due:
+            return texts.MDO_AGREEMENTS_REVIEW["none"]
+        if done == len(due):
+            return texts.MDO_AGREEMENTS_REVIEW["one" if done == 1 else "all"].format(aantal=done)
+        return texts.MDO_AGREEMENTS_REVIEW["some"].format(aantal=len(due), gedaan=done)
+
+    def hold_mdo(
+        self, meeting, timeline: Timeline, *, kind, outcome="", following=None, kid=None, group=None
+    ) -> Meeting | None:
+        """Hold ``meeting`` through the services: open, attendance, notes, agreements, close,
+        planning the ``following`` one ((moment, kind) or None). Returns that next MDO."""
+        rng = self.mdo_rng
+        chair = meeting.chair
+        day = timezone.localdate(meeting.starts_at)
+        timeline.at(meeting.starts_at)
+        mdo_services.meeting_open(meeting=meeting, by=chair)
+        participants = list(meeting.participants.select_related("user", "jeugdige"))
+        parents = [p for p in participants if p.kind == ParticipantKind.PARENT]
+        required = {TeamRole.ONDERWIJSCONSULENT, TeamRole.JEUGDCONSULENT}
+        for participant in participants:
+            if participant.user_id == chair.pk or (
+                kind == MeetingKind.START and roles_of(participant) & required
+            ):
+                present = True
+            elif participant.kind == ParticipantKind.PARENT:
+                present = participant is parents[0] or rng.random() < (0.5 if group else 0.75)
+            elif participant.kind == ParticipantKind.JEUGDIGE:
+                present = rng.random() < (0.9 if participant.jeugdige.age(day) >= 16 else 0.6)
+            else:
+                present = rng.random() < 0.85
+            if present:  # the chair ticks who is there ("Vink aan wie er aanwezig waren")
+                mdo_services.attendance_set(
+                    participant=participant, by=chair, attendance=Attendance.PRESENT
+                )
+
+        timeline.at(meeting.starts_at + timedelta(minutes=10))
+        review = "" if kind == MeetingKind.START else self.review_agreements(meeting, chair, day)
+        if group is not None:
+            decision = texts.GROUP_MDO_DECISIONS[kind]
+        elif kind == MeetingKind.EVALUATION:
+            decision = self.text(texts.MDO_DECISIONS[kind][outcome], kid)
+        else:
+            decision = self.text(rng.choice(texts.MDO_DECISIONS[kind]), kid)
+        context = {
+            "volgend": texts.dutch_date(timezone.localdate(following[0])) if following else "",
+            "afspraken": review,
+            "besluit": decision,
+        }
+        items = list(meeting.agenda_items.all())
+        regular = [item for item in items if item.kind == AgendaItemKind.REGULAR]
+        table = texts.GROUP_MDO_NOTES[kind] if group is not None else texts.MDO_NOTES[kind]
+        for position, item in enumerate(regular):
+            if position >= len(table):
+                break
+            if position in (0, 3) and kind != MeetingKind.EVALUATION and rng.random() < 0.6:
+                continue  # not every item gets notes: the agreements speak for themselves
+            options = [table[position]] if group is not None else table[position]
+            template, shared = rng.choice(options)
+            if position == len(regular) - 1:  # "Volgend MDO"
+                if following is not None:
+                    template = options[0][0]
+                elif kind == MeetingKind.EVALUATION and outcome:
+                    template = texts.MDO_NOTES["evaluatie"][-1][1][0]
+                else:
+                    template = texts.MDO_NO_NEXT
+            notes = self.text(template, kid, **context) if kid else template.format(**context)
+            timeline.at(timeline.last + timedelta(minutes=rng.randint(4, 9)))
+            mdo_services.notes_save(
+                item=item, by=chair, notes=notes, expected_version=0, shared_with_family=shared
+            )
+        for item in items:
+            if item.kind == AgendaItemKind.LEGAL_FRAMEWORK:
+                mdo_services.notes_save(
+                    item=item,
+                    by=chair,
+                    notes=self.text(texts.MDO_LEGAL_FRAMEWORK_NOTES, kid),
+                    expected_version=0,
+                    shared_with_family=False,
+                )
+
+        options = (texts.GROUP_MDO_AGREEMENTS if group is not None else texts.MDO_AGREEMENTS)[kind]
+        wanted = rng.randint(1, min(3, len(options)))
+        made = 0
+        for who, what, measure, days in rng.sample(options, len(options)):
+            owner = self.mdo_owner(participants, who, chair)
+            if owner is None:
+                continue
+            mdo_services.agreement_add(
+                meeting=meeting,
+                by=chair,
+                description=self.text(what, kid) if kid else what,
+                owner=owner,
+                due_date=day + timedelta(days=days + rng.randint(-3, 7)),
+                measure=measure,
+                shared_with_family=rng.random() < 0.85,
+            )
+            made += 1
+            if made == wanted:
+                break
+
+        timeline.at(meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
+        closed = mdo_services.meeting_close(
+            meeting=meeting,
+            by=chair,
+            decision=decision,
+            next_starts_at=following[0] if following else None,
+            next_kind=following[1] if following else MeetingKind.PROGRESS,
+        )
+        return closed.next_meeting
+
+    def settle_agreements(self, arrangement, by, status: str):
+        """When an oza concludes or ends, its open agreements are done or lapse."""
+        follow_up = texts.MDO_FOLLOW_UP[
+            "afgerond" if status == AgreementStatus.DONE else "vervallen"
+        ]
+        for agreement in arrangement.agreements.filter(status=AgreementStatus.OPEN):
+            mdo_services.agreement_update(
+                agreement=agreement, by=by, status=status, follow_up=follow_up
+            )
+
+    def follow_up_agreements(self, arrangement, by, timeline: Timeline):
+        """Between MDO's most agreements that fell due are marked done; some stay overdue."""
+        overdue = arrangement.agreements.filter(
+            status=AgreementStatus.OPEN, due_date__lt=self.ago(2)
+        ).order_by("due_date", "pk")
+        for agreement in overdue:
+            if self.mdo_rng.random() < 0.6:
+                timeline.at(timezone.make_aware(datetime.combine(agreement.due_date, time(16, 30))))
+                mdo_services.agreement_update(
+                    agreement=agreement,
+                    by=by,
+                    status=AgreementStatus.DONE,
+                    follow_up=self.mdo_rng.choice(texts.MDO_FOLLOW_UP["gedaan"]),
+                )
+
+    def mdo_step(
+        self, day, action, params, arrangement, by, timeline, state, *, kid=None, group=None
+    ):
+        """Run an MDO event of a schedule; ``state`` holds the oza's upcoming MDO."""
+        if action == "mdo_plan":
+            timeline.go(day)
+            if kid is not None and any(a == "zorgaanbieder" for _d, a, _p in kid.schedule["steps"]):
+                # The care provider joins the team now, to be invited to the start-MDO.
+                self.add_team(arrangement, by, [self.zorgaanbieder_for(kid)])
+            state["meeting"] = self.plan_mdo(
+                arrangement, by, kind=params["kind"], moment=params["moment"], kid=kid, group=group
+            )
+        else:
+            state["meeting"] = self.hold_mdo(
+                state["meeting"], timeline, **params, kid=kid, group=group
+            )
+
     def run_individual(self, kid: KidPlan):
         profile = texts.PROFILES[kid.profile]
         plan = kid.schedule
@@ -938,7 +1288,23 @@ class DemoBuilder:
         timeline.go(plan["t0"])
         self.add_team(arrangement, pb, self.core_team(kid))
         start, end = plan["start"], plan["end"]
-        for day, action, params in plan["steps"]:
+        steps = plan["steps"]
+        if kid.scenario == "orientatie":
+            steps = self.planned_start_mdo(steps)
+        else:
+            stalls = kid.scenario == "uitvoering_verlopen" and self.without_next_mdo > 0
+            self.without_next_mdo -= stalls
+            steps = self.with_mdos(
+                steps,
+                t0=plan["t0"],
+                next_after_last=not stalls,
+                progress_mdos=kid.scenario in THUISZITTER_SCENARIOS | {"voortzetten"},
+            )
+        mdo_state = {}
+        for day, action, params in steps:
+            if action.startswith("mdo_"):
+                self.mdo_step(day, action, params, arrangement, pb, timeline, mdo_state, kid=kid)
+                continue
             timeline.go(day)
             day = timeline.day
             if action == "consent":
@@ -978,6 +1344,8 @@ class DemoBuilder:
                 reason = self.text(self.rng.choice(texts.EVALUATION_REASONS), kid, weken=weeks)
                 self.step(arrangement, "start_evaluation", pb, reason)
             elif action in {"continue", "adjust", "conclude", "close"}:
+                if action == "conclude":
+                    self.settle_agreements(arrangement, pb, AgreementStatus.DONE)
                 name, reasons = {
                     "continue": ("continue_execution", texts.CONTINUE_REASONS),
                     "adjust": ("adjust", texts.ADJUST_REASONS),
@@ -1005,9 +1373,12 @@ class DemoBuilder:
                 if code == "akkoord_ingetrokken" and kid.jeugdige.age(day) >= 16:
                     template = texts.CONSENT_WITHDRAWN_BY_JEUGDIGE
                 reason = self.text(template, kid)
+                self.settle_agreements(arrangement, pb, AgreementStatus.MISSED)
                 self.step(arrangement, "end_early", pb, reason, early_end_reason=code)
             else:  # pragma: no cover - a typo in a schedule
                 raise AssertionError(action)
+        if arrangement.phase in {Phase.PREPARATION, Phase.EXECUTION, Phase.EVALUATION}:
+            self.follow_up_agreements(arrangement, pb, timeline)
 
     # --- group oza's ------------------------------------------------------------------------
     def run_group(
@@ -1057,7 +1428,7 @@ class DemoBuilder:
         ]
         self.rng.shuffle(candidates)
         candidates.sort(key=lambda kid: kid.scenario != "einde_ander_aanbod")
-        events = [(day, action, params) for day, action, params in steps]
+        events = self.with_mdos(steps, t0=t0)
         events.append((t0 + timedelta(days=1), "consent", {"kid": first}))
         joined = 0
         for kid in candidates:
@@ -1074,7 +1445,11 @@ class DemoBuilder:
         events.sort(key=lambda event: event[0])
 
         participations = {}
+        mdo_state = {}
         for day, action, params in events:
+            if action.startswith("mdo_"):
+                self.mdo_step(day, action, params, arrangement, by, timeline, mdo_state, group=spec)
+                continue
             timeline.go(day)
             day = timeline.day
             if action == "join":
@@ -1131,6 +1506,7 @@ class DemoBuilder:
                     services.participation_end(by=by, participation=leaving, left_on=day)
             else:  # pragma: no cover
                 raise AssertionError(action)
+        self.follow_up_agreements(arrangement, by, timeline)
         return arrangement
 
     def missing_consents(self, arrangement, by, day):
@@ -1247,7 +1623,13 @@ class DemoBuilder:
         counts = dict.fromkeys(Phase, 0)
         for phase in arrangements.values_list("phase", flat=True):
             counts[Phase(phase)] += 1
+        per_status = dict(
+            Meeting.objects.filter(arrangement__in=arrangements)
+            .values_list("status")
+            .annotate(Count("id"))
+        )
         return Summary(
+            meetings={MeetingStatus(status).label: n for status, n in per_status.items()},
             organisations=organisations,
             jeugdigen=len(self.kids),
             arrangements=arrangements.count(),

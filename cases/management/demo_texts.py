@@ -566,6 +566,352 @@ CONSENT_WITHDRAWN_BY_JEUGDIGE = (
     "stopt; de mentor blijft aanspreekpunt en ouders zijn geïnformeerd."
 )
 
+# --- MDO's -----------------------------------------------------------------------------------
+# Notes per agenda item of the default agenda of mdo.services (by kind of MDO, in the order of the
+# regular items). Each item has options: (notes, shared with ouders and jeugdige).
+# Extra placeholders: {volgend} (the date of the next MDO, written out), {afspraken} (how the
+# agreements of the previous MDO went).
+MDO_NOTES = {
+    "start": [
+        [
+            (
+                "Voorstelronde; iedereen licht kort de eigen rol toe. Doel van dit overleg: samen "
+                "met ouders bepalen of maatwerk nodig is en wie wat doet.",
+                True,
+            ),
+            (
+                "Kennismaking. Ouders hebben akkoord gegeven om {first} in dit overleg te "
+                "bespreken. De procesbegeleider zit voor en bewaakt het proces.",
+                True,
+            ),
+        ],
+        [
+            (
+                "Ouders vertellen dat het thuis en op school steeds moeilijker gaat. Zij willen "
+                "vooral dat {first} weer met plezier naar {school} gaat en dat er één plan komt "
+                "in plaats van losse hulp.",
+                True,
+            ),
+            (
+                "Ouders herkennen de ondersteuningsvragen uit de aanmelding. Hun grootste zorg: "
+                "{first} raakt steeds verder achter en trekt zich terug. Zij vragen één vast "
+                "aanspreekpunt.",
+                True,
+            ),
+        ],
+        [
+            (
+                "De school loopt tegen de grenzen van de basisondersteuning aan. De "
+                "onderwijsconsulent ziet ruimte voor een arrangement vanuit het "
+                "samenwerkingsverband; de jeugd- en gezinscoach vraagt een beschikking aan voor "
+                "jeugdhulp.",
+                False,
+            ),
+            (
+                "Onderwijs alleen is niet genoeg en zorg alleen ook niet: alle partners zien een "
+                "onderwijs-zorgarrangement als passend. Financiering: arrangement van het "
+                "samenwerkingsverband en een beschikking jeugdhulp via de gemeente.",
+                False,
+            ),
+        ],
+        [
+            (
+                "Eerste doelen op hoofdlijnen: weer meer uren naar school en meer rust thuis. In "
+                "de voorbereiding worden ze SMART uitgewerkt; zie de afspraken.",
+                True,
+            ),
+            (
+                "Afgesproken om in de voorbereiding één onderwijsdoel en één zorgdoel SMART te "
+                "formuleren, samen met ouders en {first}.",
+                True,
+            ),
+        ],
+        [
+            ("Volgend MDO op {volgend}; de procesbegeleider nodigt iedereen uit.", True),
+            ("Volgend MDO gepland op {volgend}, op dezelfde locatie.", True),
+        ],
+    ],
+    "voortgang": [
+        [
+            ("Iedereen is op tijd; afmeldingen zijn vooraf doorgegeven.", True),
+            (
+                "Korte opening door de procesbegeleider; het verslag van het vorige MDO is "
+                "vastgesteld.",
+                True,
+            ),
+        ],
+        [("{afspraken}", True)],
+        [
+            (
+                "{first} is nu vaker op school en zegt zelf dat het beter gaat. De mentor ziet "
+                "dat {hij} meer durft te vragen. Thuis is het nog wisselend.",
+                True,
+            ),
+            (
+                "De opbouw verloopt trager dan gehoopt: in de afgelopen weken was {first} "
+                "gemiddeld drie ochtenden aanwezig. De jeugdhulpverlener ziet wel vooruitgang in "
+                "de gesprekken.",
+                True,
+            ),
+            (
+                "Goede voortgang op het onderwijsdoel. Voor het zorgdoel is meer tijd nodig; de "
+                "behandeling is pas na de wachttijd gestart.",
+                False,
+            ),
+        ],
+        [
+            ("Nieuwe afspraken gemaakt; zie hieronder.", True),
+            ("De lopende afspraken blijven staan; twee nieuwe afspraken toegevoegd.", True),
+        ],
+        [
+            ("Volgend MDO op {volgend}.", True),
+            ("Volgend MDO op {volgend}; ouders ontvangen de uitnodiging per e-mail.", True),
+        ],
+    ],
+    "evaluatie": [
+        [
+            (
+                "Evaluatie met ouders, school en partners. De monitorgegevens zijn vooraf "
+                "rondgestuurd.",
+                True,
+            ),
+        ],
+        [("{afspraken}", True)],
+        [
+            (
+                "Monitor besproken: de aanwezigheid van {first} is gestegen en de "
+                "zorgdoelen zijn grotendeels behaald. Ouders geven de samenwerking een 8.",
+                True,
+            ),
+            (
+                "Het onderwijsdoel is gehaald; het zorgdoel deels. De school ziet dat {first} "
+                "weer meedoet in de groep.",
+                True,
+            ),
+        ],
+        [("{besluit}", True)],
+        [
+            ("Volgend MDO op {volgend}.", True),
+            ("Geen nieuw MDO nodig; de procesbegeleider rondt af.", True),
+        ],
+    ],
+}
+MDO_NO_NEXT = "Er is nog geen volgend MDO gepland."
+MDO_LEGAL_FRAMEWORK_NOTES = (
+    "De voogd van Jeugdbescherming Kustregio licht het juridisch kader toe: er is een "
+    "voogdijmaatregel, de voogd geeft namens {first} akkoord en beslist over behandeling. "
+    "Pleegmoeder is geïnformeerd over wat zij wel en niet zelf beslist."
+)
+MDO_AGREEMENTS_REVIEW = {
+    "none": "Er stonden geen afspraken open van het vorige MDO.",
+    "one": "De afspraak van het vorige MDO is gedaan.",
+    "all": "Alle {aantal} afspraken van het vorige MDO zijn gedaan.",
+    "some": "Afspraken van het vorige MDO doorgelopen: {gedaan} van de {aantal} gedaan. Wat nog "
+    "openstaat, komt in het volgende MDO terug.",
+}
+MDO_DECISIONS = {
+    "start": [
+        "Besloten tot een onderwijs-zorgarrangement voor {first}. Ouders stemmen in; door naar de "
+        "voorbereiding.",
+        "Maatwerk is nodig: school, onderwijsconsulent en jeugd- en gezinscoach werken samen met "
+        "ouders een oza uit. Start voorbereiding.",
+    ],
+    "voortgang": [
+        "Het arrangement loopt volgens plan; doorgaan met de huidige inzet.",
+        "Doorgaan; de opbouw van de schooltijd wordt in kleine stappen voortgezet.",
+        "Doorgaan met extra aandacht voor de situatie thuis; de jeugd- en gezinscoach sluit aan "
+        "bij het volgende huisbezoek.",
+    ],
+    "evaluatie": {
+        "continue": "Voortzetten: de doelen zijn nog niet helemaal gehaald, de aanpak werkt.",
+        "adjust": "Bijstellen: de doelen en de inzet worden opnieuw afgestemd in de voorbereiding.",
+        "conclude": "Afsluiten: de doelen zijn gehaald; de procesbegeleider rondt het oza af.",
+        "end": "Het oza wordt beëindigd; een ander aanbod past beter bij {first}.",
+        "": "Evaluatie besproken; besluit volgt na overleg met ouders.",
+    },
+}
+# (who, what, how it is measured, days until due). who: onderwijsconsulent, jeugdconsulent,
+# school, ouder, jeugdige, zorgaanbieder or procesbegeleider.
+MDO_AGREEMENTS = {
+    "start": [
+        (
+            "onderwijsconsulent",
+            "Vraagt het arrangement aan bij het samenwerkingsverband en koppelt het besluit "
+            "terug aan ouders en school.",
+            "Aanvraag ingediend en besluit gedeeld",
+            21,
+        ),
+        (
+            "jeugdconsulent",
+            "Vraagt de beschikking jeugdhulp aan bij de jeugdhulpdeskundige van de gemeente.",
+            "Beschikking afgegeven",
+            28,
+        ),
+        (
+            "school",
+            "Stelt met de mentor een rooster op voor de opbouw van de schooltijd van {first}.",
+            "Rooster gedeeld met ouders",
+            14,
+        ),
+        (
+            "ouder",
+            "Houdt twee weken bij hoe de ochtenden verlopen en neemt dit mee naar het volgende "
+            "MDO.",
+            "Logboek van 10 schooldagen",
+            14,
+        ),
+    ],
+    "voortgang": [
+        (
+            "school",
+            "Breidt de schooltijd van {first} uit met twee lesuren per week.",
+            "Aanwezigheidsregistratie",
+            28,
+        ),
+        (
+            "zorgaanbieder",
+            "Plant drie gesprekken met {first} over het omgaan met spanning op school.",
+            "Drie gesprekken gevoerd",
+            35,
+        ),
+        (
+            "ouder",
+            "Oefent thuis drie keer per week met het avondritme uit het gezinsplan.",
+            "Weekschema ingevuld",
+            21,
+        ),
+        (
+            "jeugdige",
+            "Houdt een week lang bij op welke momenten de spanning oploopt.",
+            "Spanningsdagboek mee naar de mentor",
+            14,
+        ),
+        (
+            "jeugdconsulent",
+            "Bespreekt met ouders de ondersteuning thuis en de verlenging van de beschikking.",
+            "Verlenging aangevraagd",
+            30,
+        ),
+    ],
+    "evaluatie": [
+        (
+            "procesbegeleider",
+            "Verwerkt de uitkomst van de evaluatie in het plan en deelt het met ouders.",
+            "Bijgewerkt plan gedeeld",
+            10,
+        ),
+        (
+            "school",
+            "Zorgt voor een warme overdracht aan de mentor voor het volgende schooljaar.",
+            "Overdrachtsgesprek gevoerd",
+            30,
+        ),
+    ],
+}
+MDO_FOLLOW_UP = {
+    "gedaan": [
+        "Gedaan; besproken in het MDO.",
+        "Afgerond en teruggekoppeld aan ouders.",
+    ],
+    "niet_gehaald": [
+        "Niet gelukt door ziekte; opnieuw ingepland.",
+    ],
+    "afgerond": "Afgerond bij de afsluiting van het oza.",
+    "vervallen": "Vervallen: het oza is beëindigd.",
+}
+MDO_LOCATIONS = [
+    "{school}, spreekkamer",
+    "{school}, vergaderruimte",
+    "Wijkteam {plaats}, spreekkamer 2",
+]
+GROUP_MDO_NOTES = {
+    "start": [
+        (
+            "Start-MDO van de groep met ouders, school, onderwijsconsulent en jeugd- en "
+            "gezinscoach.",
+            True,
+        ),
+        (
+            "Ouders vertellen wat zij van de groep verwachten: minder spanning rond school en "
+            "aansluiting bij leeftijdsgenoten.",
+            True,
+        ),
+        (
+            "De partners zien het groepsarrangement als passend; financiering via het "
+            "samenwerkingsverband en de gemeente.",
+            False,
+        ),
+        (
+            "Groepsdoelen op hoofdlijnen besproken; ze worden in de voorbereiding SMART "
+            "uitgewerkt.",
+            True,
+        ),
+        ("Volgend MDO op {volgend}.", True),
+    ],
+    "voortgang": [
+        ("Opening; de monitor van de groep is vooraf rondgestuurd.", True),
+        ("{afspraken}", True),
+        (
+            "De meeste deelnemers zijn vaker en langer aanwezig; twee deelnemers hebben extra "
+            "aandacht nodig.",
+            False,
+        ),
+        ("Nieuwe afspraken gemaakt; zie hieronder.", True),
+        ("Volgend MDO op {volgend}.", True),
+    ],
+    "evaluatie": [
+        ("Evaluatie van de groep met ouders en partners.", True),
+        ("{afspraken}", True),
+        ("De groepsdoelen zijn deels gehaald; ouders zijn tevreden over de samenwerking.", True),
+        ("{besluit}", True),
+        ("Volgend MDO op {volgend}.", True),
+    ],
+}
+GROUP_MDO_DECISIONS = {
+    "start": "Besloten tot het groepsarrangement; door naar de voorbereiding.",
+    "voortgang": "De groep loopt volgens plan; doorgaan.",
+    "evaluatie": "Voortzetten met nieuwe instroom; de groepsdoelen blijven staan.",
+}
+GROUP_MDO_AGREEMENTS = {
+    "start": [
+        (
+            "onderwijsconsulent",
+            "Legt het voorstel voor het groepsarrangement voor in het beleidsoverleg.",
+            "Besluit beleidsoverleg",
+            21,
+        ),
+        (
+            "jeugdconsulent",
+            "Regelt de beschikkingen jeugdhulp voor de deelnemers.",
+            "Beschikkingen afgegeven",
+            28,
+        ),
+    ],
+    "voortgang": [
+        (
+            "school",
+            "Bespreekt met de mentoren hoe de oefeningen uit de groep in de les terugkomen.",
+            "Mentorenoverleg gehouden",
+            21,
+        ),
+        (
+            "ouder",
+            "Organiseert samen met de school een ouderavond voor de ouders van de groep.",
+            "Ouderavond gehouden",
+            35,
+        ),
+    ],
+    "evaluatie": [
+        (
+            "procesbegeleider",
+            "Verwerkt de evaluatie in het groepsplan en deelt het met ouders.",
+            "Groepsplan gedeeld",
+            14,
+        ),
+    ],
+}
+
+
 # --- Group oza's -----------------------------------------------------------------------------
 GROUPS = {
     "faalangst": {

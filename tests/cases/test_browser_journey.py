@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cases.models import Arrangement, Phase, PhaseTransition
+from tests.factories import hold_start_mdo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,6 +71,12 @@ def test_register_a_jeugdige_and_take_the_oza_to_uitvoering(page, live_server, d
     team.get_by_label("Rol in dit oza").select_option("onderwijsconsulent")
     team.get_by_role("button", name="Toevoegen").click()
     expect(page.get_by_text("Teamlid toegevoegd.")).to_be_visible()
+
+    # Oriëntatie ends with a held start-MDO (run in the browser in tests/mdo); held here on the
+    # server, then the page is reloaded.
+    expect(page.get_by_text("Houd eerst een MDO met ouders")).to_be_visible()
+    hold_start_mdo(Arrangement.objects.get(participations__jeugdige__last_name="Browsertest"))
+    page.reload()
 
     page.get_by_role("button", name="Naar voorbereiding").click()
     expect(page.get_by_text("Het oza is nu in de fase Voorbereiding.")).to_be_visible()

@@ -13,6 +13,18 @@ from stdnum.nl import bsn
 
 from cases.management import demo
 from cases.models import Arrangement, ArrangementKind, Jeugdige, Phase, PhaseTransition
+from mdo.guards import held_mdo_with_family_and_consultants
+from mdo.models import (
+    UPCOMING_STATUSES,
+    AgendaItem,
+    AgendaItemKind,
+    Agreement,
+    AgreementStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+from mdo.selectors import meetings_visible_to
 from oza.accounts.models import Organisation, User
 from oza.audit.models import AuditEvent
 
@@ -86,12 +98,86 @@ def test_demo_users_exist_and_log_in_with_the_demo_password(loaded, settings):
     assert led >= 0.7 * Arrangement.objects.count()
 
 
+def test_every_oza_past_orientatie_held_a_start_mdo_that_satisfies_the_guard(loaded):
+    started = Arrangement.objects.filter(transitions__transition="start_preparation").distinct()
+    assert started.count() >= 40
+    for arrangement in started:
+        assert list(held_mdo_with_family_and_consultants(arrangement)) == [], arrangement.pk
+        step = arrangement.transitions.get(transition="start_preparation")
+        start_mdo = arrangement.meetings.get(kind=MeetingKind.START)
+        assert start_mdo.status == MeetingStatus.HELD
+        assert start_mdo.opened_at >= start_mdo.starts_at
+        assert start_mdo.closed_at <= step.at, arrangement.pk
+    # Uitvoering and evaluatie bring voortgangs- and evaluatie-MDO's.
+    assert Meeting.objects.filter(
+        kind=MeetingKind.PROGRESS, status=MeetingStatus.HELD, arrangement__phase=Phase.EXECUTION
+    ).exists()
+    assert Meeting.objects.filter(kind=MeetingKind.EVALUATION, status=MeetingStatus.HELD).exists()
+
+
+def test_held_mdos_have_a_verslag_and_the_planned_ones_lie_ahead(loaded):
+    now = timezone.now()
+    held = Meeting.objects.filter(status=MeetingStatus.HELD).prefetch_related("participants")
+    assert held.count() >= 80
+    for meeting in held:
+        assert meeting.decision and meeting.frozen_report["decision"] == meeting.decision
+        assert meeting.starts_at < now and meeting.closed_at < now
+        assert any(p.attendance == "aanwezig" for p in meeting.participants.all())
+    assert not Meeting.objects.filter(status__in=UPCOMING_STATUSES, starts_at__lt=now).exists()
+    # Each MDO planned the next one when it closed.
+    assert held.filter(next_meeting__isnull=False).count() >= held.count() // 2
+    # Notes: some shared with ouders and jeugdige, some for the professionals only; the legal
+    # framework is discussed where a jeugdbeschermer is on the team.
+    notes = AgendaItem.objects.exclude(notes="")
+    assert notes.filter(shared_with_family=True).exists()
+    assert notes.filter(shared_with_family=False).exists()
+    assert notes.filter(kind=AgendaItemKind.LEGAL_FRAMEWORK).exists()
+
+
+def test_agreements_are_done_open_and_some_overdue(loaded):
+    statuses = set(Agreement.objects.values_list("status", flat=True))
+    assert {AgreementStatus.DONE, AgreementStatus.OPEN} <= statuses
+    open_agreements = Agreement.objects.filter(status=AgreementStatus.OPEN)
+    overdue = [a for a in open_agreements.select_related("arrangement") if a.is_overdue]
+    assert len(overdue) >= 3
+    assert len(overdue) < open_agreements.count()  # others are still within their term
+    # Finished oza's settled theirs.
+    finished = (Phase.CLOSED, Phase.ENDED_EARLY, Phase.DECISION)
+    assert not open_agreements.filter(arrangement__phase__in=finished).exists()
+
+
+def test_the_demo_procesbegeleider_sees_upcoming_mdos(loaded):
+    procesbegeleider = User.objects.get(username="procesbegeleider")
+    now = timezone.now()
+    upcoming = meetings_visible_to(procesbegeleider).filter(
+        status__in=UPCOMING_STATUSES, starts_at__range=(now, now + timezone.timedelta(days=42))
+    )
+    assert upcoming.filter(chair=procesbegeleider).count() >= 10
+    # Every active oza past orientatie has its next MDO planned, except a few that stall.
+    active = Arrangement.objects.filter(
+        phase__in=[Phase.PREPARATION, Phase.EXECUTION, Phase.EVALUATION]
+    )
+    without_next = active.exclude(meetings__status__in=UPCOMING_STATUSES)
+    assert 0 < without_next.count() <= 3
+    # A couple of oza's in orientatie have their start-MDO planned.
+    assert (
+        Meeting.objects.filter(
+            kind=MeetingKind.START,
+            status=MeetingStatus.PLANNED,
+            arrangement__phase=Phase.ORIENTATION,
+        ).count()
+        >= 2
+    )
+
+
 def test_a_second_run_creates_nothing(loaded):
     counts = (
         Organisation.objects.count(),
         User.objects.count(),
         Jeugdige.objects.count(),
         Arrangement.objects.count(),
+        Meeting.objects.count(),
+        Agreement.objects.count(),
         AuditEvent.objects.count(),
     )
     output = load_demo()
@@ -102,6 +188,8 @@ def test_a_second_run_creates_nothing(loaded):
         User.objects.count(),
         Jeugdige.objects.count(),
         Arrangement.objects.count(),
+        Meeting.objects.count(),
+        Agreement.objects.count(),
         AuditEvent.objects.count(),
     )
 

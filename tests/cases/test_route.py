@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
+from django.utils.timezone import localdate
 
 from cases import route, services
 from cases.models import (
@@ -33,6 +34,7 @@ from tests.factories import (
     UserFactory,
     add_goals,
     give_consent,
+    hold_start_mdo,
     make_group_arrangement,
     make_individual_arrangement,
     satisfy_guards,
@@ -92,6 +94,17 @@ def consent_message(name, jeugdige, age):
     return f"Akkoord ontbreekt van {name} voor {jeugdige} ({age} jaar)."
 
 
+NO_MDO = "Houd eerst een MDO met ouders, onderwijsconsulent en jeugd- en gezinscoach."
+
+
+def in_orientation(**kwargs):
+    """An individual oza in oriëntatie whose start-MDO has been held, so only the other guards
+    (consent, procesbegeleider, participants) are left to decide."""
+    oza = make_individual_arrangement(**kwargs)
+    hold_start_mdo(oza)
+    return oza
+
+
 # --- Allowed and refused steps ---------------------------------------------------------------
 @pytest.mark.parametrize(("source", "to", "target"), ALLOWED)
 def test_every_allowed_transition(procesbegeleider, source, to, target):
@@ -144,7 +157,7 @@ def test_phase_cannot_be_written_directly(oza):
 
 # --- Consent by age -------------------------------------------------------------------------
 def test_under_12_all_guardians_with_gezag_must_agree_not_the_jeugdige(procesbegeleider):
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, age=10, guardians=2)
+    oza = in_orientation(procesbegeleider=procesbegeleider, age=10, guardians=2)
     jeugdige = the_jeugdige(oza)
     mother, father = jeugdige.guardians.all()
     ConsentRecordFactory(arrangement=oza, guardian=mother)
@@ -160,7 +173,7 @@ def test_under_12_all_guardians_with_gezag_must_agree_not_the_jeugdige(procesbeg
 
 
 def test_guardian_without_gezag_need_not_agree(procesbegeleider):
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, age=8)
+    oza = in_orientation(procesbegeleider=procesbegeleider, age=8)
     jeugdige = the_jeugdige(oza)
     GuardianFactory(jeugdige=jeugdige, name="Stiefvader", has_authority=False)
     ConsentRecordFactory(arrangement=oza, guardian=jeugdige.guardians.get(has_authority=True))
@@ -171,7 +184,7 @@ def test_guardian_without_gezag_need_not_agree(procesbegeleider):
 
 
 def test_12_to_15_guardians_with_gezag_and_the_jeugdige_must_agree(procesbegeleider):
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, age=13)
+    oza = in_orientation(procesbegeleider=procesbegeleider, age=13)
     jeugdige = the_jeugdige(oza)
     guardian = jeugdige.guardians.get()
 
@@ -190,7 +203,7 @@ def test_12_to_15_guardians_with_gezag_and_the_jeugdige_must_agree(procesbegelei
 
 
 def test_12_to_15_the_jeugdige_alone_is_not_enough(procesbegeleider):
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, age=15)
+    oza = in_orientation(procesbegeleider=procesbegeleider, age=15)
     jeugdige = the_jeugdige(oza)
     ConsentRecordFactory(arrangement=oza, jeugdige=jeugdige, guardian=None)
 
@@ -200,7 +213,7 @@ def test_12_to_15_the_jeugdige_alone_is_not_enough(procesbegeleider):
 
 
 def test_16_and_older_only_the_jeugdige_decides(procesbegeleider):
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, age=16)
+    oza = in_orientation(procesbegeleider=procesbegeleider, age=16)
     jeugdige = the_jeugdige(oza)
     ConsentRecordFactory(arrangement=oza, guardian=jeugdige.guardians.get())
 
@@ -215,7 +228,7 @@ def test_16_and_older_only_the_jeugdige_decides(procesbegeleider):
 
 def test_16_and_older_without_any_guardian_may_start(procesbegeleider):
     jeugdige = JeugdigeFactory(age=17)
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, jeugdige=jeugdige)
+    oza = in_orientation(procesbegeleider=procesbegeleider, jeugdige=jeugdige)
     ConsentRecordFactory(arrangement=oza, jeugdige=jeugdige, guardian=None)
 
     step(oza, "start_preparation", procesbegeleider)
@@ -226,17 +239,21 @@ def test_16_and_older_without_any_guardian_may_start(procesbegeleider):
 def test_under_16_without_guardian_with_gezag_is_refused(procesbegeleider):
     jeugdige = JeugdigeFactory(age=14)
     GuardianFactory(jeugdige=jeugdige, has_authority=False)
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, jeugdige=jeugdige)
+    oza = in_orientation(procesbegeleider=procesbegeleider, jeugdige=jeugdige)
     ConsentRecordFactory(arrangement=oza, jeugdige=jeugdige, guardian=None)
 
     assert refused(oza, "start_preparation", procesbegeleider) == [
         f"Leg bij {jeugdige} een ouder of verzorger met gezag vast: onder de 16 jaar "
-        "moeten zij akkoord geven."
+        "moeten zij akkoord geven.",
+        # Without a parent with gezag nobody speaks for a 14-year-old at the MDO either.
+        f"Bij het MDO van {localdate(oza.meetings.get().starts_at):%d-%m-%Y} was geen ouder "
+        "of verzorger aanwezig "
+        "(vanaf 16 jaar mag dat ook de jeugdige zelf zijn).",
     ]
 
 
 def test_withdrawn_consent_blocks_until_given_again(procesbegeleider):
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, age=9)
+    oza = in_orientation(procesbegeleider=procesbegeleider, age=9)
     jeugdige = the_jeugdige(oza)
     guardian = jeugdige.guardians.get()
     moment = datetime(2025, 3, 3, 9, 0, tzinfo=AMSTERDAM)
@@ -256,7 +273,7 @@ def test_withdrawn_consent_blocks_until_given_again(procesbegeleider):
 
 def test_latest_consent_is_decided_by_recorded_at_not_by_insert_order(procesbegeleider):
     """A withdrawal entered afterwards but dated earlier does not override a later akkoord."""
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, age=9)
+    oza = in_orientation(procesbegeleider=procesbegeleider, age=9)
     guardian = the_jeugdige(oza).guardians.get()
     moment = datetime(2025, 3, 3, 9, 0, tzinfo=AMSTERDAM)
     ConsentRecordFactory(arrangement=oza, guardian=guardian, recorded_at=moment)
@@ -270,7 +287,7 @@ def test_latest_consent_is_decided_by_recorded_at_not_by_insert_order(procesbege
 
 
 def test_consent_for_another_oza_does_not_count(procesbegeleider):
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, age=9)
+    oza = in_orientation(procesbegeleider=procesbegeleider, age=9)
     jeugdige = the_jeugdige(oza)
     other = make_individual_arrangement(procesbegeleider=procesbegeleider, jeugdige=jeugdige)
     give_consent(other)
@@ -284,7 +301,8 @@ def test_oza_without_jeugdige_cannot_start(procesbegeleider):
     group = make_group_arrangement(procesbegeleider=procesbegeleider)
 
     assert refused(group, "start_preparation", procesbegeleider) == [
-        "Er doet op dit moment geen jeugdige mee aan dit oza."
+        "Er doet op dit moment geen jeugdige mee aan dit oza.",
+        NO_MDO,
     ]
 
 
@@ -302,7 +320,7 @@ def test_12th_birthday_itself_brings_the_jeugdige_in(
     with time_machine.travel(today, tick=False):
         jeugdige = JeugdigeFactory(date_of_birth=date(2012, 6, 15))
         guardian = GuardianFactory(jeugdige=jeugdige)
-        oza = make_individual_arrangement(procesbegeleider=procesbegeleider, jeugdige=jeugdige)
+        oza = in_orientation(procesbegeleider=procesbegeleider, jeugdige=jeugdige)
         ConsentRecordFactory(arrangement=oza, guardian=guardian)
         assert jeugdige.age() == age
 
@@ -329,7 +347,7 @@ def test_16th_birthday_itself_leaves_the_decision_to_the_jeugdige(
     with time_machine.travel(today, tick=False):
         jeugdige = JeugdigeFactory(date_of_birth=date(2008, 6, 15))
         guardian = GuardianFactory(jeugdige=jeugdige)
-        oza = make_individual_arrangement(procesbegeleider=procesbegeleider, jeugdige=jeugdige)
+        oza = in_orientation(procesbegeleider=procesbegeleider, jeugdige=jeugdige)
         ConsentRecordFactory(arrangement=oza, jeugdige=jeugdige, guardian=None)
 
         if guardian_must_agree:
@@ -370,6 +388,7 @@ def test_procesbegeleider_is_required(swv_admin):
     oza = ArrangementFactory(created_by=creator, participants=[jeugdige])
     TeamMemberFactory(arrangement=oza, user=creator, role=TeamRole.ONDERWIJSCONSULENT)
     give_consent(oza)
+    hold_start_mdo(oza, by=creator)
     services.break_glass_open(user=swv_admin, jeugdige=jeugdige, reason="Dossier zonder regie")
 
     assert route.missing_for(oza, "start_preparation") == [
@@ -418,6 +437,7 @@ def test_start_execution_needs_a_current_participant(procesbegeleider):
     members = JeugdigeFactory.create_batch(2, age=16)
     group = make_group_arrangement(procesbegeleider=procesbegeleider, members=members)
     give_consent(group)
+    hold_start_mdo(group)
     step(group, "start_preparation", procesbegeleider)
     add_goals(group)
     yesterday = group.planned_start - timedelta(days=1)
@@ -494,8 +514,9 @@ def test_all_problems_are_reported_at_once(procesbegeleider):
 
     messages = refused(oza, "start_preparation", procesbegeleider)
 
-    assert len(messages) == 2
-    assert all(message.startswith("Akkoord ontbreekt van") for message in messages)
+    assert len(messages) == 3
+    assert all(message.startswith("Akkoord ontbreekt van") for message in messages[:2])
+    assert messages[2] == NO_MDO
 
 
 # --- History --------------------------------------------------------------------------------
@@ -542,6 +563,7 @@ def test_a_group_step_is_audited_for_every_participant(procesbegeleider):
     members = JeugdigeFactory.create_batch(3, age=17)
     group = make_group_arrangement(procesbegeleider=procesbegeleider, members=members)
     give_consent(group)
+    hold_start_mdo(group)
 
     step(group, "start_preparation", procesbegeleider)
 
@@ -668,7 +690,7 @@ def test_expected_phase_must_match(oza, procesbegeleider):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_transitions_on_postgresql(procesbegeleider):
-    oza = make_individual_arrangement(procesbegeleider=procesbegeleider)
+    oza = in_orientation(procesbegeleider=procesbegeleider)
     give_consent(oza)
     both_loaded = threading.Barrier(2, timeout=30)
     outcomes = []
@@ -747,6 +769,7 @@ def test_guard_registry_is_clean_without_the_fixture():
 
 
 def test_available_steps_in_orientation(oza, procesbegeleider):
+    hold_start_mdo(oza)
     jeugdige = the_jeugdige(oza)
     steps = services.available_steps(oza, procesbegeleider)
 
@@ -776,6 +799,7 @@ def test_participant_added_after_start_is_part_of_the_guards(procesbegeleider):
     first = JeugdigeFactory(age=17)
     group = make_group_arrangement(procesbegeleider=procesbegeleider, members=[first])
     give_consent(group)
+    hold_start_mdo(group)
     late = JeugdigeFactory(age=17)
     ParticipationFactory(arrangement=group, jeugdige=late)
 

@@ -24,6 +24,7 @@ from tests.factories import (
     SchoolFactory,
     TeamMemberFactory,
     UserFactory,
+    hold_start_mdo,
     make_group_arrangement,
     make_individual_arrangement,
     satisfy_guards,
@@ -140,6 +141,8 @@ class TestAuditTrail:
         jeugdige = the_jeugdige(oza)
         guardian = jeugdige.guardians.get()
         urls = case_urls(oza)
+        hold_start_mdo(oza, by=procesbegeleider)  # audited too, but before this page visit
+        before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
         client.force_login(procesbegeleider)
 
         client.get(reverse("cases:dossier_list"))
@@ -158,7 +161,7 @@ class TestAuditTrail:
             },
         )
 
-        events = AuditEvent.objects.filter(actor=procesbegeleider, jeugdige=jeugdige)
+        events = AuditEvent.objects.filter(actor=procesbegeleider, jeugdige=jeugdige, id__gt=before)
         assert list(events.order_by("id").values_list("action", flat=True)) == [
             AuditAction.LIST,
             AuditAction.VIEW,
@@ -348,6 +351,7 @@ class TestRoutePanel:
         assert f"Akkoord ontbreekt van {guardian.name}" in page
 
     def test_the_procesbegeleider_moves_the_oza_to_uitvoering(self, client, oza, procesbegeleider):
+        hold_start_mdo(oza, by=procesbegeleider)
         client.force_login(procesbegeleider)
         guardian = the_jeugdige(oza).guardians.get()
         client.post(post_urls(oza)["consent"], {"person": f"g{guardian.pk}", "given": "1"})

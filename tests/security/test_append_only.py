@@ -15,6 +15,7 @@ from tests.factories import (
     ConsentRecordFactory,
     JeugdigeFactory,
     give_consent,
+    hold_start_mdo,
     make_individual_arrangement,
     the_jeugdige,
 )
@@ -47,6 +48,7 @@ def rows(procesbegeleider, swv_admin):
         given=True,
         note="Akkoord in MDO",
     )
+    hold_start_mdo(oza, by=procesbegeleider)
     services.arrangement_transition(
         arrangement=oza, to="start_preparation", by=procesbegeleider, reason="Gestart"
     )

@@ -53,6 +53,9 @@ class Command(BaseCommand):
         self.stdout.write("  Oza's per fase:")
         for label, count in summary.phases:
             self.stdout.write(f"    {label:<30} {count:>3}")
+        self.stdout.write("  MDO's:")
+        for label, count in summary.meetings.items():
+            self.stdout.write(f"    {label:<30} {count:>3}")
         self.write_users()
 
     def write_users(self):

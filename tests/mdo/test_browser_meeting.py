@@ -1,0 +1,79 @@
+"""The procesbegeleider plans, runs and closes an MDO in a real browser."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cases.models import Arrangement, Phase
+from mdo.models import Agreement, Meeting, MeetingStatus
+from tests.cases.test_browser_journey import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_plan_run_and_close_an_mdo(page, live_server):
+    call_command("load_demo", verbosity=0)
+    arrangement = Arrangement.objects.filter(
+        phase=Phase.EXECUTION,
+        kind="individueel",
+        team_members__user__username="procesbegeleider",
+        team_members__role="procesbegeleider",
+    ).first()
+    log_in(page, live_server, "procesbegeleider")
+
+    # Plan it from the oza page.
+    page.goto(f"{live_server.url}/oza/{arrangement.pk}/")
+    page.get_by_role("link", name="MDO plannen").click()
+    page.get_by_label("Soort MDO").select_option("voortgang")
+    page.get_by_label("Datum").fill((timezone.localdate() + timedelta(days=1)).isoformat())
+    page.get_by_label("Tijd").fill("09:30")
+    page.get_by_label("Plaats").fill("Zeeweg College, spreekkamer 2")
+    page.get_by_role("button", name="MDO plannen").click()
+    expect(page.get_by_text("Het MDO is gepland.")).to_be_visible()
+
+    # Run it.
+    page.get_by_role("button", name="MDO openen").click()
+    rows = page.locator("#aanwezig tbody tr")
+    for index in range(rows.count()):
+        page.locator("#aanwezig tbody tr").nth(index).get_by_label("Aanwezig").check()
+        # htmx swaps the panel; wait until the tick is back from the server.
+        expect(
+            page.locator("#aanwezig tbody tr").nth(index).get_by_label("Aanwezig")
+        ).to_be_checked()
+
+    first_item = page.locator(".agenda-item").first
+    first_item.locator("textarea").fill("Iedereen is er; de jeugdige vertelt hoe het gaat.")
+    expect(first_item.locator(".save-status")).to_contain_text("Opgeslagen om")
+
+    agreements = page.locator("#afspraken")
+    for text, measure in [
+        ("Mentor belt ouders elke vrijdag", "Belnotities in het dossier"),
+        ("Rooster uitbreiden naar vier ochtenden", "Aanwezigheid in de leerlingadministratie"),
+    ]:
+        agreements.get_by_label("Afspraak (wat)").fill(text)
+        agreements.get_by_label("Wie").select_option(index=1)
+        agreements.get_by_label("Uiterlijk op").fill(
+            (timezone.localdate() + timedelta(days=21)).isoformat()
+        )
+        agreements.get_by_label("Hoe meten we het").fill(measure)
+        agreements.get_by_role("button", name="Afspraak vastleggen").click()
+        expect(page.get_by_text("Afspraak vastgelegd.")).to_be_visible()
+
+    closing = page.locator("#afsluiten")
+    closing.get_by_label("Besluit van dit MDO").fill("Voortzetten met de nieuwe afspraken.")
+    closing.get_by_role("button", name="MDO sluiten").click()
+
+    # The verslag shows what happened.
+    expect(page.get_by_text("Het MDO is gesloten.")).to_be_visible()
+    expect(page.get_by_text("de jeugdige vertelt hoe het gaat")).to_be_visible()
+    expect(page.get_by_text("Mentor belt ouders elke vrijdag")).to_be_visible()
+    expect(page.get_by_text("Rooster uitbreiden naar vier ochtenden")).to_be_visible()
+    expect(page.get_by_text("Voortzetten met de nieuwe afspraken.")).to_be_visible()
+
+    meeting = Meeting.objects.filter(arrangement=arrangement).latest("created_at")
+    assert meeting.status == MeetingStatus.HELD
+    assert Agreement.objects.filter(meeting=meeting).count() == 2
+    assert {p["attendance"] for p in meeting.frozen_report["participants"]} == {"aanwezig"}
