@@ -7,9 +7,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import Arrangement, Phase
+from cases.models import Arrangement, Phase, TeamRole
+from mdo import services
 from mdo.models import Agreement, Meeting, MeetingStatus
 from tests.cases.test_browser_journey import log_in
+from tests.factories import TeamMemberFactory, UserFactory, make_individual_arrangement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,3 +79,53 @@ def test_plan_run_and_close_an_mdo(page, live_server):
     assert meeting.status == MeetingStatus.HELD
     assert Agreement.objects.filter(meeting=meeting).count() == 2
     assert {p["attendance"] for p in meeting.frozen_report["participants"]} == {"aanwezig"}
+
+
+@pytest.fixture
+def open_meeting(transactional_db):
+    chair = UserFactory()
+    oza = make_individual_arrangement(procesbegeleider=chair)
+    TeamMemberFactory(arrangement=oza, user=UserFactory(), role=TeamRole.ONDERWIJSCONSULENT)
+    meeting = services.meeting_plan(
+        arrangement=oza,
+        by=chair,
+        kind="start",
+        starts_at=timezone.now() + timedelta(hours=1),
+        location="School",
+    )
+    services.meeting_open(meeting=meeting, by=chair)
+    return meeting
+
+
+def test_notes_survive_a_lost_connection(page, live_server, open_meeting):
+    log_in(page, live_server, open_meeting.chair.username)
+    page.goto(f"{live_server.url}/mdo/{open_meeting.pk}/")
+    item = page.locator(".agenda-item").first
+
+    page.context.set_offline(True)
+    item.locator("textarea").fill("Geschreven zonder verbinding")
+    expect(item.locator(".save-status")).to_contain_text("Geen verbinding")
+    assert open_meeting.agenda_items.first().notes == ""
+
+    page.context.set_offline(False)
+    expect(item.locator(".save-status")).to_contain_text("Opgeslagen om", timeout=15000)
+    assert open_meeting.agenda_items.first().notes == "Geschreven zonder verbinding"
+
+
+def test_notes_typed_before_the_tab_closed_are_restored_and_saved(page, live_server, open_meeting):
+    log_in(page, live_server, open_meeting.chair.username)
+    url = f"{live_server.url}/mdo/{open_meeting.pk}/"
+    page.goto(url)
+    item = open_meeting.agenda_items.first()
+    # What the browser kept when the tab closed before the save reached the server.
+    notes_url = f"/mdo/{open_meeting.pk}/agenda/{item.pk}/aantekeningen/"
+    page.evaluate(
+        "([key, text]) => localStorage.setItem(key, text)",
+        [f"oza-mdo-notes:{notes_url}", "Nog niet opgeslagen tekst"],
+    )
+    page.goto(url)
+    first = page.locator(".agenda-item").first
+    expect(first.locator("textarea")).to_have_value("Nog niet opgeslagen tekst")
+    expect(first.locator(".save-status")).to_contain_text("Opgeslagen om")
+    item.refresh_from_db()
+    assert item.notes == "Nog niet opgeslagen tekst"
