@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cases.models import Arrangement, Phase, PhaseTransition
+from tests.browser import log_in, select_containing
 from tests.factories import hold_start_mdo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,20 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo_data(transactional_db):
     call_command("load_demo", verbosity=0)
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(settings.OZA_DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Mijn dossiers")).to_be_visible()
-
-
-def select_containing(select, text):
-    """Choose the first option of ``select`` whose label contains ``text``."""
-    value = select.locator("option", has_text=text).first.get_attribute("value")
-    select.select_option(value)
 
 
 def test_register_a_jeugdige_and_take_the_oza_to_uitvoering(page, live_server, demo_data):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from cases.models import Arrangement, Phase, TeamRole
 from mdo import services
 from mdo.models import Agreement, Meeting, MeetingStatus
-from tests.cases.test_browser_journey import log_in
+from tests.browser import log_in
 from tests.factories import TeamMemberFactory, UserFactory, make_individual_arrangement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
