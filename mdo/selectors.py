@@ -1,6 +1,7 @@
 """Permission-aware reads for MDO's: always through the oza access selector of cases."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from cases.selectors import arrangements_visible_to
 
@@ -46,4 +47,14 @@ def agreements_of(user) -> QuerySet[Agreement]:
     """Afspraken owned by the user, on oza's they may see."""
     return Agreement.objects.filter(
         owner__user=user, arrangement__in=arrangements_visible_to(user)
+    ).select_related("owner", "meeting", "arrangement")
+
+
+def overdue_agreements_visible_to(user) -> QuerySet[Agreement]:
+    """Open afspraken past their date on every oza the user may see, whoever owns them: the
+    procesbegeleider follows them up."""
+    return Agreement.objects.filter(
+        arrangement__in=arrangements_visible_to(user),
+        status=AgreementStatus.OPEN,
+        due_date__lt=timezone.localdate(),
     ).select_related("owner", "meeting", "arrangement")

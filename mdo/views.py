@@ -35,7 +35,7 @@ from .forms import (
     MeetingTimeForm,
     NotesForm,
 )
-from .models import Agreement, AgreementStatus, Participant
+from .models import Agreement, Participant
 
 
 class MeetingMixin(ProfessionalRequiredMixin):
@@ -455,13 +455,12 @@ class MyAgreementsView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        agreements = selectors.agreements_of(self.request.user)
         self.only_overdue = self.request.GET.get("over_tijd") == "1"
         if self.only_overdue:
-            agreements = agreements.filter(
-                status=AgreementStatus.OPEN, due_date__lt=timezone.localdate()
+            return selectors.overdue_agreements_visible_to(self.request.user).order_by(
+                "due_date", "pk"
             )
-        return agreements.order_by("status", "due_date", "pk")
+        return selectors.agreements_of(self.request.user).order_by("status", "due_date", "pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

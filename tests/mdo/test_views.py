@@ -201,8 +201,19 @@ def test_my_agreements_lists_mine_and_filters_overdue(client, meeting, procesbeg
     )
 
     Agreement.objects.filter(pk=overdue.pk).update(due_date=today - timedelta(days=1))
+    Agreement.objects.filter(description="Afspraak van ouder").update(
+        due_date=today - timedelta(days=2)
+    )
     page = client.get(reverse("mdo:my_agreements"), {"over_tijd": "1"}).content.decode()
     assert "Mijn afspraak" in page
+    # Overdue is dossier-wide: the parent's overdue agreement shows too, for follow-up.
+    assert "Afspraak van ouder" in page
+    outsider = UserFactory()
+    client.force_login(outsider)
+    assert (
+        "Afspraak van ouder"
+        not in client.get(reverse("mdo:my_agreements"), {"over_tijd": "1"}).content.decode()
+    )
     assert AuditEvent.objects.filter(
         actor=procesbegeleider, action=AuditAction.VIEW, object_type="mdo.MyAgreements"
     ).exists()
