@@ -108,3 +108,12 @@ def test_dossier_list_is_english_for_a_logged_in_professional(english):
     content = response.content.decode()
     assert "My cases" in content
     assert "Mijn dossiers" not in content
+
+
+@pytest.mark.django_db
+def test_an_english_request_does_not_leave_english_behind(client):
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    client.get("/accounts/login/")
+    assert translation.get_language() == "nl"
