@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class FundingConfig(AppConfig):
     name = "funding"
     verbose_name = _("Bekostiging")
+
+    def ready(self):
+        from . import guards  # noqa: F401  registers the funding guard on the route

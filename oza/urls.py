@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("mdo.urls")),
+    path("", include("funding.urls")),
     path("", include("cases.urls")),
 ]

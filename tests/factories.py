@@ -2,12 +2,14 @@
 
 Factories build rows directly (no audit trail); the helpers at the bottom compose them into
 realistic cases. To put an oza in a later phase, ``walk_to`` takes the real route through
-``services.arrangement_transition`` after satisfying its guards (akkoord, goals, and a start-MDO
-held through ``mdo.services`` by ``hold_start_mdo``): the phase field is a protected FSMField and
-is never written directly.
+``services.arrangement_transition`` after satisfying its guards (akkoord, goals, a start-MDO
+held through ``mdo.services`` by ``hold_start_mdo``, and funding granted through
+``funding.services`` by ``grant_funding``): the phase field is a protected FSMField and is never
+written directly.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -30,6 +32,9 @@ from cases.models import (
     TeamMember,
     TeamRole,
 )
+from funding import services as funding_services
+from funding.guards import granted_line_covers_start
+from funding.models import AmountUnit, FundingKind, FundingLine, FundingStatus, TLVCategory
 from mdo import services as mdo_services
 from mdo.composition import professional_roles
 from mdo.guards import held_mdo_with_family_and_consultants
@@ -280,6 +285,138 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.LazyAttribute(lambda o: o.arrangement.created_by)
 
 
+# --- Funding ------------------------------------------------------------------------------
+class FundingLineFactory(factory.django.DjangoModelFactory):
+    """A funding line built directly (no audit trail): an IBP/arrangement of an SWV paid to a
+    school over the oza's planned period, status aangevraagd. ``youth_care=True`` makes it
+    jeugdhulp in natura from a gemeente to a jeugdhulpaanbieder, ``tlv=True`` a TLV (midden);
+    ``granted=True`` / ``refused=True`` give a row decided today (tests of the state machine
+    itself go through ``funding.services``)."""
+
+    class Meta:
+        model = FundingLine
+
+    arrangement = factory.SubFactory(ArrangementFactory)
+    kind = FundingKind.IBP
+    financier = factory.SubFactory(SwvFactory)
+    partner = factory.SubFactory(SchoolFactory)
+    amount = Decimal("4250.00")
+    unit = AmountUnit.TOTAL
+    start_date = factory.LazyAttribute(lambda o: o.arrangement.planned_start)
+    end_date = factory.LazyAttribute(lambda o: o.arrangement.planned_end)
+    requested_by = factory.LazyAttribute(lambda o: o.arrangement.created_by)
+    created_by = factory.LazyAttribute(lambda o: o.arrangement.created_by)
+
+    class Params:
+        youth_care = factory.Trait(
+            kind=FundingKind.YOUTH_CARE,
+            financier=factory.SubFactory(GemeenteFactory),
+            partner=factory.SubFactory(JeugdhulpaanbiederFactory),
+            amount=Decimal("1480.00"),
+            unit=AmountUnit.PER_MONTH,
+        )
+        tlv = factory.Trait(
+            kind=FundingKind.TLV,
+            tlv_category=TLVCategory.MIDDLE,
+            amount=Decimal("1190.00"),
+            unit=AmountUnit.PER_MONTH,
+            partner=factory.SubFactory(
+                OrganisationFactory,
+                school_vo=True,
+                school_type=SchoolType.VSO,
+                name=factory.Sequence(lambda n: f"VSO De Meerpaal {n}"),
+            ),
+        )
+        granted = factory.Trait(
+            status=FundingStatus.GRANTED, decided_on=factory.LazyFunction(timezone.localdate)
+        )
+        refused = factory.Trait(
+            status=FundingStatus.REFUSED, decided_on=factory.LazyFunction(timezone.localdate)
+        )
+
+
+# Who pays for which kind of line (DOMAIN.md, "Funding"); anything else is paid by the SWV.
+GEMEENTE_KINDS = {FundingKind.YOUTH_CARE, FundingKind.PGB_YOUTH_ACT, FundingKind.DAY_CARE}
+ZORGKANTOOR_KINDS = {FundingKind.WLZ, FundingKind.PGB_WLZ}
+CARE_KINDS = GEMEENTE_KINDS | ZORGKANTOOR_KINDS | {FundingKind.ZVW}
+
+
+def request_funding(
+    arrangement: Arrangement,
+    *,
+    by,
+    kind: str = FundingKind.IBP,
+    financier: Organisation | None = None,
+    partner: Organisation | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    amount: Decimal | None = Decimal("4250.00"),
+    unit: str = AmountUnit.TOTAL,
+    tlv_category: str = "",
+    **fields,
+) -> FundingLine:
+    """A funding line requested through ``funding.services.funding_line_save`` (status
+    aangevraagd), over the oza's planned period unless ``start``/``end`` say otherwise. The
+    financier and partner follow the kind: the SWV pays the jeugdige's school, the gemeente (the
+    jeugdige's woongemeente) or the zorgkantoor a jeugdhulpaanbieder; a TLV is midden."""
+    jeugdige = next(
+        (p.jeugdige for p in arrangement.participations.select_related("jeugdige")), None
+    )
+    if financier is None:
+        if kind in GEMEENTE_KINDS:
+            financier = jeugdige.gemeente if jeugdige else GemeenteFactory()
+        elif kind in ZORGKANTOOR_KINDS:
+            financier = OrganisationFactory(type=OrganisationType.ZORGKANTOOR)
+        else:
+            financier = SwvFactory()
+    if partner is None:
+        if kind in CARE_KINDS:
+            partner = JeugdhulpaanbiederFactory()
+        else:
+            partner = (jeugdige.school if jeugdige else None) or SchoolFactory()
+    if kind == FundingKind.TLV and not tlv_category:
+        tlv_category = TLVCategory.MIDDLE
+    line = FundingLine(
+        arrangement=arrangement,
+        kind=kind,
+        tlv_category=tlv_category,
+        financier=financier,
+        partner=partner,
+        amount=amount,
+        unit=unit,
+        start_date=start or arrangement.planned_start,
+        end_date=end or arrangement.planned_end,
+        requested_by=fields.pop("requested_by", by),
+        **fields,
+    )
+    return funding_services.funding_line_save(by=by, line=line)
+
+
+def grant_funding(
+    arrangement: Arrangement,
+    *,
+    by,
+    kind: str = FundingKind.IBP,
+    decided_on: date | None = None,
+    decision_reference: str = "",
+    **request,
+) -> FundingLine:
+    """A funding line requested (``request_funding``, which takes the same keywords) and
+    granted through ``funding.services.funding_line_decide``: by default an IBP of an SWV that
+    covers the oza's whole planned period, so start_execution's funding guard is satisfied."""
+    line = request_funding(arrangement, by=by, kind=kind, **request)
+    if not decision_reference:
+        prefix = "BS" if line.financier.type == OrganisationType.GEMEENTE else "SWV"
+        decision_reference = f"{prefix}-2026-{line.pk:05d}"
+    return funding_services.funding_line_decide(
+        by=by,
+        line=line,
+        decision="grant",
+        decided_on=decided_on,
+        decision_reference=decision_reference,
+    )
+
+
 # --- Scenario helpers ---------------------------------------------------------------------
 REASONS = {
     "continue_execution": "De doelen zijn nog niet gehaald; we gaan door.",
@@ -398,8 +535,9 @@ def hold_start_mdo(arrangement: Arrangement, *, by=None, starts_at=None) -> Meet
 
 
 def satisfy_guards(arrangement: Arrangement, *, by=None) -> None:
-    """Consent of those who decide, an onderwijs and a zorg goal, and (in oriëntatie) a held
-    start-MDO with the people the route requires (each if missing)."""
+    """Consent of those who decide, an onderwijs and a zorg goal, (in oriëntatie) a held
+    start-MDO with the people the route requires, and a granted funding line covering the
+    planned start (each if missing)."""
     if not arrangement.consents.exists():
         give_consent(arrangement, by=by)
     if not arrangement.goals.exists():
@@ -408,6 +546,8 @@ def satisfy_guards(arrangement: Arrangement, *, by=None) -> None:
         held_mdo_with_family_and_consultants(arrangement)
     ):
         hold_start_mdo(arrangement, by=by)
+    if any(granted_line_covers_start(arrangement)):
+        grant_funding(arrangement, by=by or arrangement.created_by)
 
 
 def walk_to(arrangement: Arrangement, phase: str, *, by) -> Arrangement:

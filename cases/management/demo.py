@@ -6,18 +6,27 @@ user per role, a dozen colleagues, and about sixty jeugdigen with oza's in every
 that left oriëntatie held its start-MDO first (the route requires it); MDO's follow during
 uitvoering and evaluatie, with notes, SMART agreements (some overdue) and the next MDO planned.
 
-Every write to a case goes through ``cases.services`` (and ``mdo.services``), so the route's
-guards, the phase history and the audit trail are exactly what real use would have produced. To
-give the history a realistic timeline the whole load runs under a :class:`DemoClock`: a
-back-dated "now" for each step (the services themselves stamp the rows, nothing is updated
-afterwards). Everything is deterministic (``random.Random(2026)``, the MDO's 2027) apart from
-the dates, which are relative to today.
+Every oza that reaches uitvoering has its funding requested and granted first (the route
+requires a granted line covering the planned start): a TLV for (V)SO pupils or an IBP/arrangement
+from the SWV to the school, and jeugdhulp in natura (sometimes a PGB, or dagbesteding) from the
+gemeente, requested by the jeugd- en gezinscoach. Some requests in voorbereiding are still
+pending, one PGB was refused, some beschikkingen end within weeks and one oza runs out of funding
+before its planned end, so the procesbegeleider's funding checklist has something to show.
+
+Every write to a case goes through ``cases.services`` (and ``mdo.services`` and
+``funding.services``), so the route's guards, the phase history and the audit trail are exactly
+what real use would have produced. To give the history a realistic timeline the whole load runs
+under a :class:`DemoClock`: a back-dated "now" for each step (the services themselves stamp the
+rows, nothing is updated afterwards). Everything is deterministic (``random.Random(2026)``, the
+MDO's 2027, the funding 2028) apart from the dates, which are relative to today.
 """
 
+import itertools
 import random
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import time_machine
 from django.conf import settings
@@ -41,6 +50,8 @@ from cases.models import (
     Phase,
     TeamRole,
 )
+from funding import services as funding_services
+from funding.models import AmountUnit, FundingKind, FundingLine, FundingStatus, TLVCategory
 from mdo import selectors as mdo_selectors
 from mdo import services as mdo_services
 from mdo.composition import roles_of
@@ -250,6 +261,17 @@ THUISZITTER_SCENARIOS = {
 }
 GROUP_MEMBER_EXCLUDED = {"einde_verhuisd", "einde_akkoord_ingetrokken", "einde_overig"}
 
+# --- Funding ---------------------------------------------------------------------------------
+# The oza's in voorbereiding, the demo procesbegeleider's first, in this order: requests still
+# pending with both financiers, funding granted (ready to start), the SWV granted but the gemeente
+# still deciding, and nothing requested yet.
+PREPARATION_FUNDING = ["pending", "pending", "pending", "granted", "granted", "mixed", "none"]
+# This many oza's in uitvoering have a jeugdhulpbeschikking ending within the next weeks; the
+# first has its verlenging requested already.
+EXPIRING_BESCHIKKINGEN = 3
+# Of the others, about this share has a PGB instead of zorg in natura.
+PGB_SHARE = 0.12
+
 
 def demo_exists() -> bool:
     return Organisation.objects.filter(cbs_code=MARKER_CBS_CODE).exists()
@@ -370,6 +392,22 @@ class KidPlan:
 
 
 @dataclass
+class FundingPlan:
+    """One funding line of the demo: requested, and perhaps decided, through funding.services."""
+
+    kind: str
+    financier: Organisation
+    partner: Organisation
+    start: date
+    end: date
+    amount: Decimal | None
+    unit: str
+    requested_by: User
+    tlv_category: str = ""
+    line: FundingLine | None = None
+
+
+@dataclass
 class Summary:
     organisations: dict
     jeugdigen: int
@@ -379,6 +417,7 @@ class Summary:
     professionals: int
     audit_events: int
     meetings: dict = field(default_factory=dict)
+    funding: dict = field(default_factory=dict)
 
 
 class DemoBuilder:
@@ -386,6 +425,9 @@ class DemoBuilder:
         self.rng = random.Random(SEED)
         # The MDO's draw from their own stream, so the rest of the region stays as it was.
         self.mdo_rng = random.Random(SEED + 1)
+        # And the funding from theirs.
+        self.funding_rng = random.Random(SEED + 2)
+        self.references = itertools.count(1234)
         self.planned_start_mdos = PLANNED_START_MDOS
         self.without_next_mdo = WITHOUT_NEXT_MDO
         self.today = timezone.localdate()
@@ -1264,6 +1306,289 @@ class DemoBuilder:
                 state["meeting"], timeline, **params, kid=kid, group=group
             )
 
+    # --- funding ----------------------------------------------------------------------------
+    def fr(self, low: int, high: int) -> int:
+        return self.funding_rng.randint(low, high)
+
+    @staticmethod
+    def insert_by_day(steps: list, event: tuple) -> None:
+        """Insert ``event`` after every step on or before its day, keeping the others' order."""
+        index = next((i for i, step in enumerate(steps) if step[0] > event[0]), len(steps))
+        steps.insert(index, event)
+
+    def swv_line(self, kid: KidPlan, start: date, end: date) -> FundingPlan:
+        """The education side, from the SWV: a TLV for a (V)SO pupil (to the (V)SO school, for
+        whole school years), a trajectvoorziening for a VO thuiszitter without a school, or else
+        an IBP/arrangement paid to the jeugdige's school; requested by the school."""
+        swv = self.orgs["swv_po" if kid.school_type in PO_TYPES else "swv_vo"]
+        requester = (
+            self.users[SCHOOL_STAFF[kid.school]] if kid.school else self.procesbegeleider_for(kid)
+        )
+        if kid.school_type in {"SO", "VSO"}:
+            category = (
+                TLVCategory.HIGH
+                if kid.profile == "vrijstelling_ernstig"
+                else self.funding_rng.choice([TLVCategory.LOW, TLVCategory.MIDDLE] * 2)
+            )
+            school = kid.school or ("kompasroos" if kid.school_type == "SO" else "meerpaal")
+            school_year_end = date(end.year, 7, 31)
+            if school_year_end < end:
+                school_year_end = date(end.year + 1, 7, 31)
+            return FundingPlan(
+                kind=FundingKind.TLV,
+                financier=swv,
+                partner=self.orgs[school],
+                start=start - timedelta(days=self.fr(0, 45)),
+                end=school_year_end,
+                amount=Decimal(texts.TLV_PER_MONTH[category]),
+                unit=AmountUnit.PER_MONTH,
+                requested_by=requester,
+                tlv_category=category,
+            )
+        if kid.school is None:
+            kind, school = FundingKind.TBV, "zeeweg" if kid.school_type == "VO" else "vuurtoren"
+        else:
+            kind, school = FundingKind.IBP, kid.school
+        low, high = texts.BUDGET_HUNDREDS[kind]
+        return FundingPlan(
+            kind=kind,
+            financier=swv,
+            partner=self.orgs[school],
+            start=start,
+            end=end,
+            amount=Decimal(f"{self.fr(low, high) * 100}.00"),
+            unit=AmountUnit.TOTAL,
+            requested_by=requester,
+        )
+
+    def care_line(self, kid: KidPlan, start: date, end: date, kind: str = "") -> FundingPlan:
+        """The care side, from the woongemeente to the jeugdhulpaanbieder on the team, requested
+        by the jeugd- en gezinscoach: dagbesteding at the zorgboerderij, otherwise jeugdhulp in
+        natura (or, with ``kind``, a PGB)."""
+        gemeente = self.orgs[kid.gemeente]
+        provider = self.zorgaanbieder_for(kid).organisation
+        coach = self.users[JEUGDCONSULENT_OF[kid.gemeente]]
+        if texts.PROFILES[kid.profile]["provider"] == "zorgboerderij":
+            amount = self.funding_rng.choice(texts.DAY_CARE_PER_DAYPART)
+            return FundingPlan(
+                FundingKind.DAY_CARE,
+                gemeente,
+                provider,
+                start,
+                end,
+                Decimal(amount),
+                AmountUnit.PER_DAYPART,
+                coach,
+            )
+        kind = kind or FundingKind.YOUTH_CARE
+        low, high = texts.PER_MONTH_HUNDREDS[kind]
+        amount = f"{self.fr(low, high) * 100 + self.funding_rng.choice([0, 0, 50])}.00"
+        return FundingPlan(
+            kind, gemeente, provider, start, end, Decimal(amount), AmountUnit.PER_MONTH, coach
+        )
+
+    def request_and_decide(
+        self, plans: list[FundingPlan], after: date, before: date, decision: str = "grant"
+    ) -> list[tuple]:
+        """Events requesting ``plans`` in the weeks after ``after`` and (unless ``decision`` is
+        empty) deciding on them in the days before ``before``, all strictly between the two."""
+        span = (before - after).days
+        split = span - min(self.fr(3, 7), span // 2)
+        days = sorted(self.funding_rng.sample(range(1, split), len(plans)))
+        events = [
+            (after + timedelta(days=d), "fund_request", {"plan": plan})
+            for d, plan in zip(days, plans, strict=True)
+        ]
+        if decision:
+            days = sorted(self.funding_rng.sample(range(split, span), len(plans)))
+            events += [
+                (after + timedelta(days=d), "fund_decide", {"plan": plan, "decision": decision})
+                for d, plan in zip(days, plans, strict=True)
+            ]
+        return events
+
+    def plan_funding(self):
+        """Funding events in the schedule of every individual oza past oriëntatie: granted
+        before its first start of uitvoering, with the variety of the checklist (see the
+        module's docstring). Needs the organisations and users."""
+        individuals = [kid for kid in self.kids if not kid.group_only]
+        starting = [
+            kid for kid in individuals if any(a == "exec" for _d, a, _p in kid.schedule["steps"])
+        ]
+        # The demo procesbegeleider's oza's get the variants, longest-running first.
+        running = sorted(
+            (
+                kid
+                for kid in starting
+                if kid.demo_pb
+                and kid.scenario in {"uitvoering", "voortzetten", "evaluatie"}
+                and kid.schedule["end"] >= self.ahead(80)
+            ),
+            key=lambda kid: (kid.scenario != "uitvoering", -kid.schedule["end"].toordinal()),
+        )
+        gap = next(kid for kid in running if kid.scenario == "uitvoering")
+        running.remove(gap)
+        expiring = running[:EXPIRING_BESCHIKKINGEN]
+        refused = next(
+            kid
+            for kid in starting
+            if kid.demo_pb
+            and kid.scenario == "uitvoering"
+            and kid not in expiring
+            and kid is not gap
+            and texts.PROFILES[kid.profile]["provider"] != "zorgboerderij"
+        )
+        for kid in starting:
+            self.plan_funding_of_started(
+                kid,
+                gap=kid is gap,
+                expiring=expiring.index(kid) + 1 if kid in expiring else 0,
+                refused=kid is refused,
+            )
+        preparing = sorted(
+            (kid for kid in individuals if kid.scenario == "voorbereiding"),
+            key=lambda kid: not kid.demo_pb,
+        )
+        for kid, variant in zip(preparing, PREPARATION_FUNDING, strict=False):
+            self.plan_funding_in_preparation(kid, variant)
+
+    def plan_funding_of_started(self, kid: KidPlan, *, gap: bool, expiring: int, refused: bool):
+        plan = kid.schedule
+        steps = plan["steps"]
+        start, end = plan["start"], plan["end"]
+        prep = next(d for d, a, _p in steps if a == "prep")
+        first_exec = next(d for d, a, _p in steps if a == "exec")
+        swv = self.swv_line(kid, start, end)
+        pgb = not refused and self.funding_rng.random() < PGB_SHARE
+        care = self.care_line(kid, start, end, FundingKind.PGB_YOUTH_ACT if pgb else "")
+        if gap:  # both lines end soon, and nothing covers the rest of the planned period
+            swv.end = care.end = self.ahead(self.fr(21, 35))
+        elif expiring:
+            care.end = self.ahead(self.fr(10, 50))
+        events = []
+        if refused:  # the parents asked for a PGB; the gemeente offers zorg in natura instead
+            asked = self.care_line(kid, start, end, FundingKind.PGB_YOUTH_ACT)
+            refused_on = prep + timedelta(days=self.fr(3, 5))
+            events += [
+                (prep + timedelta(days=1), "fund_request", {"plan": asked}),
+                (refused_on, "fund_decide", {"plan": asked, "decision": "refuse"}),
+            ]
+            prep = refused_on
+        events += self.request_and_decide([swv, care], prep, first_exec)
+        if expiring == 1:  # the verlenging is requested
+            extension = self.care_line(kid, care.end + timedelta(days=1), end)
+            events.append((self.ago(self.fr(2, 9)), "fund_request", {"plan": extension}))
+        adjusted = next((d for d, a, _p in steps if a == "adjust"), None)
+        if adjusted and kid.scenario == "bijstellen_uitvoering":
+            # Bijstellen: the beschikking is ended and a new one granted for the adjusted care.
+            again = next(d for d, a, _p in steps if a == "exec" and d > adjusted)
+            new_care = self.care_line(kid, again, end)
+            events += [
+                (adjusted + timedelta(days=1), "fund_decide", {"plan": care, "decision": "end"}),
+                *self.request_and_decide([new_care], adjusted + timedelta(days=1), again),
+            ]
+        ended = next((d for d, a, _p in steps if a == "end"), None)
+        if ended:  # uitval: the financiers end their lines
+            for line in (swv, care):
+                day = min(ended + timedelta(days=self.fr(1, 10)), self.ago(1))
+                events.append((day, "fund_decide", {"plan": line, "decision": "end"}))
+        for event in events:
+            self.insert_by_day(steps, event)
+
+    def plan_funding_in_preparation(self, kid: KidPlan, variant: str):
+        plan = kid.schedule
+        steps = plan["steps"]
+        prep = next(d for d, a, _p in steps if a == "prep")
+        swv = self.swv_line(kid, plan["start"], plan["end"])
+        care = self.care_line(kid, plan["start"], plan["end"])
+        if variant == "pending":
+            events = self.request_and_decide([swv, care], prep, self.today, decision="")
+        elif variant == "granted":
+            events = self.request_and_decide([swv, care], prep, self.today)
+        elif variant == "mixed":
+            events = self.request_and_decide([swv], prep, self.today)
+            events += self.request_and_decide([care], prep, self.today, decision="")
+        else:
+            events = []
+        for event in events:
+            self.insert_by_day(steps, event)
+
+    def group_funding(
+        self, key: str, requested: date, decided: date, start, end, pending=(), ends=None, **by
+    ) -> list[tuple]:
+        """The group's lines (texts.GROUP_FUNDING) as events, requested and decided a day
+        apart; the kinds in ``pending`` stay undecided, ``ends`` maps a kind to an earlier end.
+        ``by`` maps a kind to who requests it."""
+        events = []
+        for kind, financier, partner, amount, unit in texts.GROUP_FUNDING[key]:
+            plan = FundingPlan(
+                kind=kind,
+                financier=self.orgs[financier],
+                partner=self.orgs[partner],
+                start=start,
+                end=(ends or {}).get(kind, end),
+                amount=Decimal(amount),
+                unit=unit,
+                requested_by=self.users[by[kind]],
+            )
+            events.append((requested, "fund_request", {"plan": plan}))
+            if kind not in pending:
+                events.append((decided, "fund_decide", {"plan": plan, "decision": "grant"}))
+            requested += timedelta(days=1)
+            decided += timedelta(days=1)
+        return events
+
+    def reference(self, plan: FundingPlan, day: date) -> str:
+        """A decision reference in the style of the financier."""
+        number = next(self.references)
+        if plan.financier.type == OrganisationType.GEMEENTE:
+            return f"BS-{day.year}-{number:05d}"
+        if plan.kind == FundingKind.TLV:
+            level = "PO" if plan.financier == self.orgs["swv_po"] else "VO"
+            return f"TLV-{level}-{day.year}-{number:04d}"
+        return f"ARR-{day.year}-{number:04d}"
+
+    def funding_moment(self, day: date) -> datetime:
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+        when = time(self.fr(9, 16), self.funding_rng.choice([0, 10, 20, 30, 40, 50]))
+        return timezone.make_aware(datetime.combine(day, when))
+
+    def funding_step(self, day: date, action: str, params: dict, arrangement, by, timeline):
+        """Request a planned line (by whoever asks the financier) or record the financier's
+        decision (by the procesbegeleider), on its day."""
+        timeline.at(self.funding_moment(day))
+        day = timeline.day
+        plan: FundingPlan = params["plan"]
+        if action == "fund_request":
+            plan.line = funding_services.funding_line_save(
+                by=plan.requested_by,
+                line=FundingLine(
+                    arrangement=arrangement,
+                    kind=plan.kind,
+                    tlv_category=plan.tlv_category,
+                    financier=plan.financier,
+                    partner=plan.partner,
+                    amount=plan.amount,
+                    unit=plan.unit,
+                    start_date=plan.start,
+                    end_date=plan.end,
+                    requested_by=plan.requested_by,
+                    requested_on=day,
+                ),
+            )
+        elif action == "fund_decide":
+            decision = params["decision"]
+            funding_services.funding_line_decide(
+                by=by,
+                line=plan.line,
+                decision=decision,
+                decided_on=day,
+                decision_reference="" if decision == "end" else self.reference(plan, day),
+            )
+        else:  # pragma: no cover
+            raise AssertionError(action)
+
     def run_individual(self, kid: KidPlan):
         profile = texts.PROFILES[kid.profile]
         plan = kid.schedule
@@ -1304,6 +1629,9 @@ class DemoBuilder:
         for day, action, params in steps:
             if action.startswith("mdo_"):
                 self.mdo_step(day, action, params, arrangement, pb, timeline, mdo_state, kid=kid)
+                continue
+            if action.startswith("fund_"):
+                self.funding_step(day, action, params, arrangement, pb, timeline)
                 continue
             timeline.go(day)
             day = timeline.day
@@ -1450,6 +1778,9 @@ class DemoBuilder:
             if action.startswith("mdo_"):
                 self.mdo_step(day, action, params, arrangement, by, timeline, mdo_state, group=spec)
                 continue
+            if action.startswith("fund_"):
+                self.funding_step(day, action, params, arrangement, by, timeline)
+                continue
             timeline.go(day)
             day = timeline.day
             if action == "join":
@@ -1541,6 +1872,17 @@ class DemoBuilder:
             steps=[
                 (ago(110), "prep", {}),
                 (ago(100), "goals", {}),
+                *self.group_funding(
+                    "faalangst",
+                    ago(104),
+                    ago(91),
+                    ago(84),
+                    ahead(100),
+                    # The first beschikking runs out before the group does.
+                    ends={FundingKind.YOUTH_CARE: ahead(self.fr(20, 40))},
+                    fictieve_tlv="r.benali",
+                    jeugdhulp_zin="jeugdconsulent",
+                ),
                 (ago(84), "exec", {}),
                 (ago(20), "leave", {}),
             ],
@@ -1557,6 +1899,15 @@ class DemoBuilder:
             steps=[
                 (ago(320), "prep", {}),
                 (ago(310), "goals", {}),
+                *self.group_funding(
+                    "concentratie",
+                    ago(316),
+                    ago(305),
+                    ago(300),
+                    ahead(45),
+                    ibp="m.schaap",
+                    jeugdhulp_zin="jeugdconsulent",
+                ),
                 (ago(300), "exec", {}),
                 (ago(160), "eval", {}),
                 (ago(150), "continue", {}),
@@ -1574,7 +1925,22 @@ class DemoBuilder:
             t0=ago(45),
             start=ahead(21),
             end=ahead(21 + 300),
-            steps=[(ago(20), "prep", {}), (ago(12), "goals", {})],
+            steps=[
+                (ago(20), "prep", {}),
+                (ago(12), "goals", {}),
+                # The SWV granted the teacher's hours; the gemeente still decides on the
+                # dagbesteding.
+                *self.group_funding(
+                    "zorgboerderij",
+                    ago(17),
+                    ago(6),
+                    ahead(21),
+                    ahead(21 + 300),
+                    pending={FundingKind.DAY_CARE},
+                    ibp="b.ploeg",
+                    dagbesteding="n.vlaar",
+                ),
+            ],
             members=3,
             fits=lambda k: k.status != enrolled and 8 <= k.age <= 18,
         )
@@ -1603,6 +1969,7 @@ class DemoBuilder:
         self.create_organisations()
         self.create_users(ouder)
         self.ouder_guardian["user"] = self.users[OUDER_USERNAME]
+        self.plan_funding()
         with self.clock.installed():
             for kid in self.kids:
                 if not kid.group_only:
@@ -1628,8 +1995,14 @@ class DemoBuilder:
             .values_list("status")
             .annotate(Count("id"))
         )
+        funding = dict(
+            FundingLine.objects.filter(arrangement__in=arrangements)
+            .values_list("status")
+            .annotate(Count("id"))
+        )
         return Summary(
             meetings={MeetingStatus(status).label: n for status, n in per_status.items()},
+            funding={FundingStatus(status).label: n for status, n in funding.items()},
             organisations=organisations,
             jeugdigen=len(self.kids),
             arrangements=arrangements.count(),

@@ -1012,6 +1012,31 @@ GROUPS = {
     },
 }
 
+# --- Funding (bekostiging) -------------------------------------------------------------------
+# Fictional amounts in euros, as strings for Decimal. A TLV is paid per month by category; an
+# IBP/arrangement or a trajectvoorziening is a budget for the whole period (hundreds, drawn from
+# the range); jeugdhulp in natura and a PGB are paid per month, dagbesteding per dagdeel.
+TLV_PER_MONTH = {"laag": "845.00", "midden": "1190.00", "hoog": "1835.00"}
+BUDGET_HUNDREDS = {"ibp": (25, 90), "tbv": (60, 120)}
+PER_MONTH_HUNDREDS = {"jeugdhulp_zin": (9, 26), "pgb_jeugdwet": (6, 14)}
+DAY_CARE_PER_DAYPART = ["68.50", "72.25", "74.80"]
+GROUP_FUNDING = {
+    # group key: (kind, financier key, partner key, amount, unit)
+    "faalangst": [
+        ("fictieve_tlv", "swv_vo", "duinhoven_college", "21600.00", "totaal"),
+        ("jeugdhulp_zin", "duinhoven", "branding", "2950.00", "per_maand"),
+    ],
+    "concentratie": [
+        ("ibp", "swv_po", "regenboog", "18400.00", "totaal"),
+        ("jeugdhulp_zin", "duinhoven", "kustlicht", "3120.00", "per_maand"),
+    ],
+    "zorgboerderij": [
+        ("ibp", "swv_vo", "meerpaal", "14750.00", "totaal"),
+        ("dagbesteding", "berkmeer", "wilgenhof", "72.25", "per_dagdeel"),
+    ],
+}
+
+
 # --- Names -----------------------------------------------------------------------------------
 # (weight, last names, boys, girls, mothers, fathers)
 FAMILIES = [

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cases.models import Arrangement, Phase, PhaseTransition
+from oza.accounts.models import User
 from tests.browser import log_in, select_containing
-from tests.factories import hold_start_mdo
+from tests.factories import grant_funding, hold_start_mdo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,6 +80,17 @@ def test_register_a_jeugdige_and_take_the_oza_to_uitvoering(page, live_server, d
         goals.get_by_label("Streefdatum").fill("2027-03-01")
         goals.get_by_role("button", name="Doel toevoegen").click()
         expect(page.get_by_text("Doel toegevoegd.")).to_be_visible()
+
+    # Uitvoering needs granted funding covering the start (recorded in the browser in
+    # tests/funding); granted here on the server, then the page is reloaded.
+    expect(page.locator("#missing-start_execution")).to_contain_text(
+        "Er is geen toegekende bekostiging"
+    )
+    grant_funding(
+        Arrangement.objects.get(participations__jeugdige__last_name="Browsertest"),
+        by=User.objects.get(username="procesbegeleider"),
+    )
+    page.reload()
 
     page.get_by_role("button", name="Start uitvoering").click()
     expect(page.get_by_text("Het oza is nu in de fase Uitvoering.")).to_be_visible()

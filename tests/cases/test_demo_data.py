@@ -1,5 +1,6 @@
 """``manage.py load_demo``: the fictional demo region, written through the real services."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -13,6 +14,8 @@ from stdnum.nl import bsn
 
 from cases.management import demo
 from cases.models import Arrangement, ArrangementKind, Jeugdige, Phase, PhaseTransition
+from funding.models import FundingKind, FundingLine, FundingStatus
+from funding.selectors import caseload_checklists
 from mdo.guards import held_mdo_with_family_and_consultants
 from mdo.models import (
     UPCOMING_STATUSES,
@@ -25,7 +28,7 @@ from mdo.models import (
     MeetingStatus,
 )
 from mdo.selectors import meetings_visible_to
-from oza.accounts.models import Organisation, User
+from oza.accounts.models import Function, Organisation, OrganisationType, User
 from oza.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +173,111 @@ def test_the_demo_procesbegeleider_sees_upcoming_mdos(loaded):
     )
 
 
+def test_every_oza_that_started_uitvoering_had_granted_funding_covering_its_start(loaded):
+    """As of the history: the grant of a line covering the planned start was recorded (and
+    back-dated) before each start of uitvoering. (The audit trail, not ``decided_on``: ending a
+    line overwrites its decision date.)"""
+    granted_at = {
+        int(event.object_id): event.at
+        for event in AuditEvent.objects.filter(object_type="funding.FundingLine")
+        if event.changes.get("status") == [FundingStatus.REQUESTED, FundingStatus.GRANTED]
+    }
+    starts = PhaseTransition.objects.filter(transition="start_execution").select_related(
+        "arrangement"
+    )
+    assert starts.count() >= 40
+    for start in starts:
+        arrangement = start.arrangement
+        covering = [
+            line
+            for line in arrangement.funding_lines.all()
+            if line.covers(arrangement.planned_start)
+            and line.pk in granted_at
+            and granted_at[line.pk] < start.at
+            and line.requested_on < timezone.localdate(granted_at[line.pk])
+        ]
+        assert covering, arrangement.pk
+    # Every oza in uitvoering or later, groups included, is paid for.
+    past_preparation = Arrangement.objects.filter(transitions__transition="start_execution")
+    assert not past_preparation.filter(funding_lines__isnull=True).exists()
+    assert past_preparation.filter(kind=ArrangementKind.GROUP).count() == 2
+
+
+def test_funding_lines_are_realistic(loaded):
+    lines = list(
+        FundingLine.objects.select_related(
+            "arrangement", "financier", "partner", "requested_by"
+        ).prefetch_related("arrangement__participations__jeugdige")
+    )
+    statuses = {line.status for line in lines}
+    assert {
+        FundingStatus.REQUESTED,
+        FundingStatus.GRANTED,
+        FundingStatus.REFUSED,
+        FundingStatus.ENDED,
+    } <= statuses
+    assert {line.kind for line in lines} >= {
+        FundingKind.TLV,
+        FundingKind.IBP,
+        FundingKind.YOUTH_CARE,
+        FundingKind.DAY_CARE,
+        FundingKind.PGB_YOUTH_ACT,
+    }
+    for line in lines:
+        line.full_clean()
+        assert isinstance(line.amount, Decimal) and line.amount > 0, line.pk
+        assert line.start_date <= line.end_date
+        assert line.requested_on <= (line.decided_on or line.requested_on)
+        assert (line.status == FundingStatus.REQUESTED) == (line.decided_on is None)
+        assert bool(line.decision_reference) == (line.decided_on is not None), line.pk
+        if line.kind in {FundingKind.YOUTH_CARE, FundingKind.PGB_YOUTH_ACT, FundingKind.DAY_CARE}:
+            assert line.financier.type == OrganisationType.GEMEENTE
+            assert line.partner.type == OrganisationType.JEUGDHULPAANBIEDER
+            assert line.requested_by.function == Function.JEUGDCONSULENT
+            assert not line.decision_reference or line.decision_reference.startswith("BS-20")
+        else:
+            assert line.financier.type == OrganisationType.SWV
+            assert line.partner.type == OrganisationType.SCHOOL
+        if line.kind == FundingKind.TLV:  # for (V)SO pupils, paid to the (V)SO school
+            assert line.tlv_category
+            assert line.partner.school_type in {"SO", "VSO"}
+            jeugdige = line.arrangement.participations.all()[0].jeugdige
+            assert jeugdige.school_type in {"SO", "VSO"}
+    # Nobody has an overlapping line of the same kind and partner.
+    live = [
+        line for line in lines if line.status in {FundingStatus.REQUESTED, FundingStatus.GRANTED}
+    ]
+    for a in live:
+        for b in live:
+            if a.pk < b.pk and (a.arrangement_id, a.kind, a.partner_id) == (
+                b.arrangement_id,
+                b.kind,
+                b.partner_id,
+            ):
+                assert a.end_date < b.start_date or b.end_date < a.start_date, (a.pk, b.pk)
+
+
+def test_the_demo_procesbegeleider_has_a_funding_checklist(loaded):
+    today = timezone.localdate()
+    checklists = caseload_checklists(User.objects.get(username="procesbegeleider"))
+    pending = [item for c in checklists for item in c.pending]
+    refused = [line for c in checklists for line in c.refused]
+    expiring = [item for c in checklists for item in c.expiring]
+    assert len(pending) >= 4
+    assert all(days > 0 for _line, days in pending)
+    assert any(c.arrangement.phase == Phase.PREPARATION and c.pending for c in checklists)
+    assert len(refused) == 1 and refused[0].kind == FundingKind.PGB_YOUTH_ACT
+    assert len(expiring) >= 3
+    assert all(0 <= days <= 56 for _line, days in expiring)
+    # One oza in uitvoering runs out of granted funding before its planned end.
+    gaps = [c for c in checklists if c.arrangement.phase == Phase.EXECUTION and c.gaps]
+    assert len(gaps) == 1
+    (first, last), *_more = gaps[0].gaps
+    assert today < first and last == gaps[0].arrangement.planned_end
+    # A group oza is on it too: its jeugdhulpbeschikking ends before the group does.
+    assert any(c.arrangement.kind == ArrangementKind.GROUP and c.expiring for c in checklists)
+
+
 def test_a_second_run_creates_nothing(loaded):
     counts = (
         Organisation.objects.count(),
@@ -178,6 +286,7 @@ def test_a_second_run_creates_nothing(loaded):
         Arrangement.objects.count(),
         Meeting.objects.count(),
         Agreement.objects.count(),
+        FundingLine.objects.count(),
         AuditEvent.objects.count(),
     )
     output = load_demo()
@@ -190,6 +299,7 @@ def test_a_second_run_creates_nothing(loaded):
         Arrangement.objects.count(),
         Meeting.objects.count(),
         Agreement.objects.count(),
+        FundingLine.objects.count(),
         AuditEvent.objects.count(),
     )
 

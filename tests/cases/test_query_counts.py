@@ -5,10 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases import services
 from cases.models import Phase, TeamRole
+from funding.models import FundingLine
 from tests.factories import (
     ConsentRecordFactory,
+    GemeenteFactory,
     GoalFactory,
+    JeugdhulpaanbiederFactory,
     JeugdigeFactory,
     TeamMemberFactory,
     UserFactory,
@@ -93,10 +97,39 @@ def test_oza_page_same_queries_for_5_and_50_members(client, procesbegeleider):
 
 
 def test_oza_page_with_history_is_constant(client, procesbegeleider):
-    """A longer phase history adds no queries."""
+    """A longer phase history adds no queries (both oza's in uitvoering)."""
     client.force_login(procesbegeleider)
-    short = make_individual_arrangement(procesbegeleider=procesbegeleider, phase=Phase.PREPARATION)
-    long = make_individual_arrangement(procesbegeleider=procesbegeleider, phase=Phase.CLOSED)
+    short = make_individual_arrangement(procesbegeleider=procesbegeleider, phase=Phase.EXECUTION)
+    long = make_individual_arrangement(procesbegeleider=procesbegeleider, phase=Phase.EXECUTION)
+    for _ in range(3):
+        for step in ("start_evaluation", "adjust", "start_execution"):
+            services.arrangement_transition(
+                arrangement=long, to=step, by=procesbegeleider, reason="Bijgesteld"
+            )
+    assert long.transitions.count() == short.transitions.count() + 9
     assert queries_for(client, reverse("cases:arrangement_detail", args=[short.pk])) == (
         queries_for(client, reverse("cases:arrangement_detail", args=[long.pk]))
     )
+
+
+def test_oza_page_same_queries_for_2_and_12_funding_lines(client, procesbegeleider):
+    client.force_login(procesbegeleider)
+    oza = make_individual_arrangement(procesbegeleider=procesbegeleider)
+    url = reverse("cases:arrangement_detail", args=[oza.pk])
+
+    def add_lines(count):
+        for _ in range(count):
+            FundingLine.objects.create(
+                arrangement=oza,
+                kind="overig",
+                financier=GemeenteFactory(),
+                partner=JeugdhulpaanbiederFactory(),
+                start_date=oza.planned_start,
+                end_date=oza.planned_end,
+                created_by=procesbegeleider,
+            )
+
+    add_lines(2)
+    with_2 = queries_for(client, url)
+    add_lines(10)
+    assert queries_for(client, url) == with_2

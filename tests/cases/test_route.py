@@ -34,6 +34,7 @@ from tests.factories import (
     UserFactory,
     add_goals,
     give_consent,
+    grant_funding,
     hold_start_mdo,
     make_group_arrangement,
     make_individual_arrangement,
@@ -440,6 +441,7 @@ def test_start_execution_needs_a_current_participant(procesbegeleider):
     hold_start_mdo(group)
     step(group, "start_preparation", procesbegeleider)
     add_goals(group)
+    grant_funding(group, by=procesbegeleider)
     yesterday = group.planned_start - timedelta(days=1)
     group.participations.update(joined_on=yesterday - timedelta(days=30), left_on=yesterday)
 

@@ -24,6 +24,7 @@ from tests.factories import (
     SchoolFactory,
     TeamMemberFactory,
     UserFactory,
+    grant_funding,
     hold_start_mdo,
     make_group_arrangement,
     make_individual_arrangement,
@@ -364,6 +365,7 @@ class TestRoutePanel:
                 {"domain": domain, "description": f"{domain} doel", "target_date": "2027-05-01"},
             )
         assert {g.domain for g in oza.goals.all()} == {GoalDomain.EDUCATION, GoalDomain.CARE}
+        grant_funding(oza, by=procesbegeleider)  # the funding pages are tested in tests/funding
         url = reverse("cases:arrangement_transition", args=[oza.pk, "start_execution"])
         assert client.post(url, {"expected_phase": "voorbereiding"}).status_code == 302
         oza.refresh_from_db()

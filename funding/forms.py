@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.forms import DateInput
+from oza.accounts.models import Organisation, OrganisationType, User
+
+from .models import FundingLine
+
+FINANCIER_TYPES = [
+    OrganisationType.SWV,
+    OrganisationType.GEMEENTE,
+    OrganisationType.ZORGKANTOOR,
+    OrganisationType.SCHOOL,
+    OrganisationType.GGD,
+    OrganisationType.OTHER,
+]
+
+
+class FundingLineForm(forms.ModelForm):
+    class Meta:
+        model = FundingLine
+        fields = [
+            "kind",
+            "tlv_category",
+            "financier",
+            "partner",
+            "amount",
+            "unit",
+            "start_date",
+            "end_date",
+            "decision_reference",
+            "requested_by",
+            "requested_on",
+            "overlap_explanation",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "requested_on": DateInput(),
+        }
+
+    def __init__(self, *args, arrangement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.arrangement = arrangement
+        self.fields["financier"].queryset = Organisation.objects.filter(type__in=FINANCIER_TYPES)
+        self.fields["requested_by"].queryset = User.objects.filter(
+            team_memberships__arrangement=arrangement
+        )
+        self.fields["amount"].widget.attrs.update(step="0.01", min="0", inputmode="decimal")
+        if not self.instance.pk:
+            self.initial.setdefault("start_date", arrangement.planned_start)
+            self.initial.setdefault("end_date", arrangement.planned_end)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("grant", _("Toegekend")), ("refuse", _("Afgewezen")), ("end", _("Beëindigd"))],
+    )
+    decided_on = forms.DateField(label=_("Datum besluit"), widget=DateInput(), required=False)
+    decision_reference = forms.CharField(
+        label=_("Beschikkings- of TLV-nummer"), max_length=64, required=False
+    )

@@ -1,0 +1,172 @@
+"""Bekostiging: the funding lines of an oza, each from one financier for one partner's delivery."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from cases.models import VersionedModel
+
+
+class FundingKind(models.TextChoices):
+    TLV = "tlv", _("TLV voor (V)SO")
+    FICTIVE_TLV = "fictieve_tlv", _("Fictieve TLV")
+    IBP = "ibp", _("IBP / arrangement SWV")
+    TBV = "tbv", _("Trajectvoorziening (TBV)")
+    YOUTH_CARE = "jeugdhulp_zin", _("Jeugdhulp in natura")
+    PGB_YOUTH_ACT = "pgb_jeugdwet", _("PGB (Jeugdwet)")
+    PGB_WLZ = "pgb_wlz", _("PGB (Wlz)")
+    WLZ = "wlz", _("Wlz-indicatie")
+    DAY_CARE = "dagbesteding", _("Dagbesteding")
+    ZVW = "zvw", _("Zorgverzekeringswet (Zvw)")
+    EDUCATION = "onderwijs", _("Onderwijs / eigen budget")
+    OTHER = "overig", _("Overig")
+
+
+class TLVCategory(models.TextChoices):
+    LOW = "laag", _("Laag")
+    MIDDLE = "midden", _("Midden")
+    HIGH = "hoog", _("Hoog")
+
+
+class AmountUnit(models.TextChoices):
+    PER_WEEK = "per_week", _("per week")
+    PER_MONTH = "per_maand", _("per maand")
+    PER_DAYPART = "per_dagdeel", _("per dagdeel")
+    TOTAL = "totaal", _("totaal")
+
+
+class FundingStatus(models.TextChoices):
+    REQUESTED = "aangevraagd", _("Aangevraagd")
+    GRANTED = "toegekend", _("Toegekend")
+    REFUSED = "afgewezen", _("Afgewezen")
+    EXPIRED = "verlopen", _("Verlopen")
+    ENDED = "beeindigd", _("Beëindigd")
+
+
+class FundingLine(ConcurrentTransitionMixin, VersionedModel):
+    """Een bekostigingsregel: who pays (financier) whom (partner) for what, when, on which
+    decision."""
+
+    arrangement = models.ForeignKey(
+        "cases.Arrangement",
+        verbose_name=_("oza"),
+        on_delete=models.PROTECT,
+        related_name="funding_lines",
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=FundingKind.choices)
+    tlv_category = models.CharField(
+        _("TLV-categorie"), max_length=8, choices=TLVCategory.choices, blank=True
+    )
+    financier = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("financier"),
+        on_delete=models.PROTECT,
+        related_name="funding_lines_paid",
+    )
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("leverende partner"),
+        on_delete=models.PROTECT,
+        related_name="funding_lines_delivered",
+    )
+    amount = models.DecimalField(
+        _("bedrag (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(
+        _("eenheid"), max_length=12, choices=AmountUnit.choices, default=AmountUnit.TOTAL
+    )
+    start_date = models.DateField(_("vanaf"))
+    end_date = models.DateField(_("tot en met"))
+    decision_reference = models.CharField(
+        _("beschikkings- of TLV-nummer"), max_length=64, blank=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_on = models.DateField(_("aangevraagd op"), default=timezone.localdate)
+    decided_on = models.DateField(_("besloten op"), null=True, blank=True)
+    status = FSMField(
+        _("status"),
+        max_length=16,
+        choices=FundingStatus.choices,
+        default=FundingStatus.REQUESTED,
+        protected=True,
+    )
+    overlap_explanation = models.CharField(
+        _("toelichting bij overlap"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Alleen nodig als deze regel overlapt met een andere van dezelfde soort en partner."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bekostigingsregel")
+        verbose_name_plural = _("bekostigingsregels")
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_date__lte=models.F("end_date")),
+                name="funding_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="funding_amount_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "end_date"], name="funding_status_end")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.partner})"
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        # The status is protected: only transitions change it.
+        super().full_clean(
+            exclude={*(exclude or ()), "status"},
+            validate_unique=validate_unique,
+            validate_constraints=validate_constraints,
+        )
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            errors["end_date"] = _("De einddatum ligt voor de begindatum.")
+        if self.kind == FundingKind.TLV and not self.tlv_category:
+            errors["tlv_category"] = _("Kies de categorie van de TLV (laag, midden of hoog).")
+        if self.kind != FundingKind.TLV and self.tlv_category:
+            errors["tlv_category"] = _("Alleen een TLV heeft een categorie.")
+        if errors:
+            raise ValidationError(errors)
+
+    def covers(self, day) -> bool:
+        return self.start_date <= day <= self.end_date
+
+    # --- Status ----------------------------------------------------------------------------
+    @transition(status, source=FundingStatus.REQUESTED, target=FundingStatus.GRANTED)
+    def grant(self):
+        """Toegekend."""
+
+    @transition(status, source=FundingStatus.REQUESTED, target=FundingStatus.REFUSED)
+    def refuse(self):
+        """Afgewezen."""
+
+    @transition(status, source=FundingStatus.GRANTED, target=FundingStatus.EXPIRED)
+    def expire(self):
+        """Verlopen: the end date passed (set by the daily task)."""
+
+    @transition(status, source=FundingStatus.GRANTED, target=FundingStatus.ENDED)
+    def end(self):
+        """Beëindigd before its end date."""

@@ -1,0 +1,87 @@
+"""Permission-aware reads: the funding checklist of an oza and of a caseload."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cases.models import ACTIVE_PHASES, Arrangement
+from cases.selectors import arrangements_visible_to
+
+from .models import FundingLine, FundingStatus
+
+
+def funding_lines_visible_to(user) -> QuerySet[FundingLine]:
+    return FundingLine.objects.filter(arrangement__in=arrangements_visible_to(user))
+
+
+@dataclass
+class Checklist:
+    """What the procesbegeleider must act on for one oza."""
+
+    arrangement: Arrangement
+    pending: list = field(default_factory=list)  # (line, days waiting)
+    refused: list = field(default_factory=list)
+    expiring: list = field(default_factory=list)  # (line, days left)
+    gaps: list = field(default_factory=list)  # (first day, last day) not covered by a granted line
+
+    @property
+    def is_clear(self) -> bool:
+        return not (self.pending or self.refused or self.expiring or self.gaps)
+
+
+def uncovered_periods(start: date, end: date, granted: list[FundingLine]) -> list[tuple]:
+    """Stretches of [start, end] that no granted line covers."""
+    gaps, day = [], start
+    for line in sorted(granted, key=lambda line: line.start_date):
+        if line.end_date < day:
+            continue
+        if line.start_date > day:
+            gaps.append((day, min(end, line.start_date - timedelta(days=1))))
+        day = max(day, line.end_date + timedelta(days=1))
+        if day > end:
+            return gaps
+    if day <= end:
+        gaps.append((day, end))
+    return gaps
+
+
+def checklist_for(arrangement: Arrangement, lines: list[FundingLine], today=None) -> Checklist:
+    """Pending requests (with waiting time), refusals, lines expiring within the configured
+    weeks, and the part of the oza's planned period that no granted line covers."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(weeks=settings.OZA_FUNDING_EXPIRY_WEEKS)
+    result = Checklist(arrangement=arrangement)
+    granted = []
+    for line in lines:
+        if line.status == FundingStatus.REQUESTED:
+            result.pending.append((line, (today - line.requested_on).days))
+        elif line.status == FundingStatus.REFUSED:
+            result.refused.append(line)
+        elif line.status == FundingStatus.GRANTED:
+            granted.append(line)
+            if today <= line.end_date <= horizon:
+                result.expiring.append((line, (line.end_date - today).days))
+    if arrangement.phase in ACTIVE_PHASES:
+        # What lies behind us cannot be funded any more; what is ahead can.
+        result.gaps = uncovered_periods(
+            max(arrangement.planned_start, today), arrangement.planned_end, granted
+        )
+    return result
+
+
+def caseload_checklists(user) -> list[Checklist]:
+    """Checklists of the active oza's the user is on the team of, in two queries; only those
+    with something to act on."""
+    arrangements = list(
+        arrangements_visible_to(user).filter(phase__in=ACTIVE_PHASES).order_by("planned_end")
+    )
+    lines: dict[int, list] = {a.pk: [] for a in arrangements}
+    for line in FundingLine.objects.filter(arrangement__in=arrangements).select_related(
+        "financier", "partner"
+    ):
+        lines[line.arrangement_id].append(line)
+    checklists = [checklist_for(a, lines[a.pk]) for a in arrangements]
+    return [c for c in checklists if not c.is_clear]

@@ -1,0 +1,146 @@
+"""Writes for funding lines; each validates, saves and writes the audit trail."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from cases.services import TransitionRefused
+from oza.audit.models import AuditAction
+from oza.audit.services import audit_change
+
+from .models import FundingLine, FundingStatus
+
+FIELDS = [
+    "kind",
+    "tlv_category",
+    "financier",
+    "partner",
+    "amount",
+    "unit",
+    "start_date",
+    "end_date",
+    "decision_reference",
+    "requested_by",
+    "requested_on",
+    "overlap_explanation",
+]
+# Lines that still count for overlap: refused and ended ones no longer pay for anything.
+LIVE_STATUSES = [FundingStatus.REQUESTED, FundingStatus.GRANTED, FundingStatus.EXPIRED]
+
+
+def _jeugdige_ids(line: FundingLine) -> list[int]:
+    return list(line.arrangement.participations.values_list("jeugdige_id", flat=True))
+
+
+def _check_overlap(line: FundingLine) -> None:
+    """Periods of the same kind for the same partner may not overlap, unless explained."""
+    overlapping = (
+        FundingLine.objects.filter(
+            arrangement=line.arrangement_id,
+            kind=line.kind,
+            partner=line.partner_id,
+            status__in=LIVE_STATUSES,
+            start_date__lte=line.end_date,
+            end_date__gte=line.start_date,
+        )
+        .exclude(pk=line.pk)
+        .first()
+    )
+    if overlapping and not line.overlap_explanation.strip():
+        raise ValidationError(
+            {
+                "overlap_explanation": _(
+                    "Deze periode overlapt met %(other)s van %(start)s tot en met %(end)s. Pas de "
+                    "periode aan of licht de overlap toe."
+                )
+                % {
+                    "other": overlapping,
+                    "start": overlapping.start_date.strftime("%d-%m-%Y"),
+                    "end": overlapping.end_date.strftime("%d-%m-%Y"),
+                }
+            }
+        )
+
+
+@transaction.atomic
+def funding_line_save(*, by, line: FundingLine) -> FundingLine:
+    """Add a line (status aangevraagd) or change one."""
+    adding = line._state.adding
+    if adding:
+        line.created_by = by
+    before = (
+        {}
+        if adding
+        else {name: getattr(FundingLine.objects.get(pk=line.pk), name) for name in FIELDS}
+    )
+    line.full_clean(exclude=["created_by"])
+    _check_overlap(line)
+    line.save()
+    audit_change(
+        actor=by,
+        jeugdige_ids=_jeugdige_ids(line),
+        obj=line,
+        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
+        description=_("Bekostigingsregel vastgelegd: %(line)s") % {"line": line},
+        changes={
+            n: [before.get(n), getattr(line, n)]
+            for n in FIELDS
+            if before.get(n) != getattr(line, n)
+        },
+    )
+    return line
+
+
+DECISIONS = {
+    "grant": FundingStatus.GRANTED,
+    "refuse": FundingStatus.REFUSED,
+    "end": FundingStatus.ENDED,
+}
+
+
+def funding_line_decide(
+    *,
+    by,
+    line: FundingLine,
+    decision: str,
+    decided_on: date | None = None,
+    decision_reference: str = "",
+) -> FundingLine:
+    """Record the financier's decision: grant or refuse a request, or end a granted line."""
+    if decision not in DECISIONS:
+        raise TransitionRefused([_("Onbekend besluit.")])
+    method = getattr(line, decision)
+    if not can_proceed(method):
+        raise TransitionRefused(
+            [
+                _("Dit kan niet bij een regel met status %(status)s.")
+                % {"status": line.get_status_display()}
+            ]
+        )
+    old = line.status
+    try:
+        with transaction.atomic():
+            method()
+            line.decided_on = decided_on or timezone.localdate()
+            if decision_reference:
+                line.decision_reference = decision_reference
+            line.save(update_fields=["status", "decided_on", "decision_reference"])
+            audit_change(
+                actor=by,
+                jeugdige_ids=_jeugdige_ids(line),
+                obj=line,
+                action=AuditAction.UPDATE,
+                description=_("Bekostiging %(line)s: %(status)s")
+                % {"line": line, "status": line.get_status_display().lower()},
+                changes={"status": [old, line.status]},
+            )
+    except ConcurrentTransition:
+        line.refresh_from_db()
+        raise TransitionRefused(
+            [_("Iemand anders heeft deze regel zojuist gewijzigd. Bekijk de actuele status.")]
+        ) from None
+    return line

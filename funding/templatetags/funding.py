@@ -1,0 +1,21 @@
+from django import template
+
+from ..forms import DecisionForm
+from ..selectors import checklist_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("funding/_panel.html", takes_context=True)
+def funding_panel(context, arrangement):
+    """How the oza is paid for, and what is missing (the oza page is already access-checked)."""
+    lines = list(arrangement.funding_lines.select_related("financier", "partner", "requested_by"))
+    return {
+        "arrangement": arrangement,
+        "lines": lines,
+        "checklist": checklist_for(arrangement, lines),
+        "is_member": context.get("is_member"),
+        "decision_form": DecisionForm(),
+        "csrf_token": context.get("csrf_token"),
+        "request": context.get("request"),
+    }

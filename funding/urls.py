@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "funding"
+
+urlpatterns = [
+    path("bekostiging/", views.CaseloadChecklistView.as_view(), name="checklist"),
+    path("oza/<int:pk>/bekostiging/nieuw/", views.FundingLineEditView.as_view(), name="add"),
+    path(
+        "oza/<int:pk>/bekostiging/<int:line_pk>/",
+        views.FundingLineEditView.as_view(),
+        name="edit",
+    ),
+    path(
+        "bekostiging/<int:line_pk>/besluit/",
+        views.FundingLineDecideView.as_view(),
+        name="decide",
+    ),
+]

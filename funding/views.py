@@ -1,0 +1,117 @@
+"""Funding pages: the panel on the oza page, adding and deciding lines, the caseload checklist.
+
+Lines are reached through the oza access selector (404 for anyone off the team); amounts are
+shown to professionals on the team only."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from cases.models import Participation
+from cases.selectors import arrangement_detail, is_team_member
+from cases.services import TransitionRefused
+from oza.web import AuditedReadMixin, ProfessionalRequiredMixin, add_form_errors
+
+from . import selectors, services
+from .forms import DecisionForm, FundingLineForm
+
+
+def panel_url(arrangement_pk: int) -> str:
+    return reverse("cases:arrangement_detail", kwargs={"pk": arrangement_pk}) + "#bekostiging"
+
+
+class FundingLineEditView(ProfessionalRequiredMixin, AuditedReadMixin, FormView):
+    """Add a funding line to an oza (``pk`` is the oza) or change one (``line_pk``)."""
+
+    template_name = "funding/line_form.html"
+    form_class = FundingLineForm
+
+    @cached_property
+    def arrangement(self):
+        return get_object_or_404(arrangement_detail(self.request.user), pk=self.kwargs["pk"])
+
+    @cached_property
+    def line(self):
+        if "line_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.arrangement.funding_lines.all(), pk=self.kwargs["line_pk"])
+
+    def get_form_kwargs(self):
+        if not is_team_member(self.request.user, self.arrangement):
+            raise PermissionDenied(_("Alleen teamleden leggen bekostiging vast."))
+        kwargs = super().get_form_kwargs()
+        kwargs["arrangement"] = self.arrangement
+        if self.line is not None:
+            kwargs["instance"] = self.line
+        else:
+            kwargs["initial"] = {"requested_by": self.request.user}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(arrangement=self.arrangement, line=self.line, **kwargs)
+
+    def audited_object(self):
+        return self.line or self.arrangement
+
+    def audited_jeugdige_ids(self):
+        return [p.jeugdige_id for p in self.arrangement.participations.all()]
+
+    def form_valid(self, form):
+        try:
+            services.funding_line_save(by=self.request.user, line=form.save(commit=False))
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De bekostigingsregel is opgeslagen."))
+        return redirect(panel_url(self.arrangement.pk))
+
+
+class FundingLineDecideView(ProfessionalRequiredMixin, View):
+    def post(self, request, *args, **kwargs):
+        line = get_object_or_404(
+            selectors.funding_lines_visible_to(request.user).select_related("arrangement"),
+            pk=kwargs["line_pk"],
+        )
+        if not is_team_member(request.user, line.arrangement):
+            raise PermissionDenied(_("Alleen teamleden leggen besluiten vast."))
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Kies een geldig besluit."))
+        else:
+            try:
+                services.funding_line_decide(by=request.user, line=line, **form.cleaned_data)
+            except TransitionRefused as refusal:
+                messages.error(request, " ".join(str(m) for m in refusal.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Besluit vastgelegd: %(line)s is %(status)s.")
+                    % {"line": line, "status": line.get_status_display().lower()},
+                )
+        return redirect(panel_url(line.arrangement_id))
+
+
+class CaseloadChecklistView(ProfessionalRequiredMixin, AuditedReadMixin, TemplateView):
+    """Across the user's caseload: requests awaiting a decision, refusals, lines about to
+    expire, and periods without granted funding."""
+
+    template_name = "funding/checklist.html"
+
+    def get_context_data(self, **kwargs):
+        self.checklists = selectors.caseload_checklists(self.request.user)
+        return super().get_context_data(checklists=self.checklists, **kwargs)
+
+    def audited_object(self):
+        return "funding.CaseloadChecklist"
+
+    def audited_jeugdige_ids(self):
+        return list(
+            Participation.objects.filter(
+                arrangement__in=[c.arrangement.pk for c in self.checklists]
+            ).values_list("jeugdige_id", flat=True)
+        )

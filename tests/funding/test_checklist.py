@@ -1,0 +1,301 @@
+"""The procesbegeleider's funding checklist: pending requests, refusals, lines about to expire
+and the part of the planned period no granted line covers (``funding.selectors``)."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import Phase, TeamRole
+from funding.models import FundingLine, FundingStatus
+from funding.selectors import caseload_checklists, checklist_for, uncovered_periods
+from tests.factories import (
+    ArrangementFactory,
+    FundingLineFactory,
+    JeugdigeFactory,
+    TeamMemberFactory,
+    UserFactory,
+    make_individual_arrangement,
+    walk_to,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 9, 15)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(
+        datetime(2026, 9, 15, 10, 30, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=False
+    ):
+        yield
+
+
+def days(n: int) -> date:
+    return TODAY + timedelta(days=n)
+
+
+# --- uncovered_periods, by hand ------------------------------------------------------------
+def lines(*periods) -> list[FundingLine]:
+    return [FundingLine(start_date=start, end_date=end) for start, end in periods]
+
+
+START, END = date(2026, 9, 1), date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("granted", "gaps"),
+    [
+        ([], [(START, END)]),
+        ([(START, END)], []),
+        ([(date(2026, 1, 1), date(2027, 12, 31))], []),  # wider than the period
+        (
+            [(START, date(2026, 10, 31)), (date(2026, 12, 1), END)],
+            [(date(2026, 11, 1), date(2026, 11, 30))],  # a hole
+        ),
+        ([(date(2026, 10, 1), END)], [(START, date(2026, 9, 30))]),  # starts late
+        ([(START, date(2027, 1, 31))], [(date(2027, 2, 1), END)]),  # ends early
+        (
+            [(date(2026, 10, 1), date(2026, 10, 31))],  # late and early
+            [(START, date(2026, 9, 30)), (date(2026, 11, 1), END)],
+        ),
+        (
+            [(START, date(2026, 10, 31)), (date(2026, 11, 1), END)],  # adjacent: no hole
+            [],
+        ),
+        (
+            [(date(2026, 12, 1), END), (START, date(2026, 12, 15))],  # overlapping, unsorted
+            [],
+        ),
+        (
+            [(START, date(2026, 12, 31)), (date(2026, 10, 1), date(2026, 10, 31))],  # nested
+            [(date(2027, 1, 1), END)],
+        ),
+        (
+            [(date(2025, 1, 1), date(2025, 12, 31)), (date(2027, 6, 1), date(2027, 12, 31))],
+            [(START, END)],  # entirely before and after the period
+        ),
+        ([(START, START), (END, END)], [(date(2026, 9, 2), date(2027, 2, 27))]),  # single days
+    ],
+    ids=[
+        "no-lines",
+        "one-covers-all",
+        "wider",
+        "hole",
+        "starts-late",
+        "ends-early",
+        "late-and-early",
+        "adjacent",
+        "overlapping-unsorted",
+        "nested",
+        "outside",
+        "single-days",
+    ],
+)
+def test_uncovered_periods(granted, gaps):
+    assert uncovered_periods(START, END, lines(*granted)) == gaps
+
+
+# --- checklist_for -------------------------------------------------------------------------
+@pytest.fixture
+def oza(procesbegeleider):
+    """Started a month ago, runs for five more months."""
+    return make_individual_arrangement(
+        procesbegeleider=procesbegeleider, planned_start=days(-30), planned_end=days(150)
+    )
+
+
+def test_a_fully_granted_oza_is_clear(oza):
+    checklist = checklist_for(oza, [FundingLineFactory(arrangement=oza, granted=True)])
+    assert checklist.is_clear
+    assert (checklist.pending, checklist.refused, checklist.expiring, checklist.gaps) == (
+        [],
+        [],
+        [],
+        [],
+    )
+
+
+def test_pending_requests_with_their_waiting_days(oza):
+    covered = FundingLineFactory(arrangement=oza, granted=True)
+    waiting = FundingLineFactory(arrangement=oza, youth_care=True, requested_on=days(-12))
+    today = FundingLineFactory(arrangement=oza, youth_care=True, requested_on=TODAY)
+    checklist = checklist_for(oza, [covered, waiting, today])
+    assert checklist.pending == [(waiting, 12), (today, 0)]
+    assert not checklist.is_clear
+
+
+def test_refused_lines(oza):
+    covered = FundingLineFactory(arrangement=oza, granted=True)
+    refused = FundingLineFactory(arrangement=oza, youth_care=True, refused=True)
+    checklist = checklist_for(oza, [covered, refused])
+    assert checklist.refused == [refused]
+    assert checklist.gaps == []  # the granted line covers everything
+
+
+@pytest.mark.parametrize(
+    ("end", "days_left"),
+    [(0, 0), (1, 1), (55, 55), (56, 56), (57, None), (-1, None)],
+    ids=["today", "tomorrow", "55", "8-weeks", "just-after", "yesterday"],
+)
+def test_granted_lines_expiring_within_eight_weeks(oza, end, days_left):
+    covered = FundingLineFactory(arrangement=oza, granted=True)
+    ending = FundingLineFactory(arrangement=oza, youth_care=True, granted=True, end_date=days(end))
+    checklist = checklist_for(oza, [covered, ending])
+    expected = [] if days_left is None else [(ending, days_left)]
+    assert checklist.expiring == expected
+
+
+def test_the_expiry_horizon_is_a_setting(oza, settings):
+    settings.OZA_FUNDING_EXPIRY_WEEKS = 2
+    covered = FundingLineFactory(arrangement=oza, granted=True)
+    within = FundingLineFactory(arrangement=oza, youth_care=True, granted=True, end_date=days(14))
+    beyond = FundingLineFactory(arrangement=oza, youth_care=True, granted=True, end_date=days(15))
+    assert checklist_for(oza, [covered, within, beyond]).expiring == [(within, 14)]
+    settings.OZA_FUNDING_EXPIRY_WEEKS = 3
+    assert checklist_for(oza, [covered, within, beyond]).expiring == [(within, 14), (beyond, 15)]
+
+
+@pytest.mark.parametrize(
+    "status", [FundingStatus.REQUESTED, FundingStatus.REFUSED, FundingStatus.ENDED]
+)
+def test_only_granted_lines_are_about_to_expire(oza, status):
+    line = FundingLineFactory(arrangement=oza, status=status, end_date=days(10))
+    assert checklist_for(oza, [line]).expiring == []
+
+
+def test_gaps_start_today_what_lies_behind_cannot_be_funded_any_more(oza):
+    """The oza started a month ago; only the part from today on is a gap."""
+    assert checklist_for(oza, []).gaps == [(TODAY, days(150))]
+    late = FundingLineFactory(arrangement=oza, granted=True, start_date=days(10))
+    assert checklist_for(oza, [late]).gaps == [(TODAY, days(9))]
+
+
+def test_gaps_of_an_oza_that_starts_later(procesbegeleider):
+    oza = make_individual_arrangement(
+        procesbegeleider=procesbegeleider, planned_start=days(20), planned_end=days(200)
+    )
+    early = FundingLineFactory(arrangement=oza, granted=True, end_date=days(99))
+    late = FundingLineFactory(arrangement=oza, youth_care=True, granted=True, start_date=days(121))
+    assert checklist_for(oza, [early, late]).gaps == [(days(100), days(120))]
+    assert checklist_for(oza, [late]).gaps == [(days(20), days(120))]
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        FundingStatus.REQUESTED,
+        FundingStatus.REFUSED,
+        FundingStatus.ENDED,
+        FundingStatus.EXPIRED,
+    ],
+)
+def test_only_granted_lines_cover(oza, status):
+    line = FundingLineFactory(arrangement=oza, status=status)
+    assert checklist_for(oza, [line]).gaps == [(TODAY, days(150))]
+
+
+def test_an_oza_past_its_planned_end_has_no_gaps(procesbegeleider):
+    oza = make_individual_arrangement(
+        procesbegeleider=procesbegeleider, planned_start=days(-200), planned_end=days(-1)
+    )
+    assert checklist_for(oza, []).gaps == []
+
+
+@pytest.mark.parametrize("phase", [Phase.CLOSED, Phase.ENDED_EARLY])
+def test_a_finished_oza_has_no_gaps(procesbegeleider, phase):
+    oza = make_individual_arrangement(
+        procesbegeleider=procesbegeleider, planned_start=days(-30), planned_end=days(150)
+    )
+    walk_to(oza, phase, by=procesbegeleider)
+    assert checklist_for(oza, []).gaps == []
+
+
+def test_today_can_be_passed_in(oza):
+    line = FundingLineFactory(arrangement=oza, youth_care=True, requested_on=days(-12))
+    assert checklist_for(oza, [line], today=days(-2)).pending == [(line, 10)]
+
+
+# --- caseload_checklists -------------------------------------------------------------------
+def on_team(user, **fields):
+    oza = ArrangementFactory(
+        planned_start=fields.pop("planned_start", days(-30)),
+        planned_end=fields.pop("planned_end", days(150)),
+        participants=[JeugdigeFactory()],
+        **fields,
+    )
+    TeamMemberFactory(arrangement=oza, user=user, role=TeamRole.PROCESBEGELEIDER)
+    return oza
+
+
+def test_the_caseload_lists_visible_oza_with_something_to_act_on(procesbegeleider):
+    pending = on_team(procesbegeleider, planned_end=days(300))
+    FundingLineFactory(arrangement=pending, granted=True)
+    FundingLineFactory(arrangement=pending, youth_care=True, requested_on=days(-5))
+    clear = on_team(procesbegeleider)
+    FundingLineFactory(arrangement=clear, granted=True)
+    uncovered = on_team(procesbegeleider, planned_end=days(100))
+    elsewhere = on_team(UserFactory())  # not on this team
+    FundingLineFactory(arrangement=elsewhere, youth_care=True)
+
+    checklists = caseload_checklists(procesbegeleider)
+
+    # Ordered by planned end; the clear one is left out.
+    assert [c.arrangement for c in checklists] == [uncovered, pending]
+    assert checklists[0].gaps == [(TODAY, days(100))]
+    assert [(line.arrangement, waited) for line, waited in checklists[1].pending] == [(pending, 5)]
+
+
+def test_finished_oza_are_not_on_the_caseload(procesbegeleider):
+    oza = make_individual_arrangement(
+        procesbegeleider=procesbegeleider, planned_start=days(-30), planned_end=days(150)
+    )
+    walk_to(oza, Phase.ENDED_EARLY, by=procesbegeleider)
+    FundingLineFactory(arrangement=oza, youth_care=True, refused=True)
+    assert caseload_checklists(procesbegeleider) == []
+
+
+def test_outsiders_and_the_portal_see_no_caseload(procesbegeleider, outsider, portal_user):
+    oza = on_team(procesbegeleider)
+    FundingLineFactory(arrangement=oza, youth_care=True, refused=True)
+    assert len(caseload_checklists(procesbegeleider)) == 1
+    assert caseload_checklists(outsider) == []
+    assert caseload_checklists(portal_user) == []
+
+
+def test_the_functional_admin_sees_no_caseload_without_break_the_glass(procesbegeleider, swv_admin):
+    oza = on_team(procesbegeleider)
+    FundingLineFactory(arrangement=oza, youth_care=True, refused=True)
+    assert caseload_checklists(swv_admin) == []
+
+
+def caseload_queries(user) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        checklists = caseload_checklists(user)
+        for checklist in checklists:  # everything a page shows of a line
+            for line, _days in checklist.pending + checklist.expiring:
+                str(line), str(line.financier)
+            for line in checklist.refused:
+                str(line), str(line.financier)
+    return len(captured), len(checklists)
+
+
+def test_the_caseload_costs_the_same_queries_for_3_and_15_oza(procesbegeleider):
+    def add(count):
+        for n in range(count):
+            oza = on_team(procesbegeleider, planned_end=days(100 + n))
+            FundingLineFactory(arrangement=oza, granted=True, end_date=days(20))
+            FundingLineFactory(arrangement=oza, youth_care=True, requested_on=days(-n))
+            FundingLineFactory(arrangement=oza, youth_care=True, refused=True)
+
+    add(3)
+    with_3, listed = caseload_queries(procesbegeleider)
+    assert listed == 3
+    add(12)
+    with_15, listed = caseload_queries(procesbegeleider)
+    assert listed == 15
+    assert with_3 == with_15 == 2
