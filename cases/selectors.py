@@ -5,6 +5,8 @@ scope every query through them."""
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from funding.models import FundingLine
+
 from .models import (
     Arrangement,
     ArrangementFunction,
@@ -98,6 +100,11 @@ def arrangement_detail(user) -> QuerySet[Arrangement]:
             queryset=ConsentRecord.objects.select_related("recorded_by", "jeugdige", "guardian"),
         ),
         Prefetch("transitions", queryset=PhaseTransition.objects.select_related("by")),
+        # Read by the funding guard and panel on the oza page.
+        Prefetch(
+            "funding_lines",
+            queryset=FundingLine.objects.select_related("financier", "partner", "requested_by"),
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +74,12 @@ class FundingLine(ConcurrentTransitionMixin, VersionedModel):
         related_name="funding_lines_delivered",
     )
     amount = models.DecimalField(
-        _("bedrag (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("bedrag (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("Een bedrag kan niet negatief zijn."))],
     )
     unit = models.CharField(
         _("eenheid"), max_length=12, choices=AmountUnit.choices, default=AmountUnit.TOTAL
@@ -93,6 +99,7 @@ class FundingLine(ConcurrentTransitionMixin, VersionedModel):
     )
     requested_on = models.DateField(_("aangevraagd op"), default=timezone.localdate)
     decided_on = models.DateField(_("besloten op"), null=True, blank=True)
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
     status = FSMField(
         _("status"),
         max_length=16,
@@ -125,6 +132,7 @@ class FundingLine(ConcurrentTransitionMixin, VersionedModel):
             models.CheckConstraint(
                 condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
                 name="funding_amount_not_negative",
+                violation_error_message=_("Een bedrag kan niet negatief zijn."),
             ),
         ]
         indexes = [models.Index(fields=["status", "end_date"], name="funding_status_end")]

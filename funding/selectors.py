@@ -7,10 +7,13 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cases.models import ACTIVE_PHASES, Arrangement
+from cases.models import ACTIVE_PHASES, Arrangement, Phase
 from cases.selectors import arrangements_visible_to
 
 from .models import FundingLine, FundingStatus
+
+# Funding is arranged from voorbereiding on; in oriëntatie nothing is "missing" yet.
+FUNDED_PHASES = [phase for phase in ACTIVE_PHASES if phase != Phase.ORIENTATION]
 
 
 def funding_lines_visible_to(user) -> QuerySet[FundingLine]:
@@ -64,7 +67,7 @@ def checklist_for(arrangement: Arrangement, lines: list[FundingLine], today=None
             granted.append(line)
             if today <= line.end_date <= horizon:
                 result.expiring.append((line, (line.end_date - today).days))
-    if arrangement.phase in ACTIVE_PHASES:
+    if arrangement.phase in FUNDED_PHASES:
         # What lies behind us cannot be funded any more; what is ahead can.
         result.gaps = uncovered_periods(
             max(arrangement.planned_start, today), arrangement.planned_end, granted

@@ -125,10 +125,12 @@ def funding_line_decide(
     try:
         with transaction.atomic():
             method()
-            line.decided_on = decided_on or timezone.localdate()
+            # Ending keeps the grant's date: the end has its own.
+            date_field = "ended_on" if decision == "end" else "decided_on"
+            setattr(line, date_field, decided_on or timezone.localdate())
             if decision_reference:
                 line.decision_reference = decision_reference
-            line.save(update_fields=["status", "decided_on", "decision_reference"])
+            line.save(update_fields=["status", date_field, "decision_reference"])
             audit_change(
                 actor=by,
                 jeugdige_ids=_jeugdige_ids(line),
@@ -144,3 +146,14 @@ def funding_line_decide(
             [_("Iemand anders heeft deze regel zojuist gewijzigd. Bekijk de actuele status.")]
         ) from None
     return line
+
+
+def expire_lapsed_lines(*, today: date | None = None) -> int:
+    """Granted lines whose end date has passed become verlopen, in one statement.
+
+    The date does this, not a person, so it is not written to the (per person) audit trail;
+    the line's status and end date show what happened."""
+    today = today or timezone.localdate()
+    return FundingLine.objects.filter(status=FundingStatus.GRANTED, end_date__lt=today).update(
+        status=FundingStatus.EXPIRED
+    )

@@ -9,7 +9,7 @@ register = template.Library()
 @register.inclusion_tag("funding/_panel.html", takes_context=True)
 def funding_panel(context, arrangement):
     """How the oza is paid for, and what is missing (the oza page is already access-checked)."""
-    lines = list(arrangement.funding_lines.select_related("financier", "partner", "requested_by"))
+    lines = list(arrangement.funding_lines.all())  # prefetched by cases.selectors
     return {
         "arrangement": arrangement,
         "lines": lines,

@@ -9,15 +9,19 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases import services
 from cases.models import Phase, TeamRole
 from funding.models import FundingLine, FundingStatus
 from funding.selectors import caseload_checklists, checklist_for, uncovered_periods
 from tests.factories import (
     ArrangementFactory,
     FundingLineFactory,
+    GuardianFactory,
     JeugdigeFactory,
     TeamMemberFactory,
     UserFactory,
+    give_consent,
+    hold_start_mdo,
     make_individual_arrangement,
     walk_to,
 )
@@ -103,10 +107,22 @@ def test_uncovered_periods(granted, gaps):
 # --- checklist_for -------------------------------------------------------------------------
 @pytest.fixture
 def oza(procesbegeleider):
-    """Started a month ago, runs for five more months."""
-    return make_individual_arrangement(
-        procesbegeleider=procesbegeleider, planned_start=days(-30), planned_end=days(150)
+    """In voorbereiding (funding is arranged from then on), without any funding yet; started a
+    month ago, runs for five more months."""
+    return prepared(
+        make_individual_arrangement(
+            procesbegeleider=procesbegeleider, planned_start=days(-30), planned_end=days(150)
+        )
     )
+
+
+def prepared(arrangement, by=None):
+    """Take ``arrangement`` to voorbereiding without granting any funding."""
+    by = by or arrangement.created_by
+    give_consent(arrangement, by=by)
+    hold_start_mdo(arrangement, by=by)
+    services.arrangement_transition(arrangement=arrangement, to="start_preparation", by=by)
+    return arrangement
 
 
 def test_a_fully_granted_oza_is_clear(oza):
@@ -176,8 +192,10 @@ def test_gaps_start_today_what_lies_behind_cannot_be_funded_any_more(oza):
 
 
 def test_gaps_of_an_oza_that_starts_later(procesbegeleider):
-    oza = make_individual_arrangement(
-        procesbegeleider=procesbegeleider, planned_start=days(20), planned_end=days(200)
+    oza = prepared(
+        make_individual_arrangement(
+            procesbegeleider=procesbegeleider, planned_start=days(20), planned_end=days(200)
+        )
     )
     early = FundingLineFactory(arrangement=oza, granted=True, end_date=days(99))
     late = FundingLineFactory(arrangement=oza, youth_care=True, granted=True, start_date=days(121))
@@ -222,14 +240,16 @@ def test_today_can_be_passed_in(oza):
 
 # --- caseload_checklists -------------------------------------------------------------------
 def on_team(user, **fields):
+    jeugdige = JeugdigeFactory()
+    GuardianFactory(jeugdige=jeugdige)
     oza = ArrangementFactory(
         planned_start=fields.pop("planned_start", days(-30)),
         planned_end=fields.pop("planned_end", days(150)),
-        participants=[JeugdigeFactory()],
+        participants=[jeugdige],
         **fields,
     )
     TeamMemberFactory(arrangement=oza, user=user, role=TeamRole.PROCESBEGELEIDER)
-    return oza
+    return prepared(oza, by=user)
 
 
 def test_the_caseload_lists_visible_oza_with_something_to_act_on(procesbegeleider):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -272,11 +272,11 @@ def test_only_a_tlv_has_a_category(oza, procesbegeleider, kind):
     }
 
 
-def test_a_negative_amount_is_refused_by_the_check_constraint(oza, procesbegeleider):
+def test_a_negative_amount_is_refused_in_dutch_on_the_field(oza, procesbegeleider):
     line = unsaved(oza, procesbegeleider, amount=Decimal("-0.01"))
     errors = refused_save(line, procesbegeleider)
-    assert list(errors) == [NON_FIELD_ERRORS]
-    assert "funding_amount_not_negative" in errors[NON_FIELD_ERRORS][0]
+    assert errors["amount"] == ["Een bedrag kan niet negatief zijn."]
+    assert not FundingLine.objects.exists()
 
 
 @pytest.mark.parametrize("amount", [Decimal("0.00"), None])

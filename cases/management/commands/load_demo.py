@@ -53,9 +53,10 @@ class Command(BaseCommand):
         self.stdout.write("  Oza's per fase:")
         for label, count in summary.phases:
             self.stdout.write(f"    {label:<30} {count:>3}")
-        self.stdout.write("  MDO's:")
-        for label, count in summary.meetings.items():
-            self.stdout.write(f"    {label:<30} {count:>3}")
+        for title, counts in (("MDO's", summary.meetings), ("Bekostigingsregels", summary.funding)):
+            self.stdout.write(f"  {title}:")
+            for label, count in counts.items():
+                self.stdout.write(f"    {label:<30} {count:>3}")
         self.write_users()
 
     def write_users(self):
