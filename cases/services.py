@@ -68,7 +68,7 @@ def _full_clean(instance, exclude=()):
     instance.full_clean(exclude=[*exclude, "phase"], validate_unique=True)
 
 
-def _save_versioned(instance, *, expected_version: int, fields: list[str]):
+def save_versioned(instance, *, expected_version: int, fields: list[str]):
     """Save ``fields`` only if the row is still at ``expected_version``, else ConcurrentEdit."""
     model = type(instance)
     values = {name: getattr(instance, name) for name in fields}
@@ -143,7 +143,7 @@ def jeugdige_update(*, by, jeugdige: Jeugdige, data: dict, expected_version: int
     for name, value in data.items():
         setattr(jeugdige, name, value)
     _full_clean(jeugdige)
-    _save_versioned(jeugdige, expected_version=expected_version, fields=list(data))
+    save_versioned(jeugdige, expected_version=expected_version, fields=list(data))
     audit_change(
         actor=by,
         jeugdige_ids=[jeugdige.pk],
@@ -258,7 +258,7 @@ def arrangement_update(
     _full_clean(arrangement)
     if arrangement.is_group:
         _check_capacity(arrangement, extra=0)
-    _save_versioned(arrangement, expected_version=expected_version, fields=list(data))
+    save_versioned(arrangement, expected_version=expected_version, fields=list(data))
     _set_functions(arrangement, functions)
     changes = diff(before, arrangement)
     if old_functions != sorted(functions):

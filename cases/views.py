@@ -18,7 +18,12 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from oza.audit.models import AuditAction
-from oza.web import AuditedReadMixin, ProfessionalRequiredMixin, add_form_errors
+from oza.web import (
+    AuditedReadMixin,
+    ProfessionalRequiredMixin,
+    add_form_errors,
+    conflict_response,
+)
 
 from . import selectors, services
 from .filtersets import ArrangementFilterSet
@@ -224,31 +229,6 @@ class JeugdigeUpdateView(JeugdigeMixin, JeugdigeReadMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("De gegevens zijn opgeslagen."))
         return redirect("cases:jeugdige_detail", pk=self.jeugdige.pk)
-
-
-def conflict_response(view, form, current, fields):
-    """Re-show the user's input with what the other person saved; a second save is deliberate."""
-    theirs = [
-        (form.fields[name].label, _display(current, name))
-        for name in fields
-        if name in form.fields and form.cleaned_data.get(name) != getattr(current, name)
-    ]
-    form.add_error(
-        None,
-        _(
-            "Iemand anders heeft dit intussen opgeslagen. Uw invoer staat hieronder nog; vergelijk "
-            "met de nieuwe gegevens en sla opnieuw op om ze te vervangen."
-        ),
-    )
-    data = form.data.copy()
-    data[form.add_prefix("version")] = current.version
-    form.data = data
-    return view.render_to_response(view.get_context_data(form=form, conflict=theirs), status=409)
-
-
-def _display(instance, name):
-    getter = getattr(instance, f"get_{name}_display", None)
-    return getter() if getter else getattr(instance, name)
 
 
 class GuardianEditView(JeugdigeMixin, JeugdigeReadMixin, FormView):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput
+from cases.forms import DateInput, VersionedFormMixin
 from oza.accounts.models import Organisation, OrganisationType, User
 
 from .models import FundingLine
@@ -50,6 +50,10 @@ class FundingLineForm(forms.ModelForm):
         if not self.instance.pk:
             self.initial.setdefault("start_date", arrangement.planned_start)
             self.initial.setdefault("end_date", arrangement.planned_end)
+
+
+class FundingLineEditForm(VersionedFormMixin, FundingLineForm):
+    pass
 
 
 class DecisionForm(forms.Form):

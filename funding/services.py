@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from cases.services import TransitionRefused
+from cases.services import TransitionRefused, save_versioned
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 
@@ -67,8 +67,10 @@ def _check_overlap(line: FundingLine) -> None:
 
 
 @transaction.atomic
-def funding_line_save(*, by, line: FundingLine) -> FundingLine:
-    """Add a line (status aangevraagd) or change one."""
+def funding_line_save(*, by, line: FundingLine, expected_version: int | None = None) -> FundingLine:
+    """Add a line (status aangevraagd) or change one. A change saves only if nobody else saved
+    the line since ``expected_version`` (default: the version ``line`` was loaded with), else
+    cases.services.ConcurrentEdit; its status is never touched here."""
     adding = line._state.adding
     if adding:
         line.created_by = by
@@ -79,7 +81,14 @@ def funding_line_save(*, by, line: FundingLine) -> FundingLine:
     )
     line.full_clean(exclude=["created_by"])
     _check_overlap(line)
-    line.save()
+    if adding:
+        line.save()
+    else:
+        save_versioned(
+            line,
+            expected_version=line.version if expected_version is None else expected_version,
+            fields=FIELDS,
+        )
     audit_change(
         actor=by,
         jeugdige_ids=_jeugdige_ids(line),

@@ -14,11 +14,16 @@ from django.views.generic import FormView, TemplateView
 
 from cases.models import Participation
 from cases.selectors import arrangement_detail, is_team_member
-from cases.services import TransitionRefused
-from oza.web import AuditedReadMixin, ProfessionalRequiredMixin, add_form_errors
+from cases.services import ConcurrentEdit, TransitionRefused
+from oza.web import (
+    AuditedReadMixin,
+    ProfessionalRequiredMixin,
+    add_form_errors,
+    conflict_response,
+)
 
 from . import selectors, services
-from .forms import DecisionForm, FundingLineForm
+from .forms import DecisionForm, FundingLineEditForm, FundingLineForm
 
 
 def panel_url(arrangement_pk: int) -> str:
@@ -41,6 +46,9 @@ class FundingLineEditView(ProfessionalRequiredMixin, AuditedReadMixin, FormView)
             return None
         return get_object_or_404(self.arrangement.funding_lines.all(), pk=self.kwargs["line_pk"])
 
+    def get_form_class(self):
+        return FundingLineForm if self.line is None else FundingLineEditForm
+
     def get_form_kwargs(self):
         if not is_team_member(self.request.user, self.arrangement):
             raise PermissionDenied(_("Alleen teamleden leggen bekostiging vast."))
@@ -48,6 +56,7 @@ class FundingLineEditView(ProfessionalRequiredMixin, AuditedReadMixin, FormView)
         kwargs["arrangement"] = self.arrangement
         if self.line is not None:
             kwargs["instance"] = self.line
+            kwargs["initial"] = {"version": self.line.version}
         else:
             kwargs["initial"] = {"requested_by": self.request.user}
         return kwargs
@@ -63,7 +72,13 @@ class FundingLineEditView(ProfessionalRequiredMixin, AuditedReadMixin, FormView)
 
     def form_valid(self, form):
         try:
-            services.funding_line_save(by=self.request.user, line=form.save(commit=False))
+            services.funding_line_save(
+                by=self.request.user,
+                line=form.save(commit=False),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConcurrentEdit as conflict:
+            return conflict_response(self, form, conflict.current, services.FIELDS)
         except ValidationError as error:
             add_form_errors(form, error)
             return self.form_invalid(form)

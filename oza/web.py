@@ -55,3 +55,28 @@ class AuditedReadMixin:
             break_the_glass=reads_through_break_glass(self.request.user),
         )
         return response
+
+
+def conflict_response(view, form, current, fields):
+    """Re-show the user's input with what the other person saved; a second save is deliberate."""
+    theirs = [
+        (form.fields[name].label, _display(current, name))
+        for name in fields
+        if name in form.fields and form.cleaned_data.get(name) != getattr(current, name)
+    ]
+    form.add_error(
+        None,
+        _(
+            "Iemand anders heeft dit intussen opgeslagen. Uw invoer staat hieronder nog; vergelijk "
+            "met de nieuwe gegevens en sla opnieuw op om ze te vervangen."
+        ),
+    )
+    data = form.data.copy()
+    data[form.add_prefix("version")] = current.version
+    form.data = data
+    return view.render_to_response(view.get_context_data(form=form, conflict=theirs), status=409)
+
+
+def _display(instance, name):
+    getter = getattr(instance, f"get_{name}_display", None)
+    return getter() if getter else getattr(instance, name)

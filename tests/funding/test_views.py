@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Phase
+from funding import services
 from funding.models import FundingLine, FundingStatus
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
@@ -111,3 +112,42 @@ def test_caseload_checklist_shows_what_needs_attention(client, procesbegeleider)
     assert AuditEvent.objects.filter(
         actor=procesbegeleider, action=AuditAction.VIEW, jeugdige=the_jeugdige(waiting)
     ).exists()
+
+
+def test_two_people_editing_a_line_lose_nothing(client, oza, procesbegeleider):
+    client.force_login(procesbegeleider)
+    client.post(reverse("funding:add", args=[oza.pk]), line_data(oza))
+    line = FundingLine.objects.get()
+    url = reverse("funding:edit", args=[oza.pk, line.pk])
+    first = line_data(oza, decision_reference="BS-1", version=line.version)
+    second = line_data(oza, decision_reference="BS-2", version=line.version)
+    for data in (first, second):  # the same organisations in both forms
+        data["financier"], data["partner"] = line.financier_id, line.partner_id
+
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, second)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Iemand anders heeft dit intussen opgeslagen" in page
+    assert 'value="BS-2"' in page  # the second writer's input is kept
+    line.refresh_from_db()
+    assert line.decision_reference == "BS-1"
+
+
+def test_editing_a_line_that_was_decided_meanwhile_keeps_the_decision(oza, procesbegeleider):
+    decided = FundingLine.objects.create(
+        arrangement=oza,
+        kind="overig",
+        financier=GemeenteFactory(),
+        partner=JeugdhulpaanbiederFactory(),
+        start_date=oza.planned_start,
+        end_date=oza.planned_end,
+        created_by=procesbegeleider,
+    )
+    stale = FundingLine.objects.get(pk=decided.pk)
+    services.funding_line_decide(by=procesbegeleider, line=decided, decision="grant")
+    stale.decision_reference = "BS-9"
+    services.funding_line_save(by=procesbegeleider, line=stale)  # no ConcurrentTransition crash
+    decided.refresh_from_db()
+    assert (decided.status, decided.decision_reference) == (FundingStatus.GRANTED, "BS-9")
