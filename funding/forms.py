@@ -65,3 +65,14 @@ class DecisionForm(forms.Form):
     decision_reference = forms.CharField(
         label=_("Beschikkings- of TLV-nummer"), max_length=64, required=False
     )
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Van"), widget=DateInput())
+    end = forms.DateField(label=_("Tot en met"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("De einddatum ligt voor de begindatum."))
+        return data

@@ -178,3 +178,42 @@ class FundingLine(ConcurrentTransitionMixin, VersionedModel):
     @transition(status, source=FundingStatus.GRANTED, target=FundingStatus.ENDED)
     def end(self):
         """Beëindigd before its end date."""
+
+
+class FundingExpiryNotice(models.Model):
+    """Melding aan de procesbegeleider dat een toegekende bekostigingsregel binnenkort afloopt.
+
+    One row per (line, recipient, threshold): the unique constraint is what makes the daily task
+    safe to retry and to run twice at the same time. ``run_id`` marks the rows one run inserted,
+    so that run mails exactly those. When a line passes several thresholds at once, only the
+    smallest is mailed; rows for the larger ones are recorded too, so they are never sent."""
+
+    line = models.ForeignKey(
+        FundingLine,
+        verbose_name=_("bekostigingsregel"),
+        on_delete=models.CASCADE,
+        related_name="expiry_notices",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("procesbegeleider"),
+        on_delete=models.CASCADE,
+        related_name="funding_expiry_notices",
+    )
+    threshold_weeks = models.PositiveSmallIntegerField(_("weken voor de einddatum"))
+    sent_on = models.DateField(_("gemeld op"))
+    run_id = models.UUIDField(_("verzendronde"), db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("melding aflopende bekostiging")
+        verbose_name_plural = _("meldingen aflopende bekostiging")
+        ordering = ["-sent_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "recipient", "threshold_weeks"],
+                name="one_expiry_notice_per_line_recipient_threshold",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.line} – {self.threshold_weeks} weken ({self.sent_on:%d-%m-%Y})"

@@ -12,6 +12,7 @@ urlpatterns = [
         views.FundingLineEditView.as_view(),
         name="edit",
     ),
+    path("oza/<int:pk>/kosten/", views.CostOverviewView.as_view(), name="costs"),
     path(
         "bekostiging/<int:line_pk>/besluit/",
         views.FundingLineDecideView.as_view(),

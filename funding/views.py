@@ -3,8 +3,11 @@
 Lines are reached through the oza access selector (404 for anyone off the team); amounts are
 shown to professionals on the team only."""
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -15,6 +18,8 @@ from django.views.generic import FormView, TemplateView
 from cases.models import Participation
 from cases.selectors import arrangement_detail, is_team_member
 from cases.services import ConcurrentEdit, TransitionRefused
+from oza.audit.models import AuditAction
+from oza.audit.services import audit_read
 from oza.web import (
     AuditedReadMixin,
     ProfessionalRequiredMixin,
@@ -23,7 +28,8 @@ from oza.web import (
 )
 
 from . import selectors, services
-from .forms import DecisionForm, FundingLineEditForm, FundingLineForm
+from .costs import cost_overview
+from .forms import DecisionForm, FundingLineEditForm, FundingLineForm, PeriodForm
 
 
 def panel_url(arrangement_pk: int) -> str:
@@ -84,6 +90,92 @@ class FundingLineEditView(ProfessionalRequiredMixin, AuditedReadMixin, FormView)
             return self.form_invalid(form)
         messages.success(self.request, _("De bekostigingsregel is opgeslagen."))
         return redirect(panel_url(self.arrangement.pk))
+
+
+def csv_safe(value) -> str:
+    """Neutralise values a spreadsheet would run as a formula (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def decimal_comma(amount) -> str:
+    """Amounts as Dutch spreadsheets read them next to the ';' delimiter: 1234,50."""
+    return f"{amount:.2f}".replace(".", ",")
+
+
+def csv_response(overview) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kosten-oza-{overview.arrangement.pk}-'
+        f'{overview.start:%Y%m%d}-{overview.end:%Y%m%d}.csv"'
+    )
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Indeling"), _("Naam"), _("Bedrag (€)")])
+    for label, rows in (
+        (_("Financier"), overview.per_financier),
+        (_("Partner"), overview.per_partner),
+    ):
+        for name, amount in rows:
+            writer.writerow([label, csv_safe(name), decimal_comma(amount)])
+    writer.writerow([_("Totaal"), "", decimal_comma(overview.total)])
+    if overview.per_participant is not None:
+        writer.writerow(
+            [_("Per deelnemer"), overview.participants, decimal_comma(overview.per_participant)]
+        )
+    return response
+
+
+class CostOverviewView(ProfessionalRequiredMixin, AuditedReadMixin, TemplateView):
+    """What the oza costs per financier and per partner in a period; also as CSV."""
+
+    template_name = "funding/costs.html"
+
+    @cached_property
+    def arrangement(self):
+        arrangement = get_object_or_404(arrangement_detail(self.request.user), pk=self.kwargs["pk"])
+        if not is_team_member(self.request.user, arrangement):
+            raise PermissionDenied(_("Bedragen zijn alleen voor het team van het oza."))
+        return arrangement
+
+    def get_context_data(self, **kwargs):
+        arrangement = self.arrangement
+        form = PeriodForm(
+            self.request.GET or None,
+            initial={"start": arrangement.planned_start, "end": arrangement.planned_end},
+        )
+        if form.is_bound and form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        else:
+            start, end = arrangement.planned_start, arrangement.planned_end
+        overview = cost_overview(arrangement, start=start, end=end)
+        return super().get_context_data(
+            arrangement=arrangement,
+            form=form,
+            overview=overview,
+            tables=[
+                (_("Per financier"), overview.per_financier),
+                (_("Per leverende partner"), overview.per_partner),
+            ],
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.GET.get("formaat") != "csv":
+            return super().render_to_response(context, **response_kwargs)
+        response = csv_response(context["overview"])
+        audit_read(
+            actor=self.request.user,
+            jeugdige_ids=self.audited_jeugdige_ids(),
+            obj=self.arrangement,
+            action=AuditAction.EXPORT,
+        )
+        return response
+
+    def audited_object(self):
+        return self.arrangement
+
+    def audited_jeugdige_ids(self):
+        return [p.jeugdige_id for p in self.arrangement.participations.all()]
 
 
 class FundingLineDecideView(ProfessionalRequiredMixin, View):

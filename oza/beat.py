@@ -4,14 +4,15 @@ from django.db import migrations
 from django.utils import timezone
 
 
-def daily_task_operation(*, name: str, task: str, hour: int, description: str):
-    """A migration operation that schedules ``task`` daily at ``hour``:00 Europe/Amsterdam."""
+def daily_task_operation(*, name: str, task: str, hour: int, description: str, minute: int = 0):
+    """A migration operation that schedules ``task`` daily at ``hour``:``minute``
+    Europe/Amsterdam."""
 
     def create(apps, schema_editor):
         CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
         PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
         crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute="0",
+            minute=str(minute),
             hour=str(hour),
             day_of_week="*",
             day_of_month="*",

@@ -208,6 +208,10 @@ OZA_BREAK_GLASS_MINUTES = env.int("OZA_BREAK_GLASS_MINUTES", default=60)
 OZA_PAGE_SIZE = env.int("OZA_PAGE_SIZE", default=25)
 # Funding lines ending within this many weeks show on the procesbegeleider's checklist.
 OZA_FUNDING_EXPIRY_WEEKS = env.int("OZA_FUNDING_EXPIRY_WEEKS", default=8)
+# Weeks before its end date at which the procesbegeleider is e-mailed about a granted line.
+OZA_FUNDING_EXPIRY_NOTICE_WEEKS = env.list(
+    "OZA_FUNDING_EXPIRY_NOTICE_WEEKS", cast=int, default=[8, 2]
+)
 # Days before an MDO on which participants are reminded.
 OZA_MDO_REMINDER_DAYS = env.list("OZA_MDO_REMINDER_DAYS", cast=int, default=[7, 1])
 # Where the site is reached, for links in e-mail.

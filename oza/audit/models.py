@@ -13,6 +13,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Verwijderd")
     TRANSITION = "transition", _("Fase gewijzigd")
     BREAK_GLASS = "break_glass", _("Noodtoegang geopend")
+    EXPORT = "export", _("Geëxporteerd")
 
 
 class AuditEvent(AppendOnlyModel):
