@@ -59,7 +59,7 @@ class ConcurrentEdit(Exception):
         self.current = current
 
 
-def _jeugdige_ids(arrangement: Arrangement) -> list[int]:
+def arrangement_jeugdige_ids(arrangement: Arrangement) -> list[int]:
     return list(arrangement.participations.values_list("jeugdige_id", flat=True))
 
 
@@ -265,7 +265,7 @@ def arrangement_update(
         changes["functions"] = [old_functions, sorted(functions)]
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(arrangement),
+        jeugdige_ids=arrangement_jeugdige_ids(arrangement),
         obj=arrangement,
         action=AuditAction.UPDATE,
         description=_("Oza gewijzigd"),
@@ -372,7 +372,7 @@ def team_member_add(*, by, arrangement: Arrangement, user, role: str) -> TeamMem
     member = TeamMember.objects.create(arrangement=arrangement, user=user, role=role)
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(arrangement),
+        jeugdige_ids=arrangement_jeugdige_ids(arrangement),
         obj=member,
         action=AuditAction.CREATE,
         description=_("Teamlid toegevoegd: %(user)s als %(role)s")
@@ -395,7 +395,7 @@ def team_member_remove(*, by, member: TeamMember) -> None:
         raise ValidationError(_("Het laatste teamlid kan niet worden verwijderd."))
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(arrangement),
+        jeugdige_ids=arrangement_jeugdige_ids(arrangement),
         obj=member,
         action=AuditAction.DELETE,
         description=_("Teamlid verwijderd: %(user)s") % {"user": member.user},
@@ -421,7 +421,7 @@ def procesbegeleider_handover(*, by, arrangement: Arrangement, to: TeamMember, o
     to.save(update_fields=["role"])
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(arrangement),
+        jeugdige_ids=arrangement_jeugdige_ids(arrangement),
         obj=to,
         action=AuditAction.UPDATE,
         description=_("Procesbegeleider overgedragen aan %(user)s") % {"user": to.user},
@@ -439,7 +439,7 @@ def goal_save(*, by, goal: Goal) -> Goal:
         by=by,
         instance=goal,
         fields=GOAL_FIELDS,
-        jeugdige_ids=_jeugdige_ids(goal.arrangement),
+        jeugdige_ids=arrangement_jeugdige_ids(goal.arrangement),
         description=_("Doel vastgelegd"),
     )
 
@@ -448,7 +448,7 @@ def goal_save(*, by, goal: Goal) -> Goal:
 def goal_delete(*, by, goal: Goal) -> None:
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(goal.arrangement),
+        jeugdige_ids=arrangement_jeugdige_ids(goal.arrangement),
         obj=goal,
         action=AuditAction.DELETE,
         description=_("Doel verwijderd"),
@@ -586,7 +586,7 @@ def arrangement_transition(
             )
             audit_change(
                 actor=by,
-                jeugdige_ids=_jeugdige_ids(arrangement),
+                jeugdige_ids=arrangement_jeugdige_ids(arrangement),
                 obj=arrangement,
                 action=AuditAction.TRANSITION,
                 description=_("Fase %(from)s → %(to)s")

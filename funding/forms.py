@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms import DateInput, VersionedFormMixin
 from oza.accounts.models import Organisation, OrganisationType, User
 
-from .models import FundingLine
+from .models import EscalationSubject, FundingLine
 
 FINANCIER_TYPES = [
     OrganisationType.SWV,
@@ -76,3 +76,28 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("De einddatum ligt voor de begindatum."))
         return data
+
+
+class EscalationForm(forms.Form):
+    subject = forms.ChoiceField(label=_("Waarover"), choices=EscalationSubject.choices)
+    disagreement = forms.CharField(
+        label=_("Waar zijn de partners het niet over eens?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Beschrijf waar de partners het niet over eens zijn.")},
+    )
+
+
+class EscalationStepForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom een trede hoger?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef de reden van deze stap.")},
+    )
+
+
+class EscalationResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Oplossing"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Beschrijf de oplossing.")},
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.models import VersionedModel
+from oza.audit.append_only import AppendOnlyModel
 
 
 class FundingKind(models.TextChoices):
@@ -217,3 +218,104 @@ class FundingExpiryNotice(models.Model):
 
     def __str__(self):
         return f"{self.line} – {self.threshold_weeks} weken ({self.sent_on:%d-%m-%Y})"
+
+
+class EscalationLevel(models.Model):
+    """A rung of the regional escalatieladder; a functioneel beheerder configures them."""
+
+    number = models.PositiveSmallIntegerField(_("trede"), unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    description = models.CharField(_("toelichting"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("trede van de escalatieladder")
+        verbose_name_plural = _("escalatieladder")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class EscalationSubject(models.TextChoices):
+    ORGANISING = "organiseren", _("Organisatie van het oza")
+    FUNDING = "financiering", _("Financiering van het oza")
+
+
+class Escalation(models.Model):
+    """Partners cannot agree on organising or paying for an oza: the procesbegeleider escalates
+    along the ladder until it is resolved."""
+
+    arrangement = models.ForeignKey(
+        "cases.Arrangement",
+        verbose_name=_("oza"),
+        on_delete=models.PROTECT,
+        related_name="escalations",
+    )
+    subject = models.CharField(_("onderwerp"), max_length=16, choices=EscalationSubject.choices)
+    disagreement = models.TextField(_("waar partners het niet over eens zijn"))
+    level = models.ForeignKey(
+        EscalationLevel,
+        verbose_name=_("huidige trede"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level_since = models.DateTimeField(_("op deze trede sinds"), default=timezone.now)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gestart door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    raised_at = models.DateTimeField(_("gestart op"), default=timezone.now)
+    resolution = models.TextField(_("oplossing"), blank=True)
+    resolved_at = models.DateTimeField(_("opgelost op"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgelost door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("escalatie")
+        verbose_name_plural = _("escalaties")
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_subject_display()} ({self.level})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    def days_at_level(self, now=None) -> int:
+        return ((now or timezone.now()) - self.level_since).days
+
+
+class EscalationStep(AppendOnlyModel):
+    """One step of an escalation: started at, or moved up to, a level. Append-only."""
+
+    escalation = models.ForeignKey(
+        Escalation, verbose_name=_("escalatie"), on_delete=models.PROTECT, related_name="steps"
+    )
+    level = models.ForeignKey(
+        EscalationLevel, verbose_name=_("trede"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reden"))
+
+    class Meta:
+        verbose_name = _("escalatiestap")
+        verbose_name_plural = _("escalatiestappen")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.level} ({self.at:%Y-%m-%d})"

@@ -13,6 +13,17 @@ urlpatterns = [
         name="edit",
     ),
     path("oza/<int:pk>/kosten/", views.CostOverviewView.as_view(), name="costs"),
+    path("oza/<int:pk>/escalaties/", views.EscalationRaiseView.as_view(), name="escalate"),
+    path(
+        "oza/<int:pk>/escalaties/<int:escalation_pk>/hoger/",
+        views.EscalationStepUpView.as_view(),
+        name="escalation_step_up",
+    ),
+    path(
+        "oza/<int:pk>/escalaties/<int:escalation_pk>/opgelost/",
+        views.EscalationResolveView.as_view(),
+        name="escalation_resolve",
+    ),
     path(
         "bekostiging/<int:line_pk>/besluit/",
         views.FundingLineDecideView.as_view(),

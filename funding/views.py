@@ -27,9 +27,18 @@ from oza.web import (
     conflict_response,
 )
 
-from . import selectors, services
+from . import escalations, selectors, services
 from .costs import cost_overview
-from .forms import DecisionForm, FundingLineEditForm, FundingLineForm, PeriodForm
+from .forms import (
+    DecisionForm,
+    EscalationForm,
+    EscalationResolveForm,
+    EscalationStepForm,
+    FundingLineEditForm,
+    FundingLineForm,
+    PeriodForm,
+)
+from .models import Escalation
 
 
 def panel_url(arrangement_pk: int) -> str:
@@ -222,3 +231,65 @@ class CaseloadChecklistView(ProfessionalRequiredMixin, AuditedReadMixin, Templat
                 arrangement__in=[c.arrangement.pk for c in self.checklists]
             ).values_list("jeugdige_id", flat=True)
         )
+
+
+class EscalationActionView(ProfessionalRequiredMixin, View):
+    """Raise an escalation on an oza (``pk``), or step up / resolve one (``escalation_pk``).
+
+    Each POST answers with the oza page; a refusal is shown there as a message."""
+
+    form_class = None
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.arrangement = get_object_or_404(arrangement_detail(request.user), pk=kwargs["pk"])
+        if "escalation_pk" in kwargs:
+            self.escalation = get_object_or_404(
+                Escalation, pk=kwargs["escalation_pk"], arrangement=self.arrangement
+            )
+        form = self.form_class(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(
+                    [error for errors in form.errors.values() for error in errors]
+                )
+            message = self.perform(form)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return redirect(
+            reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + "#escalaties"
+        )
+
+
+class EscalationRaiseView(EscalationActionView):
+    form_class = EscalationForm
+
+    def perform(self, form):
+        escalations.escalation_raise(
+            arrangement=self.arrangement, by=self.request.user, **form.cleaned_data
+        )
+        return _("De escalatie is gestart op de eerste trede.")
+
+
+class EscalationStepUpView(EscalationActionView):
+    form_class = EscalationStepForm
+
+    def perform(self, form):
+        escalation = escalations.escalation_step_up(
+            escalation=self.escalation, by=self.request.user, **form.cleaned_data
+        )
+        return _("Geëscaleerd naar %(level)s.") % {"level": escalation.level}
+
+
+class EscalationResolveView(EscalationActionView):
+    form_class = EscalationResolveForm
+
+    def perform(self, form):
+        escalations.escalation_resolve(
+            escalation=self.escalation, by=self.request.user, **form.cleaned_data
+        )
+        return _("De escalatie is opgelost.")

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from stdnum.nl import bsn as stdnum_bsn
@@ -542,10 +542,14 @@ class DemoBuilder:
             user.save()
             self.users[username] = user
         beheerder = self.users["beheerder"]
+        # Users, organisations and the region's escalatieladder; never case content.
         beheerder.user_permissions.set(
             Permission.objects.filter(
-                content_type__app_label="accounts",
-                content_type__model__in=["organisation", "user"],
+                Q(
+                    content_type__app_label="accounts",
+                    content_type__model__in=["organisation", "user"],
+                )
+                | Q(content_type__app_label="funding", content_type__model="escalationlevel"),
                 codename__regex=r"^(view|add|change)_",
             )
         )

@@ -1,6 +1,6 @@
 from django import template
 
-from ..forms import DecisionForm
+from ..forms import DecisionForm, EscalationForm
 from ..selectors import checklist_for
 
 register = template.Library()
@@ -18,4 +18,21 @@ def funding_panel(context, arrangement):
         "decision_form": DecisionForm(),
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("funding/_escalations.html", takes_context=True)
+def escalation_panel(context, arrangement):
+    """Escalations of the oza with days at their current level."""
+    escalations = list(
+        arrangement.escalations.select_related("level", "raised_by").prefetch_related(
+            "steps__level", "steps__by"
+        )
+    )
+    return {
+        "arrangement": arrangement,
+        "escalations": escalations,
+        "is_procesbegeleider": arrangement.procesbegeleider == context["request"].user,
+        "form": EscalationForm(),
+        "csrf_token": context.get("csrf_token"),
     }
