@@ -218,8 +218,7 @@ def may_transition(arrangement, user) -> bool:
 
     if user.is_functional_admin:
         return (
-            user.organisation is not None
-            and user.organisation.type in (OrganisationType.SWV, OrganisationType.GEMEENTE)
+            user.is_regional_admin
             and arrangements_visible_to(user).filter(pk=arrangement.pk).exists()
         )
     return any(

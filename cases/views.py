@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Q, Value, When
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -20,6 +19,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from oza.audit.models import AuditAction
 from oza.web import (
     AuditedReadMixin,
+    FormActionMixin,
     ProfessionalRequiredMixin,
     add_form_errors,
     conflict_response,
@@ -375,40 +375,18 @@ class ArrangementDetailView(ArrangementMixin, ArrangementReadMixin, TemplateView
         return selectors.jeugdigen_visible_to(self.request.user).exclude(pk__in=taking_part)
 
 
-class ArrangementActionView(ArrangementDetailView):
+class ArrangementActionView(FormActionMixin, ArrangementDetailView):
     """POST-only change on an oza by a team member; invalid input re-renders the oza page."""
 
-    http_method_names = ["post"]
-    form_context_name = None
-    success_message = ""
-
-    def get_form(self):
-        raise NotImplementedError
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        self.require_team_member()
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                self.perform(form)
-            except ValidationError as error:
-                add_form_errors(form, error)
-            else:
-                if self.success_message:
-                    messages.success(request, self.success_message)
-                return HttpResponseRedirect(self.success_url())
-        context = self.get_context_data(**{self.form_context_name: form})
-        return self.render_to_response(context, status=400)
+    anchor = ""
 
     def success_url(self):
-        return reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk})
+        return reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + self.anchor
 
 
 class TeamMemberAddView(ArrangementActionView):
     form_context_name = "team_form"
+    anchor = "#team"
 
     def get_form(self):
         return TeamMemberForm(
@@ -422,10 +400,7 @@ class TeamMemberAddView(ArrangementActionView):
             user=form.cleaned_data["user"],
             role=form.cleaned_data["role"],
         )
-        self.success_message = _("Teamlid toegevoegd.")
-
-    def success_url(self):
-        return super().success_url() + "#team"
+        return _("Teamlid toegevoegd.")
 
 
 class TeamMemberRemoveView(ArrangementMixin, View):
@@ -475,16 +450,14 @@ class ProcesbegeleiderHandoverView(ArrangementMixin, View):
 
 class GoalAddView(ArrangementActionView):
     form_context_name = "goal_form"
+    anchor = "#doelen"
 
     def get_form(self):
         return GoalForm(self.request.POST, instance=Goal(arrangement=self.arrangement))
 
     def perform(self, form):
         services.goal_save(by=self.request.user, goal=form.save(commit=False))
-        self.success_message = _("Doel toegevoegd.")
-
-    def success_url(self):
-        return super().success_url() + "#doelen"
+        return _("Doel toegevoegd.")
 
 
 class GoalEditView(ArrangementMixin, ArrangementReadMixin, FormView):
@@ -523,6 +496,7 @@ class GoalDeleteView(ArrangementMixin, View):
 
 class ConsentRecordView(ArrangementActionView):
     form_context_name = "consent_form"
+    anchor = "#akkoord"
 
     def get_form(self):
         return ConsentForm(self.request.POST, arrangement=self.arrangement)
@@ -537,14 +511,12 @@ class ConsentRecordView(ArrangementActionView):
             given=form.cleaned_data["given"],
             note=form.cleaned_data["note"],
         )
-        self.success_message = _("Akkoord vastgelegd.")
-
-    def success_url(self):
-        return super().success_url() + "#akkoord"
+        return _("Akkoord vastgelegd.")
 
 
 class ParticipationAddView(ArrangementActionView):
     form_context_name = "participation_form"
+    anchor = "#deelnemers"
 
     def get_form(self):
         return ParticipationForm(self.request.POST, jeugdigen=self.participant_candidates())
@@ -556,10 +528,7 @@ class ParticipationAddView(ArrangementActionView):
             jeugdige=form.cleaned_data["jeugdige"],
             joined_on=form.cleaned_data["joined_on"],
         )
-        self.success_message = _("Deelnemer toegevoegd.")
-
-    def success_url(self):
-        return super().success_url() + "#deelnemers"
+        return _("Deelnemer toegevoegd.")
 
 
 class ParticipationEndView(ArrangementMixin, View):

@@ -5,6 +5,7 @@ from cases.forms import DateInput, VersionedFormMixin
 from oza.accounts.models import Organisation, OrganisationType, User
 
 from .models import EscalationSubject, FundingLine
+from .services import FIELDS
 
 FINANCIER_TYPES = [
     OrganisationType.SWV,
@@ -19,20 +20,7 @@ FINANCIER_TYPES = [
 class FundingLineForm(forms.ModelForm):
     class Meta:
         model = FundingLine
-        fields = [
-            "kind",
-            "tlv_category",
-            "financier",
-            "partner",
-            "amount",
-            "unit",
-            "start_date",
-            "end_date",
-            "decision_reference",
-            "requested_by",
-            "requested_on",
-            "overlap_explanation",
-        ]
+        fields = FIELDS
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

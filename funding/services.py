@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from cases.services import TransitionRefused, save_versioned
+from cases.services import TransitionRefused, arrangement_jeugdige_ids, save_versioned
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 
@@ -30,10 +30,6 @@ FIELDS = [
 ]
 # Lines that still count for overlap: refused and ended ones no longer pay for anything.
 LIVE_STATUSES = [FundingStatus.REQUESTED, FundingStatus.GRANTED, FundingStatus.EXPIRED]
-
-
-def _jeugdige_ids(line: FundingLine) -> list[int]:
-    return list(line.arrangement.participations.values_list("jeugdige_id", flat=True))
 
 
 def _check_overlap(line: FundingLine) -> None:
@@ -91,7 +87,7 @@ def funding_line_save(*, by, line: FundingLine, expected_version: int | None = N
         )
     audit_change(
         actor=by,
-        jeugdige_ids=_jeugdige_ids(line),
+        jeugdige_ids=arrangement_jeugdige_ids(line.arrangement),
         obj=line,
         action=AuditAction.CREATE if adding else AuditAction.UPDATE,
         description=_("Bekostigingsregel vastgelegd: %(line)s") % {"line": line},
@@ -142,7 +138,7 @@ def funding_line_decide(
             line.save(update_fields=["status", date_field, "decision_reference"])
             audit_change(
                 actor=by,
-                jeugdige_ids=_jeugdige_ids(line),
+                jeugdige_ids=arrangement_jeugdige_ids(line.arrangement),
                 obj=line,
                 action=AuditAction.UPDATE,
                 description=_("Bekostiging %(line)s: %(status)s")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import ACTIVE_PHASES, Arrangement, TeamRole
 from cases.selectors import is_team_member
-from oza.accounts.models import OrganisationType
+from cases.services import arrangement_jeugdige_ids
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 
@@ -74,18 +74,12 @@ class NotesConflict(Exception):
 
 
 def meeting_jeugdige_ids(meeting: Meeting) -> list[int]:
-    return list(meeting.arrangement.participations.values_list("jeugdige_id", flat=True))
+    return arrangement_jeugdige_ids(meeting.arrangement)
 
 
 def may_chair(meeting: Meeting, user) -> bool:
     """The chair, or a functioneel beheerder of the SWV or gemeente acting for them."""
-    if user.pk == meeting.chair_id:
-        return True
-    return (
-        user.is_functional_admin
-        and user.organisation is not None
-        and user.organisation.type in (OrganisationType.SWV, OrganisationType.GEMEENTE)
-    )
+    return user.pk == meeting.chair_id or user.is_regional_admin
 
 
 def _require_chair(meeting: Meeting, user) -> None:

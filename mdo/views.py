@@ -19,7 +19,12 @@ from django.views.generic import FormView, ListView, TemplateView
 from cases.models import Participation
 from cases.selectors import arrangement_detail, is_team_member
 from cases.services import ConcurrentEdit
-from oza.web import AuditedReadMixin, ProfessionalRequiredMixin, add_form_errors
+from oza.web import (
+    AuditedReadMixin,
+    FormActionMixin,
+    ProfessionalRequiredMixin,
+    add_form_errors,
+)
 
 from . import invitations, selectors, services
 from .calendar import meeting_ics
@@ -133,34 +138,13 @@ class MeetingScreenView(MeetingMixin, AuditedReadMixin, TemplateView):
         return super().get_context_data(**context)
 
 
-class MeetingActionView(MeetingScreenView):
+class MeetingActionView(FormActionMixin, MeetingScreenView):
     """A POST on the meeting screen; invalid input shows the screen again with the form."""
 
-    http_method_names = ["post"]
-    form_context_name = None
     anchor = ""
 
-    def get_form(self):
-        raise NotImplementedError
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        self.require_team_member()
-        form = self.get_form()
-        if form.is_valid():
-            try:
-                message = self.perform(form)
-            except ValidationError as error:
-                add_form_errors(form, error)
-            else:
-                if message:
-                    messages.success(request, message)
-                return redirect(self.screen_url(self.anchor))
-        return self.render_to_response(
-            self.get_context_data(**{self.form_context_name: form}), status=400
-        )
+    def success_url(self):
+        return self.screen_url(self.anchor)
 
 
 class MeetingOpenView(MeetingMixin, View):
@@ -329,7 +313,7 @@ class MeetingCloseView(MeetingActionView):
         )
         return _("Het MDO is gesloten. Het verslag staat klaar voor het team.")
 
-    def screen_url(self, anchor=""):
+    def success_url(self):
         return reverse("mdo:report", kwargs={"pk": self.meeting.pk})
 
 

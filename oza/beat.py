@@ -4,28 +4,18 @@ from django.db import migrations
 from django.utils import timezone
 
 
-def daily_task_operation(*, name: str, task: str, hour: int, description: str, minute: int = 0):
-    """A migration operation that schedules ``task`` daily at ``hour``:``minute``
-    Europe/Amsterdam."""
+def _task_operation(*, name, task, description, schedule, **extra):
+    """Schedule ``task`` under ``name``; ``schedule(apps)`` returns {field: schedule row}."""
 
     def create(apps, schema_editor):
-        CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-        PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=str(minute),
-            hour=str(hour),
-            day_of_week="*",
-            day_of_month="*",
-            month_of_year="*",
-            timezone="Europe/Amsterdam",
-        )
-        PeriodicTask.objects.get_or_create(
+        apps.get_model("django_celery_beat", "PeriodicTask").objects.get_or_create(
             name=name,
             defaults={
                 "task": task,
-                "crontab": crontab,
                 "enabled": True,
                 "description": description,
+                **schedule(apps),
+                **extra,
             },
         )
         _tell_beat(apps)
@@ -35,6 +25,44 @@ def daily_task_operation(*, name: str, task: str, hour: int, description: str, m
         _tell_beat(apps)
 
     return migrations.RunPython(create, remove)
+
+
+def daily_task_operation(*, name: str, task: str, hour: int, description: str, minute: int = 0):
+    """Schedule ``task`` daily at ``hour``:``minute`` Europe/Amsterdam."""
+
+    def schedule(apps):
+        crontab, _ = apps.get_model("django_celery_beat", "CrontabSchedule").objects.get_or_create(
+            minute=str(minute),
+            hour=str(hour),
+            day_of_week="*",
+            day_of_month="*",
+            month_of_year="*",
+            timezone="Europe/Amsterdam",
+        )
+        return {"crontab": crontab}
+
+    return _task_operation(name=name, task=task, description=description, schedule=schedule)
+
+
+def interval_task_operation(*, name: str, task: str, minutes: int, description: str):
+    """Schedule ``task`` every ``minutes``; a run that waited longer than one interval in the
+    queue is dropped, since the next run does the same work."""
+
+    def schedule(apps):
+        IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+        # IntervalSchedule has no unique constraint: reuse the first matching row.
+        interval = IntervalSchedule.objects.filter(every=minutes, period="minutes").first()
+        if interval is None:
+            interval = IntervalSchedule.objects.create(every=minutes, period="minutes")
+        return {"interval": interval}
+
+    return _task_operation(
+        name=name,
+        task=task,
+        description=description,
+        schedule=schedule,
+        expire_seconds=minutes * 60,
+    )
 
 
 def _tell_beat(apps):

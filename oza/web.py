@@ -1,7 +1,9 @@
 """View helpers shared by every app: who may use professional pages, and read logging."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from oza.audit.models import AuditAction
@@ -29,6 +31,40 @@ class ProfessionalRequiredMixin(LoginRequiredMixin):
         if request.user.is_authenticated and not request.user.is_professional:
             raise PermissionDenied(_("Deze pagina is alleen voor professionals."))
         return super().dispatch(request, *args, **kwargs)
+
+
+class FormActionMixin:
+    """One form POSTed from a page that shows many: on success a message and a redirect to
+    ``success_url()``; on invalid input or a service's ValidationError the page is shown again
+    with the form and its errors, so nothing typed is lost."""
+
+    http_method_names = ["post"]
+    form_context_name = None
+
+    def get_form(self):
+        raise NotImplementedError
+
+    def perform(self, form) -> str:
+        """Carry out the change; return the success message."""
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                message = self.perform(form)
+            except ValidationError as error:
+                add_form_errors(form, error)
+            else:
+                if message:
+                    messages.success(request, message)
+                return redirect(self.success_url())
+        context = self.get_context_data(**{self.form_context_name: form})
+        return self.render_to_response(context, status=400)
 
 
 class AuditedReadMixin:

@@ -142,5 +142,15 @@ class User(AbstractUser):
         return self.function == Function.FUNCTIONEEL_BEHEERDER
 
     @property
+    def is_regional_admin(self) -> bool:
+        """A functioneel beheerder of an SWV or gemeente: may act for a procesbegeleider or an
+        MDO chair (through break-the-glass access to the case)."""
+        return (
+            self.is_functional_admin
+            and self.organisation is not None
+            and self.organisation.type in (OrganisationType.SWV, OrganisationType.GEMEENTE)
+        )
+
+    @property
     def can_be_procesbegeleider(self) -> bool:
         return self.function in PROCESBEGELEIDER_FUNCTIONS
