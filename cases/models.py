@@ -104,10 +104,6 @@ class Jeugdige(VersionedModel):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
-    @property
-    def full_name(self) -> str:
-        return str(self)
-
     def age(self, day: date | None = None) -> int:
         return age_on(self.date_of_birth, day or timezone.localdate())
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import ACTIVE_PHASES, Arrangement, TeamRole
-from cases.selectors import is_team_member
 from cases.services import arrangement_jeugdige_ids
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
@@ -507,8 +506,3 @@ def meeting_close(
         on_behalf_of=meeting.chair if by.pk != meeting.chair_id else None,
     )
     return meeting
-
-
-def require_team_member(meeting: Meeting, user) -> None:
-    if not is_team_member(user, meeting.arrangement):
-        raise ValidationError(_("Alleen teamleden kunnen dit MDO wijzigen."))

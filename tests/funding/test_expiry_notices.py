@@ -1,7 +1,6 @@
 """The daily e-mail to the procesbegeleider about granted funding lines that end soon
 (funding.notifications), once per line and threshold."""
 
-import threading
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from cases.models import Arrangement, Phase, TeamMember, TeamRole
 from funding import notifications
 from funding.models import FundingExpiryNotice, FundingStatus
 from funding.tasks import send_expiry_notices
+from tests.concurrency import run_twice_at_once, slow_mail
 from tests.factories import (
     FundingLineFactory,
     UserFactory,
@@ -272,32 +272,8 @@ def test_two_runs_at_the_same_time_send_each_notice_once(
         pytest.skip("concurrent transactions need PostgreSQL")
     granted_line(oza, ends=TODAY + timedelta(days=10))
     granted_line(oza, ends=TODAY + timedelta(weeks=8), youth_care=True)
-    real_send = notifications.EmailMessage.send
-
-    def slow_send(message, *args, **kwargs):
-        threading.Event().wait(0.2)  # keep the rows uncommitted while the other run arrives
-        return real_send(message, *args, **kwargs)
-
-    monkeypatch.setattr(notifications.EmailMessage, "send", slow_send)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            results.append(notifications.send_expiry_notices(today=TODAY))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
+    slow_mail(monkeypatch, notifications.EmailMessage)
+    results = run_twice_at_once(lambda: notifications.send_expiry_notices(today=TODAY))
     assert sorted(r.mails_sent for r in results) == [0, 1]
     assert sum(r.lines_notified for r in results) == 2
     assert sum(r.notices_created for r in results) == 3

@@ -1,6 +1,5 @@
 """Reminders of upcoming MDO's and of afspraken past their date (mdo.reminders)."""
 
-import threading
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from mdo.models import (
     SentReminder,
 )
 from mdo.tasks import send_reminders
+from tests.concurrency import run_twice_at_once, slow_mail
 from tests.mdo.test_invitations import AMSTERDAM, CHILD, NOW, STARTS, make_meeting
 
 DAY = timedelta(days=1)
@@ -342,32 +342,8 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(mailoutbox, monkeypat
     type(agreement).objects.filter(pk=agreement.pk).update(due_date=date(2027, 3, 20))
     mailoutbox.clear()
     moment = STARTS - DAY
-    real_send = reminders.EmailMessage.send
-
-    def slow_send(message, *args, **kwargs):
-        threading.Event().wait(0.2)  # keep the row uncommitted while the other run arrives
-        return real_send(message, *args, **kwargs)
-
-    monkeypatch.setattr(reminders.EmailMessage, "send", slow_send)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            results.append(reminders.send_due_reminders(now=moment))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
+    slow_mail(monkeypatch, reminders.EmailMessage)
+    results = run_twice_at_once(lambda: reminders.send_due_reminders(now=moment))
     assert sum(r.meeting_reminders for r in results) == 3
     assert sum(r.agreement_reminders for r in results) == 1
     assert len(mailoutbox) == 4
