@@ -3,6 +3,7 @@ from django.forms import modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from funding.models import GroupProposal, ProposalStage
 from oza.accounts.models import Organisation, OrganisationType
 
 from .models import (
@@ -90,9 +91,14 @@ class ArrangementForm(forms.ModelForm):
         if self.instance.kind == ArrangementKind.INDIVIDUAL:
             del self.fields["name"]
             del self.fields["capacity"]
+            del self.fields["group_proposal"]
         else:
             self.fields["name"].required = True
             self.fields["capacity"].required = True
+            # A decided proposal, or one still on its way; a refused one cannot carry a group.
+            self.fields["group_proposal"].queryset = GroupProposal.objects.exclude(
+                stage=ProposalStage.REJECTED
+            )
         if self.instance.pk:
             self.initial.setdefault(
                 "functions", [f.function for f in self.instance.functions.all()]

@@ -258,6 +258,15 @@ class Arrangement(ConcurrentTransitionMixin, VersionedModel):
         blank=True,
         help_text=_("Het aantal plaatsen van een groepsarrangement."),
     )
+    group_proposal = models.ForeignKey(
+        "funding.GroupProposal",
+        verbose_name=_("voorstel groepsarrangement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arrangements",
+        help_text=_("Het voorstel (bijlagen 2 tot en met 4) waarover bestuurlijk besloten wordt."),
+    )
     support_questions = models.TextField(_("ondersteuningsvragen"), blank=True)
     protective_factors = models.TextField(_("beschermende factoren"), blank=True)
     hindering_factors = models.TextField(_("belemmerende factoren"), blank=True)
@@ -307,8 +316,11 @@ class Arrangement(ConcurrentTransitionMixin, VersionedModel):
                 errors["capacity"] = _("Geef aan hoeveel plaatsen de groep heeft.")
             if not self.name:
                 errors["name"] = _("Geef het groepsarrangement een naam.")
-        elif self.capacity:
-            errors["capacity"] = _("Alleen een groepsarrangement heeft een capaciteit.")
+        else:
+            if self.capacity:
+                errors["capacity"] = _("Alleen een groepsarrangement heeft een capaciteit.")
+            if self.group_proposal_id:
+                errors["group_proposal"] = _("Alleen een groepsarrangement heeft een voorstel.")
         if errors:
             raise ValidationError(errors)
 

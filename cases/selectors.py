@@ -90,21 +90,27 @@ def dossier_list(user) -> QuerySet[Arrangement]:
 
 def arrangement_detail(user) -> QuerySet[Arrangement]:
     """Oza's with what the detail page and the route guards read, prefetched."""
-    return arrangements_visible_to(user).prefetch_related(
-        _team_prefetch(),
-        _participations_prefetch(),
-        "functions",
-        "goals",
-        Prefetch(
-            "consents",
-            queryset=ConsentRecord.objects.select_related("recorded_by", "jeugdige", "guardian"),
-        ),
-        Prefetch("transitions", queryset=PhaseTransition.objects.select_related("by")),
-        # Read by the funding guard and panel on the oza page.
-        Prefetch(
-            "funding_lines",
-            queryset=FundingLine.objects.select_related("financier", "partner", "requested_by"),
-        ),
+    return (
+        arrangements_visible_to(user)
+        .select_related("group_proposal")
+        .prefetch_related(
+            _team_prefetch(),
+            _participations_prefetch(),
+            "functions",
+            "goals",
+            Prefetch(
+                "consents",
+                queryset=ConsentRecord.objects.select_related(
+                    "recorded_by", "jeugdige", "guardian"
+                ),
+            ),
+            Prefetch("transitions", queryset=PhaseTransition.objects.select_related("by")),
+            # Read by the funding guard and panel on the oza page.
+            Prefetch(
+                "funding_lines",
+                queryset=FundingLine.objects.select_related("financier", "partner", "requested_by"),
+            ),
+        )
     )
 
 

@@ -100,6 +100,7 @@ ARRANGEMENT_FIELDS = [
     "planned_start",
     "planned_end",
     "capacity",
+    "group_proposal",
     "support_questions",
     "protective_factors",
     "hindering_factors",
@@ -173,6 +174,47 @@ def _save_audited(*, by, instance, fields: list[str], jeugdige_ids, description:
         changes={n: [None, getattr(instance, n)] for n in fields}
         if adding
         else diff(before, instance),
+    )
+    return instance
+
+
+def save_versioned_audited(
+    *,
+    by,
+    instance,
+    fields: list[str],
+    expected_version: int | None,
+    jeugdige_ids,
+    description: str,
+    check=None,
+):
+    """Insert a new ``instance``, or save ``fields`` of an existing one only if nobody saved it
+    since ``expected_version`` (default: the version it was loaded with), else ConcurrentEdit.
+    ``check(instance)`` may refuse with a ValidationError after validation. Logs what changed."""
+    adding = instance._state.adding
+    before = {} if adding else snapshot(type(instance).objects.get(pk=instance.pk), fields)
+    instance.full_clean(exclude=["created_by"])
+    if check is not None:
+        check(instance)
+    if adding:
+        instance.save()
+    else:
+        save_versioned(
+            instance,
+            expected_version=instance.version if expected_version is None else expected_version,
+            fields=fields,
+        )
+    audit_change(
+        actor=by,
+        jeugdige_ids=jeugdige_ids,
+        obj=instance,
+        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
+        description=description,
+        changes={
+            name: [before.get(name), getattr(instance, name)]
+            for name in fields
+            if before.get(name) != getattr(instance, name)
+        },
     )
     return instance
 

@@ -1,5 +1,5 @@
-"""The funding guard on the route (issue "Funding", seed 002 §6): an oza starts uitvoering only
-with a granted funding line that covers its start date."""
+"""The funding guards on the route (seed 002 §6): an oza starts uitvoering only with a granted
+funding line that covers its start date, and a group oza only with a decided proposal."""
 
 from django.utils.translation import gettext as _
 
@@ -28,3 +28,21 @@ def granted_line_covers_start(arrangement):
             "Er is geen toegekende bekostiging die de start op %(start)s dekt. Leg bijvoorbeeld "
             "de TLV of de jeugdhulpbeschikking vast."
         ) % {"start": start}
+
+
+@route_guard("start_execution")
+def group_proposal_decided(arrangement):
+    """A group oza starts only once the region decided on its proposal (Bijlage 4)."""
+    if not arrangement.is_group:
+        return
+    proposal = arrangement.group_proposal
+    if proposal is None:
+        yield _(
+            "Een groepsarrangement start pas na een bestuurlijk besluit. Koppel het voorstel "
+            "(bijlagen 2 tot en met 4) aan dit oza via 'wijzigen'."
+        )
+    elif not proposal.is_decided:
+        yield _(
+            "Over het voorstel '%(title)s' is nog niet besloten (stand: %(stage)s). Een "
+            "groepsarrangement start pas na het besluit in het OOGO."
+        ) % {"title": proposal.title, "stage": proposal.get_stage_display().lower()}

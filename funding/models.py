@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from cases.models import VersionedModel
 from oza.audit.append_only import AppendOnlyModel
@@ -319,3 +319,280 @@ class EscalationStep(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.level} ({self.at:%Y-%m-%d})"
+
+
+# --- Group arrangements: proposal (Bijlage 2), business case (Bijlage 3), decision route
+# (Bijlage 4) ---------------------------------------------------------------------------------
+# Each outline is a list of (chapter, [(key, heading), ...]) in the order of the framework's
+# annex; the texts are stored per key in a JSON field.
+PROPOSAL_OUTLINE = [
+    (
+        _("Inleiding"),
+        [
+            ("reason", _("Aanleiding")),
+            ("target_group", _("Doelgroep")),
+            ("problem", _("Probleemstelling")),
+            ("partners", _("Samenwerkende partners")),
+        ],
+    ),
+    (
+        _("Doelstelling"),
+        [
+            ("objective", _("Doelstelling")),
+            ("conditions", _("Voorwaarden")),
+            ("perspectives", _("Meervoudig perspectief")),
+        ],
+    ),
+    (_("Eerste ideeën methodische aanpak"), [("approach", _("Methodische aanpak"))]),
+    (_("Financiering"), [("funding", _("Financiering"))]),
+    (_("Beoogde planning"), [("planning", _("Planning"))]),
+]
+
+BUSINESS_CASE_OUTLINE = [
+    (
+        _("Samenvatting"),
+        [("summary", _("Samenvatting")), ("reading_guide", _("Leeswijzer"))],
+    ),
+    (
+        _("Inleiding"),
+        [
+            ("reason", _("Aanleiding")),
+            ("target_group", _("Doelgroep")),
+            ("problem", _("Probleemstelling")),
+        ],
+    ),
+    (
+        _("Missie en doelstelling"),
+        [
+            ("mission", _("Missie")),
+            ("objective", _("Doelstelling")),
+            ("conditions", _("Voorwaarden")),
+        ],
+    ),
+    (_("Meervoudig perspectief"), [("perspectives", _("Meervoudig perspectief"))]),
+    (
+        _("Organisatie en methodiek"),
+        [
+            ("organisation", _("Inleiding")),
+            ("referral", _("Toeleiding en beëindiging onderwijs-zorgarrangement")),
+            ("size_and_duration", _("Omvang en duur")),
+            ("intake_and_outflow", _("In- en uitstroom")),
+            ("providers", _("Uitvoerders")),
+            ("composition", _("Samenstelling")),
+        ],
+    ),
+    (
+        _("Monitoring en evaluatie"),
+        [
+            ("monitoring", _("Monitoring en ambities")),
+            ("societal_result", _("Maatschappelijk resultaat")),
+            ("activities", _("Activiteiten")),
+            ("outcome", _("Outcome")),
+            ("improvement_cycle", _("Verbetercyclus")),
+            ("knowledge_sharing", _("Verspreiding kennis en expertise")),
+        ],
+    ),
+    (
+        _("Regie, sturing en mandaat"),
+        [
+            ("project_lead", _("Projectleider")),
+            ("steering_group", _("Invulling stuurgroep en/of ontwikkelgroep")),
+        ],
+    ),
+    (_("Financiering"), [("funding", _("Financiering"))]),
+    (_("Planning"), [("planning", _("Planning"))]),
+]
+
+# Bijlage 2 asks for at most two A4: about this many characters of text in the sections.
+PROPOSAL_MAX_CHARACTERS = 6000
+
+
+def outline_keys(outline) -> list[str]:
+    return [key for _chapter, sections in outline for key, _heading in sections]
+
+
+def missing_sections(outline, texts: dict) -> list[str]:
+    """Headings of the sections of ``outline`` that ``texts`` leaves empty."""
+    return [
+        str(heading)
+        for _chapter, sections in outline
+        for key, heading in sections
+        if not str(texts.get(key, "")).strip()
+    ]
+
+
+class ProposalStage(models.TextChoices):
+    """Where a proposal stands on the decision route of Bijlage 4."""
+
+    DRAFT = "concept", _("Concept")
+    POLICY_MEETING = "beleidsoverleg", _("Beleidsoverleg (informeren)")
+    RBO = "rbo", _("Regionaal beleidsoverleg (RBO)")
+    DIRECTORS = "regisseuroverleg", _("Regisseuroverleg")
+    PORA = "pora", _("Portefeuillehoudersoverleg (PORA)")
+    OOGO = "oogo", _("Op overeenstemming gericht overleg (OOGO)")
+    DECIDED = "besloten", _("Besloten")
+    REJECTED = "afgewezen", _("Afgewezen")
+
+
+# The forums of the decision route, in order; after the last, the proposal is decided.
+DECISION_ROUTE = [
+    ProposalStage.POLICY_MEETING,
+    ProposalStage.RBO,
+    ProposalStage.DIRECTORS,
+    ProposalStage.PORA,
+    ProposalStage.OOGO,
+]
+# The beleidsoverleg is informed; the forums after it can refuse.
+DECIDING_FORUMS = DECISION_ROUTE[1:]
+
+
+def next_stage(proposal) -> str:
+    position = DECISION_ROUTE.index(proposal.stage)
+    if position + 1 < len(DECISION_ROUTE):
+        return DECISION_ROUTE[position + 1]
+    return ProposalStage.DECIDED
+
+
+class BusinessCaseKind(models.TextChoices):
+    BUSINESS_CASE = "businesscase", _("Maatschappelijke businesscase")
+    PROJECT_PLAN = "projectplan", _("Projectplan")
+
+
+class GroupProposal(ConcurrentTransitionMixin, VersionedModel):
+    """Voorstel voor het starten van een groepsarrangement (Bijlage 2), with its business case
+    or project plan (Bijlage 3), taken through the decision route of Bijlage 4.
+
+    A proposal describes a target group, never a child: every professional may read it."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    sections = models.JSONField(_("voorstel"), default=dict, blank=True)
+    business_case_kind = models.CharField(
+        _("soort uitwerking"),
+        max_length=16,
+        choices=BusinessCaseKind.choices,
+        default=BusinessCaseKind.BUSINESS_CASE,
+    )
+    business_case = models.JSONField(_("businesscase of projectplan"), default=dict, blank=True)
+    stage = FSMField(
+        _("stand"),
+        max_length=20,
+        choices=ProposalStage.choices,
+        default=ProposalStage.DRAFT,
+        protected=True,
+        db_index=True,
+    )
+    stage_since = models.DateTimeField(_("in deze stand sinds"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgesteld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("voorstel groepsarrangement")
+        verbose_name_plural = _("voorstellen groepsarrangementen")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        # The stage is protected: only transitions change it.
+        super().full_clean(
+            exclude={*(exclude or ()), "stage"},
+            validate_unique=validate_unique,
+            validate_constraints=validate_constraints,
+        )
+
+    def clean(self):
+        length = self.proposal_length
+        if length > PROPOSAL_MAX_CHARACTERS:
+            raise ValidationError(
+                _(
+                    "Het voorstel is %(length)s tekens lang; maximaal %(max)s (ongeveer twee A4). "
+                    "Kort het in; de uitwerking hoort in de businesscase of het projectplan."
+                )
+                % {"length": length, "max": PROPOSAL_MAX_CHARACTERS}
+            )
+
+    @property
+    def proposal_length(self) -> int:
+        return sum(len(str(self.sections.get(key, ""))) for key in outline_keys(PROPOSAL_OUTLINE))
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage not in (ProposalStage.DECIDED, ProposalStage.REJECTED)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.stage == ProposalStage.DECIDED
+
+    def days_in_stage(self, now=None) -> int:
+        return ((now or timezone.now()) - self.stage_since).days
+
+    @property
+    def latest_step(self):
+        """The last forum's treatment; read from prefetched steps when available."""
+        steps = list(self.steps.all())
+        return steps[-1] if steps else None
+
+    # --- The decision route (Bijlage 4) -----------------------------------------------------
+    @transition(stage, source=ProposalStage.DRAFT, target=ProposalStage.POLICY_MEETING)
+    def submit(self):
+        """Ingediend: the beleidsoverleg is informed first."""
+
+    @transition(
+        stage,
+        source=DECISION_ROUTE,
+        target=RETURN_VALUE(*DECISION_ROUTE[1:], ProposalStage.DECIDED),
+    )
+    def advance(self):
+        """The forum agreed (or, the beleidsoverleg, was informed): on to the next one."""
+        return next_stage(self)
+
+    @transition(stage, source=DECIDING_FORUMS, target=ProposalStage.REJECTED)
+    def reject(self):
+        """A forum turned the proposal down."""
+
+
+class ProposalOutcome(models.TextChoices):
+    INFORMED = "geinformeerd", _("Geïnformeerd")
+    AGREED = "akkoord", _("Akkoord")
+    DEFERRED = "aangehouden", _("Aangehouden")
+    REFUSED = "afgewezen", _("Afgewezen")
+
+
+class ProposalStep(AppendOnlyModel):
+    """A forum's treatment of a proposal: when, with what outcome, under which minutes.
+    Append-only."""
+
+    proposal = models.ForeignKey(
+        GroupProposal, verbose_name=_("voorstel"), on_delete=models.PROTECT, related_name="steps"
+    )
+    forum = models.CharField(
+        _("overleg"),
+        max_length=20,
+        choices=[(stage.value, stage.label) for stage in DECISION_ROUTE],
+    )
+    held_on = models.DateField(_("datum overleg"))
+    outcome = models.CharField(_("uitkomst"), max_length=16, choices=ProposalOutcome.choices)
+    minutes_reference = models.CharField(_("kenmerk verslag of besluitenlijst"), max_length=100)
+    note = models.TextField(_("toelichting"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stap in de besluitvorming")
+        verbose_name_plural = _("stappen in de besluitvorming")
+        ordering = ["held_on", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_forum_display()}: {self.get_outcome_display()} ({self.held_on})"

@@ -1,16 +1,17 @@
-"""Permission-aware reads: the funding checklist of an oza and of a caseload."""
+"""Permission-aware reads: the funding checklist of an oza and of a caseload, and the
+proposals for group arrangements."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from cases.models import ACTIVE_PHASES, Arrangement, Phase
 from cases.selectors import arrangements_visible_to
 
-from .models import FundingLine, FundingStatus
+from .models import FundingLine, FundingStatus, GroupProposal, ProposalStep
 
 # Funding is arranged from voorbereiding on; in oriëntatie nothing is "missing" yet.
 FUNDED_PHASES = [phase for phase in ACTIVE_PHASES if phase != Phase.ORIENTATION]
@@ -88,3 +89,21 @@ def caseload_checklists(user) -> list[Checklist]:
         lines[line.arrangement_id].append(line)
     checklists = [checklist_for(a, lines[a.pk]) for a in arrangements]
     return [c for c in checklists if not c.is_clear]
+
+
+def proposals_visible_to(user) -> QuerySet[GroupProposal]:
+    """A proposal describes a target group, never a child: every professional may read it."""
+    if not (user.is_authenticated and user.is_active and user.is_professional):
+        return GroupProposal.objects.none()
+    return (
+        GroupProposal.objects.select_related("created_by")
+        .annotate(arrangement_count=Count("arrangements"))
+        .prefetch_related(
+            Prefetch("steps", queryset=ProposalStep.objects.select_related("recorded_by"))
+        )
+    )
+
+
+def proposal_arrangements(user, proposal: GroupProposal) -> QuerySet[Arrangement]:
+    """The group oza's resting on ``proposal`` that the user may open."""
+    return arrangements_visible_to(user).filter(group_proposal=proposal)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from cases.services import TransitionRefused, arrangement_jeugdige_ids, save_versioned
+from cases.services import TransitionRefused, arrangement_jeugdige_ids, save_versioned_audited
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 
@@ -67,37 +67,17 @@ def funding_line_save(*, by, line: FundingLine, expected_version: int | None = N
     """Add a line (status aangevraagd) or change one. A change saves only if nobody else saved
     the line since ``expected_version`` (default: the version ``line`` was loaded with), else
     cases.services.ConcurrentEdit; its status is never touched here."""
-    adding = line._state.adding
-    if adding:
+    if line._state.adding:
         line.created_by = by
-    before = (
-        {}
-        if adding
-        else {name: getattr(FundingLine.objects.get(pk=line.pk), name) for name in FIELDS}
-    )
-    line.full_clean(exclude=["created_by"])
-    _check_overlap(line)
-    if adding:
-        line.save()
-    else:
-        save_versioned(
-            line,
-            expected_version=line.version if expected_version is None else expected_version,
-            fields=FIELDS,
-        )
-    audit_change(
-        actor=by,
+    return save_versioned_audited(
+        by=by,
+        instance=line,
+        fields=FIELDS,
+        expected_version=expected_version,
         jeugdige_ids=arrangement_jeugdige_ids(line.arrangement),
-        obj=line,
-        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
         description=_("Bekostigingsregel vastgelegd: %(line)s") % {"line": line},
-        changes={
-            n: [before.get(n), getattr(line, n)]
-            for n in FIELDS
-            if before.get(n) != getattr(line, n)
-        },
+        check=_check_overlap,
     )
-    return line
 
 
 DECISIONS = {

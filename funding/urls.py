@@ -24,6 +24,14 @@ urlpatterns = [
         views.EscalationResolveView.as_view(),
         name="escalation_resolve",
     ),
+    path("voorstellen/", views.ProposalListView.as_view(), name="proposal_list"),
+    path("voorstellen/nieuw/", views.ProposalEditView.as_view(), name="proposal_add"),
+    path("voorstellen/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),
+    path("voorstellen/<int:pk>/wijzigen/", views.ProposalEditView.as_view(), name="proposal_edit"),
+    path(
+        "voorstellen/<int:pk>/indienen/", views.ProposalSubmitView.as_view(), name="proposal_submit"
+    ),
+    path("voorstellen/<int:pk>/besluit/", views.ProposalStepView.as_view(), name="proposal_step"),
     path(
         "bekostiging/<int:line_pk>/besluit/",
         views.FundingLineDecideView.as_view(),

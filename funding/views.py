@@ -5,15 +5,17 @@ shown to professionals on the team only."""
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from cases.models import Participation
 from cases.selectors import arrangement_detail, is_team_member
@@ -22,13 +24,15 @@ from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
 from oza.web import (
     AuditedReadMixin,
+    FormActionMixin,
     ProfessionalRequiredMixin,
     add_form_errors,
     conflict_response,
 )
 
-from . import escalations, selectors, services
+from . import escalations, proposals, selectors, services
 from .costs import cost_overview
+from .filtersets import GroupProposalFilterSet
 from .forms import (
     DecisionForm,
     EscalationForm,
@@ -36,9 +40,20 @@ from .forms import (
     EscalationStepForm,
     FundingLineEditForm,
     FundingLineForm,
+    GroupProposalEditForm,
+    GroupProposalForm,
     PeriodForm,
+    ProposalStepForm,
 )
-from .models import Escalation
+from .models import (
+    BUSINESS_CASE_OUTLINE,
+    DECISION_ROUTE,
+    PROPOSAL_MAX_CHARACTERS,
+    PROPOSAL_OUTLINE,
+    Escalation,
+    GroupProposal,
+    ProposalStage,
+)
 
 
 def panel_url(arrangement_pk: int) -> str:
@@ -293,3 +308,190 @@ class EscalationResolveView(EscalationActionView):
             escalation=self.escalation, by=self.request.user, **form.cleaned_data
         )
         return _("De escalatie is opgelost.")
+
+
+# --- Group arrangements: proposals and their decision route --------------------------------
+class ProposalListView(ProfessionalRequiredMixin, ListView):
+    """Where each proposal for a group arrangement stands on the decision route."""
+
+    template_name = "funding/proposal_list.html"
+    context_object_name = "proposals"
+
+    def get_paginate_by(self, queryset):
+        return settings.OZA_PAGE_SIZE
+
+    def get_queryset(self):
+        self.filterset = GroupProposalFilterSet(
+            self.request.GET or None, queryset=selectors.proposals_visible_to(self.request.user)
+        )
+        # Those still on the route first, the longest waiting on top.
+        finished = Case(
+            When(stage__in=[ProposalStage.DECIDED, ProposalStage.REJECTED], then=Value(True)),
+            default=Value(False),
+        )
+        return self.filterset.qs.order_by(finished, "stage_since", "pk")
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filterset=self.filterset, query_without_page=query.urlencode(), **kwargs
+        )
+
+
+class ProposalMixin(ProfessionalRequiredMixin):
+    @cached_property
+    def proposal(self):
+        return get_object_or_404(
+            selectors.proposals_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def detail_url(self, anchor=""):
+        return reverse("funding:proposal_detail", kwargs={"pk": self.proposal.pk}) + anchor
+
+
+class ProposalDetailView(ProposalMixin, TemplateView):
+    template_name = "funding/proposal_detail.html"
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        user = self.request.user
+        steps = list(proposal.steps.all())
+        outcomes = proposals.allowed_outcomes(proposal)
+        if proposals.may_decide(user) and outcomes:
+            kwargs.setdefault("step_form", ProposalStepForm(outcomes=outcomes))
+        return super().get_context_data(
+            proposal=proposal,
+            proposal_chapters=outline_texts(PROPOSAL_OUTLINE, proposal.sections),
+            business_case_chapters=outline_texts(BUSINESS_CASE_OUTLINE, proposal.business_case),
+            route=decision_route(proposal, steps),
+            business_case_missing=proposals.business_case_missing(proposal),
+            may_edit=proposals.may_edit(user, proposal),
+            arrangements=selectors.proposal_arrangements(user, proposal),
+            max_characters=PROPOSAL_MAX_CHARACTERS,
+            **kwargs,
+        )
+
+
+def outline_texts(outline, texts: dict) -> list:
+    """(chapter, [(heading, text), ...]) in the order of the outline."""
+    return [
+        (chapter, [(heading, texts.get(key, "")) for key, heading in sections])
+        for chapter, sections in outline
+    ]
+
+
+def decision_route(proposal: GroupProposal, steps: list) -> list[dict]:
+    """Each forum of the route with its recorded steps and whether it is done, current or
+    still ahead."""
+    reached = (
+        len(DECISION_ROUTE)
+        if proposal.stage in (ProposalStage.DECIDED, ProposalStage.REJECTED)
+        else DECISION_ROUTE.index(proposal.stage)
+        if proposal.stage in DECISION_ROUTE
+        else -1
+    )
+    rows = []
+    for position, forum in enumerate(DECISION_ROUTE):
+        forum_steps = [step for step in steps if step.forum == forum]
+        if position == reached:
+            state = "current"
+        elif position < reached and forum_steps:
+            state = "done"
+        else:
+            state = "ahead"
+        rows.append({"forum": forum, "label": forum.label, "steps": forum_steps, "state": state})
+    return rows
+
+
+class ProposalEditView(ProfessionalRequiredMixin, FormView):
+    """Write a new proposal, or change one (``pk``)."""
+
+    template_name = "funding/proposal_form.html"
+
+    @cached_property
+    def proposal(self):
+        if "pk" not in self.kwargs:
+            return None
+        proposal = get_object_or_404(
+            selectors.proposals_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+        if not proposals.may_edit(self.request.user, proposal):
+            raise PermissionDenied(
+                _("Alleen de opsteller en beleidsmedewerkers wijzigen een lopend voorstel.")
+            )
+        return proposal
+
+    def get_form_class(self):
+        return GroupProposalForm if self.proposal is None else GroupProposalEditForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["proposal"] = self.proposal
+        if self.proposal is not None:
+            kwargs["initial"] = {"version": self.proposal.version}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            proposal=self.proposal, max_characters=PROPOSAL_MAX_CHARACTERS, **kwargs
+        )
+
+    def form_valid(self, form):
+        proposal = self.proposal or GroupProposal()
+        try:
+            proposals.proposal_save(
+                by=self.request.user,
+                proposal=proposal,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_data(),
+            )
+        except ConcurrentEdit as conflict:
+            return conflict_response(self, form, conflict.current, ["title", "business_case_kind"])
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Het voorstel is opgeslagen."))
+        return redirect("funding:proposal_detail", pk=proposal.pk)
+
+
+class ProposalSubmitView(ProposalMixin, View):
+    def post(self, request, *args, **kwargs):
+        try:
+            proposals.proposal_submit(by=request.user, proposal=self.proposal)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Het voorstel is ingediend; het beleidsoverleg wordt geïnformeerd.")
+            )
+        return redirect(self.detail_url("#route"))
+
+
+class ProposalStepView(FormActionMixin, ProposalDetailView):
+    """A beleidsmedewerker records how the current forum treated the proposal."""
+
+    form_context_name = "step_form"
+
+    def require_team_member(self):
+        if not proposals.may_decide(self.request.user):
+            raise PermissionDenied(
+                _("Alleen beleidsmedewerkers leggen besluiten over groepsarrangementen vast.")
+            )
+
+    def get_form(self):
+        return ProposalStepForm(
+            self.request.POST, outcomes=proposals.allowed_outcomes(self.proposal)
+        )
+
+    def perform(self, form):
+        step = proposals.proposal_record_step(
+            by=self.request.user, proposal=self.proposal, **form.cleaned_data
+        )
+        return _("Vastgelegd: %(forum)s, %(outcome)s.") % {
+            "forum": step.get_forum_display(),
+            "outcome": step.get_outcome_display().lower(),
+        }
+
+    def success_url(self):
+        return self.detail_url("#route")

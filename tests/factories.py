@@ -32,9 +32,23 @@ from cases.models import (
     TeamMember,
     TeamRole,
 )
+from funding import proposals
 from funding import services as funding_services
-from funding.guards import granted_line_covers_start
-from funding.models import AmountUnit, FundingKind, FundingLine, FundingStatus, TLVCategory
+from funding.guards import granted_line_covers_start, group_proposal_decided
+from funding.models import (
+    BUSINESS_CASE_OUTLINE,
+    DECISION_ROUTE,
+    PROPOSAL_OUTLINE,
+    AmountUnit,
+    FundingKind,
+    FundingLine,
+    FundingStatus,
+    GroupProposal,
+    ProposalOutcome,
+    ProposalStage,
+    TLVCategory,
+    outline_keys,
+)
 from mdo import services as mdo_services
 from mdo.composition import professional_roles
 from mdo.guards import held_mdo_with_family_and_consultants
@@ -417,6 +431,57 @@ def grant_funding(
     )
 
 
+# --- Group proposals (Bijlagen 2 to 4) ----------------------------------------------------
+def outline_texts(outline, text: str = "Tekst") -> dict:
+    """Every section of ``outline`` filled in."""
+    return {key: f"{text}: {key}." for key in outline_keys(outline)}
+
+
+def write_proposal(*, by, title: str = "Faalangstgroep VO", complete: bool = True):
+    """A proposal written through ``funding.proposals``: with every section of the proposal
+    and the business case filled in, or (``complete=False``) only the title."""
+    return proposals.proposal_save(
+        by=by,
+        proposal=GroupProposal(),
+        title=title,
+        sections=outline_texts(PROPOSAL_OUTLINE) if complete else {},
+        business_case_kind="businesscase",
+        business_case=outline_texts(BUSINESS_CASE_OUTLINE) if complete else {},
+    )
+
+
+def take_proposal_to(proposal, stage: str, *, by, held_on: date | None = None):
+    """Submit ``proposal`` and record agreeing forums until it stands at ``stage``
+    (``besloten`` for the whole route) through the real services; ``by`` is policy staff."""
+    held_on = held_on or timezone.localdate()
+    if proposal.stage == ProposalStage.DRAFT and stage != ProposalStage.DRAFT:
+        proposals.proposal_submit(by=by, proposal=proposal)
+    while proposal.stage != stage and proposal.stage in DECISION_ROUTE:
+        outcome = (
+            ProposalOutcome.INFORMED
+            if proposal.stage == ProposalStage.POLICY_MEETING
+            else ProposalOutcome.AGREED
+        )
+        proposals.proposal_record_step(
+            by=by,
+            proposal=proposal,
+            outcome=outcome,
+            held_on=held_on,
+            minutes_reference=f"{proposal.stage.upper()}-{held_on:%Y%m%d}",
+        )
+        proposal.refresh_from_db()
+    assert proposal.stage == stage
+    return proposal
+
+
+def decided_proposal(*, title: str = "Faalangstgroep VO"):
+    """A proposal that went the whole decision route, written and decided by policy staff."""
+    policy = UserFactory(beleidsmedewerker=True)
+    return take_proposal_to(
+        write_proposal(by=policy, title=title), ProposalStage.DECIDED, by=policy
+    )
+
+
 # --- Scenario helpers ---------------------------------------------------------------------
 REASONS = {
     "continue_execution": "De doelen zijn nog niet gehaald; we gaan door.",
@@ -536,8 +601,8 @@ def hold_start_mdo(arrangement: Arrangement, *, by=None, starts_at=None) -> Meet
 
 def satisfy_guards(arrangement: Arrangement, *, by=None) -> None:
     """Consent of those who decide, an onderwijs and a zorg goal, (in oriëntatie) a held
-    start-MDO with the people the route requires, and a granted funding line covering the
-    planned start (each if missing)."""
+    start-MDO with the people the route requires, a granted funding line covering the
+    planned start, and for a group a decided proposal (each if missing)."""
     if not arrangement.consents.exists():
         give_consent(arrangement, by=by)
     if not arrangement.goals.exists():
@@ -548,6 +613,9 @@ def satisfy_guards(arrangement: Arrangement, *, by=None) -> None:
         hold_start_mdo(arrangement, by=by)
     if any(granted_line_covers_start(arrangement)):
         grant_funding(arrangement, by=by or arrangement.created_by)
+    if any(group_proposal_decided(arrangement)):
+        arrangement.group_proposal = decided_proposal(title=arrangement.name)
+        arrangement.save(update_fields=["group_proposal"])
 
 
 def walk_to(arrangement: Arrangement, phase: str, *, by) -> Arrangement:
@@ -596,8 +664,11 @@ def make_individual_arrangement(
 def make_group_arrangement(
     *, procesbegeleider=None, capacity: int = 8, members=(), **arrangement_kwargs
 ) -> Arrangement:
-    """A group oza with ``procesbegeleider`` on the team and ``members`` taking part."""
+    """A group oza with ``procesbegeleider`` on the team and ``members`` taking part, resting
+    on a decided proposal unless ``group_proposal`` says otherwise (None: none yet)."""
     procesbegeleider = procesbegeleider or UserFactory()
+    if "group_proposal" not in arrangement_kwargs:
+        arrangement_kwargs["group_proposal"] = decided_proposal()
     arrangement = ArrangementFactory(
         group=True,
         capacity=capacity,

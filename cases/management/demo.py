@@ -50,8 +50,19 @@ from cases.models import (
     Phase,
     TeamRole,
 )
+from funding import proposals
 from funding import services as funding_services
-from funding.models import AmountUnit, FundingKind, FundingLine, FundingStatus, TLVCategory
+from funding.models import (
+    AmountUnit,
+    BusinessCaseKind,
+    FundingKind,
+    FundingLine,
+    FundingStatus,
+    GroupProposal,
+    ProposalOutcome,
+    ProposalStage,
+    TLVCategory,
+)
 from mdo import selectors as mdo_selectors
 from mdo import services as mdo_services
 from mdo.composition import roles_of
@@ -1713,10 +1724,56 @@ class DemoBuilder:
             self.follow_up_agreements(arrangement, pb, timeline)
 
     # --- group oza's ------------------------------------------------------------------------
+    def run_proposal(
+        self, key: str, *, written: date, stage: str, every: int, deferred_at: str = ""
+    ) -> GroupProposal:
+        """The proposal (texts.GROUP_PROPOSALS) written by the beleidsmedewerker on ``written``
+        and taken through the decision route, a forum every ``every`` days, until it stands at
+        ``stage``; the forum ``deferred_at`` first defers it once."""
+        spec = texts.GROUP_PROPOSALS[key]
+        policy = self.users["beleidsmedewerker"]
+        timeline = Timeline(self.clock, self.rng)
+        timeline.go(written)
+        sections = {name: text for name, text in spec.items() if name != "title"}
+        proposal = proposals.proposal_save(
+            by=policy,
+            proposal=GroupProposal(),
+            title=spec["title"],
+            sections=sections,
+            business_case_kind=BusinessCaseKind.BUSINESS_CASE,
+            business_case=texts.business_case_texts(spec) if all(sections.values()) else {},
+        )
+        if stage == ProposalStage.DRAFT:
+            return proposal
+        day = written + timedelta(days=every)
+        timeline.go(day)
+        proposals.proposal_submit(by=policy, proposal=proposal)
+        while proposal.stage != stage:
+            day += timedelta(days=every)
+            timeline.go(day)
+            forum = proposal.stage
+            if forum == deferred_at and not proposal.steps.filter(forum=forum).exists():
+                outcome = ProposalOutcome.DEFERRED
+            elif forum == ProposalStage.POLICY_MEETING:
+                outcome = ProposalOutcome.INFORMED
+            else:
+                outcome = ProposalOutcome.AGREED
+            proposals.proposal_record_step(
+                by=policy,
+                proposal=proposal,
+                outcome=outcome,
+                held_on=timeline.day,
+                minutes_reference=f"{forum.upper()}-{timeline.day:%Y}-{self.r(10, 99)}",
+                note=texts.PROPOSAL_STEP_NOTES.get(outcome, ""),
+            )
+            proposal.refresh_from_db()
+        return proposal
+
     def run_group(
         self,
         key: str,
         *,
+        proposal: GroupProposal,
         pb: str,
         team: list[str],
         t0: date,
@@ -1743,6 +1800,7 @@ class DemoBuilder:
             support_questions=spec["questions"],
             protective_factors=spec["protective"],
             hindering_factors=spec["hindering"],
+            group_proposal=proposal,
         )
         self.register(first, arrangement, spec["functions"], by)
         first.arrangement = arrangement
@@ -1866,8 +1924,16 @@ class DemoBuilder:
         ago, ahead = self.ago, self.ahead
         is_vo = {"VO", "VSO"}
         enrolled = CompulsoryEducationStatus.ENROLLED
+        decided = ProposalStage.DECIDED
         self.run_group(
             "faalangst",
+            proposal=self.run_proposal(
+                "faalangst",
+                written=ago(260),
+                stage=decided,
+                every=21,
+                deferred_at=ProposalStage.DIRECTORS,
+            ),
             pb="procesbegeleider",
             team=["onderwijsconsulent", "zorgaanbieder", "r.benali", "jeugdconsulent"],
             t0=ago(125),
@@ -1895,6 +1961,7 @@ class DemoBuilder:
         )
         self.run_group(
             "concentratie",
+            proposal=self.run_proposal("concentratie", written=ago(470), stage=decided, every=25),
             pb="m.schaap",
             team=["f.bakker", "l.hartman", "jeugdconsulent"],
             t0=ago(345),
@@ -1922,8 +1989,12 @@ class DemoBuilder:
                 k.school_type in {"PO", "SBO"} and 6 <= k.age <= 11 and k.status == enrolled
             ),
         )
+        # Still on its way through the region: the group cannot start until the OOGO decides.
         self.run_group(
             "zorgboerderij",
+            proposal=self.run_proposal(
+                "zorgboerderij", written=ago(130), stage=ProposalStage.PORA, every=20
+            ),
             pb="procesbegeleider",
             team=["g.dekker", "onderwijsconsulent", "b.ploeg", "n.vlaar"],
             t0=ago(45),
@@ -1948,6 +2019,7 @@ class DemoBuilder:
             members=3,
             fits=lambda k: k.status != enrolled and 8 <= k.age <= 18,
         )
+        self.run_proposal("thuiszitters", written=ago(10), stage=ProposalStage.DRAFT, every=0)
 
     # --- the whole region -------------------------------------------------------------------
     def choose_ouder(self) -> tuple[str, str, str]:

@@ -1220,3 +1220,199 @@ MONTHS = [
 
 def dutch_date(day) -> str:
     return f"{day.day} {MONTHS[day.month]} {day.year}"
+
+
+# --- Proposals for group arrangements (Bijlage 2), one per demo group and one still in concept.
+# The business case (Bijlage 3) is derived from these by ``business_case_texts``.
+GROUP_PROPOSALS = {
+    "faalangst": {
+        "title": "Faalangstgroep VO",
+        "reason": (
+            "Mentoren van drie VO-scholen melden dat steeds meer leerlingen rond toetsweken "
+            "verzuimen. In het ondersteuningsteam zijn dit schooljaar 23 leerlingen besproken "
+            "met ernstige faalangst."
+        ),
+        "target_group": (
+            "Leerlingen van 12 tot 16 jaar in het regulier voortgezet onderwijs met ernstige "
+            "faalangst, bij wie individuele begeleiding op school onvoldoende helpt."
+        ),
+        "problem": (
+            "Individuele trajecten bij de jeugd-GGZ hebben lange wachttijden en staan los van "
+            "school. Leerlingen lopen achterstand op en dreigen thuis te komen zitten."
+        ),
+        "partners": (
+            "Duinhoven College (docent en mentoren), SWV VO Kennemerkust (onderwijsconsulent), "
+            "De Branding Jeugd-GGZ (GZ-psycholoog), gemeente Duinhoven (jeugd- en gezinscoach)."
+        ),
+        "objective": (
+            "Verzuim rond toetsweken voorkomen en toetsangst verminderen, zodat leerlingen hun "
+            "schoolloopbaan in het regulier onderwijs vervolgen."
+        ),
+        "conditions": (
+            "Een vast lokaal op school, twee vaste trainers, toestemming van ouders en "
+            "jeugdigen, en ruimte in het rooster voor twee trainingen per week."
+        ),
+        "perspectives": (
+            "Onderwijs: minder uitval en betere resultaten. Jeugdhulp: vroeg en dichtbij "
+            "helpen voorkomt zwaardere zorg. Ouders en jeugdigen: hulp op school zonder "
+            "wachtlijst."
+        ),
+        "approach": (
+            "Groepstraining van 16 weken naar een erkende methode uit de databank effectieve "
+            "jeugdinterventies, met oefeningen die de mentor in de les laat terugkomen."
+        ),
+        "funding": (
+            "Fictieve TLV van het SWV voor de uren van de docent; jeugdhulp in natura van de "
+            "gemeente voor de GZ-psycholoog."
+        ),
+        "planning": (
+            "Start na de herfstvakantie met acht plaatsen; evaluatie na 16 weken; besluit over "
+            "voortzetting voor de zomer."
+        ),
+    },
+    "concentratie": {
+        "title": "Concentratiegroep PO",
+        "reason": (
+            "Basisscholen in de regio zien een groeiende groep leerlingen met ernstige "
+            "concentratieproblemen die in de eigen groep niet tot leren komen."
+        ),
+        "target_group": (
+            "Leerlingen van 6 tot 11 jaar in het primair onderwijs met ernstige "
+            "concentratieproblemen, met of zonder diagnose."
+        ),
+        "problem": (
+            "Verwijzing naar het speciaal onderwijs ligt voor de hand, terwijl een tijdelijke "
+            "kleine groep met zorg deze kinderen in het regulier onderwijs kan houden."
+        ),
+        "partners": (
+            "Basisschool De Regenboog, SWV PO Kennemerkust, Kindercentrum Het Anker "
+            "(gedragswetenschapper), gemeenten Duinhoven en Berkmeer."
+        ),
+        "objective": (
+            "Binnen een schooljaar keert de meerderheid van de leerlingen terug in de eigen "
+            "groep, met een handelingsplan voor de leerkracht."
+        ),
+        "conditions": (
+            "Een groepsruimte op school, leerlingenvervoer uit Berkmeer en Westerkoog, en "
+            "deelname van ouders aan de oudertraining."
+        ),
+        "perspectives": (
+            "School: handelingsverlegenheid neemt af. Gemeente: minder individuele jeugdhulp. "
+            "Ouders: hulp voor hun kind dicht bij huis."
+        ),
+        "approach": (
+            "Drie dagen per week onderwijs in een groep van twaalf met een leerkracht en een "
+            "gedragswetenschapper; oudertraining van vijf bijeenkomsten."
+        ),
+        "funding": (
+            "IBP/arrangement van het SWV voor de leerkracht; jeugdhulp in natura van de "
+            "gemeenten voor de gedragswetenschapper."
+        ),
+        "planning": "Start bij het nieuwe schooljaar; tussentijdse evaluatie na een half jaar.",
+    },
+    "zorgboerderij": {
+        "title": "Onderwijs-zorggroep op de zorgboerderij",
+        "reason": (
+            "In de regio zitten jeugdigen thuis of hebben zij een vrijstelling van "
+            "leerplicht, terwijl zij met de juiste begeleiding weer kunnen leren."
+        ),
+        "target_group": (
+            "Jeugdigen van 8 tot 18 jaar zonder passend onderwijs (thuiszitters en jeugdigen "
+            "met een vrijstelling) die dagbesteding nodig hebben."
+        ),
+        "problem": (
+            "Dagbesteding en onderwijs zijn gescheiden; jeugdigen op de zorgboerderij krijgen "
+            "geen onderwijs en verliezen het perspectief op school."
+        ),
+        "partners": (
+            "Zorgboerderij De Hoeve, SWV VO Kennemerkust, VSO De Brug (leerkracht), gemeente "
+            "Westerkoog."
+        ),
+        "objective": (
+            "Jeugdigen bouwen op de zorgboerderij hun leerbaarheid op en stromen binnen een "
+            "jaar door naar een passende school of werkplek."
+        ),
+        "conditions": (
+            "Een leslokaal op de boerderij, een leerkracht twee dagdelen per week, vervoer en "
+            "afspraken met de leerplichtambtenaar."
+        ),
+        "perspectives": (
+            "Onderwijs: jeugdigen komen weer in beeld. Zorg: dagbesteding krijgt een doel. "
+            "Jeugdigen: een plek waar zij kunnen leren."
+        ),
+        "approach": (
+            "Verrijken en opbouwen: dagbesteding met onderwijs in kleine stappen, elk "
+            "kwartaal een MDO met jeugdige en ouders."
+        ),
+        "funding": (
+            "IBP/arrangement van het SWV voor de leerkracht; dagbesteding van de gemeente."
+        ),
+        "planning": "Start na besluit in het OOGO; eerste evaluatie na zes maanden.",
+    },
+    "thuiszitters": {
+        "title": "Terugleidingsgroep thuiszitters VO",
+        "reason": (
+            "Het thuiszittersoverleg telt dit jaar veertien jeugdigen in het VO die langer dan "
+            "drie maanden niet naar school gaan."
+        ),
+        "target_group": "Jeugdigen van 12 tot 18 jaar die langer dan drie maanden thuiszitten.",
+        "problem": ("Individuele trajecten duren lang en verlopen versnipperd over partners."),
+        "partners": "SWV VO Kennemerkust, Duinhoven College, De Branding Jeugd-GGZ.",
+        "objective": "",
+        "conditions": "",
+        "perspectives": "",
+        "approach": "",
+        "funding": "",
+        "planning": "",
+    },
+}
+
+
+def business_case_texts(proposal: dict) -> dict:
+    """A business case (Bijlage 3) that elaborates the proposal's sections."""
+    title = proposal["title"]
+    return {
+        "summary": (
+            f"Deze businesscase onderbouwt het groepsarrangement '{title}': waarom het nodig "
+            "is, hoe het werkt, wat het oplevert en wat het kost."
+        ),
+        "reading_guide": (
+            "Hoofdstuk 2 schetst de aanleiding, hoofdstuk 3 tot en met 5 de aanpak, hoofdstuk 6 "
+            "de monitoring en hoofdstuk 7 tot en met 9 sturing, financiering en planning."
+        ),
+        "reason": proposal["reason"],
+        "target_group": proposal["target_group"],
+        "problem": proposal["problem"],
+        "mission": "Eén jeugdige, één plan, één regisseur: onderwijs en zorg op één plek.",
+        "objective": proposal["objective"],
+        "conditions": proposal["conditions"],
+        "perspectives": proposal["perspectives"],
+        "organisation": proposal["approach"],
+        "referral": (
+            "Toeleiding via het MDO van de school met onderwijsconsulent en jeugd- en "
+            "gezinscoach; beëindiging na evaluatie in het MDO."
+        ),
+        "size_and_duration": "Een groep per schooljaar; deelname in principe tijdelijk.",
+        "intake_and_outflow": (
+            "Instroom op vaste momenten per periode; uitstroom naar de eigen groep of school."
+        ),
+        "providers": proposal["partners"],
+        "composition": "Een leerkracht en een jeugdhulpprofessional per groep.",
+        "monitoring": "Aanwezigheid, doelrealisatie en tevredenheid per periode gemeten.",
+        "societal_result": "Minder thuiszitters en minder verwijzingen naar zwaardere zorg.",
+        "activities": proposal["approach"],
+        "outcome": "Doelrealisatie, uitval en bereik, cliënttevredenheid (regionale monitor).",
+        "improvement_cycle": "Halfjaarlijkse evaluatie in het regisseuroverleg.",
+        "knowledge_sharing": "Resultaten gedeeld in de netwerkgroep oza van de regio.",
+        "project_lead": "Beleidsmedewerker jeugd van de gemeente, samen met het SWV.",
+        "steering_group": "Stuurgroep van SWV, gemeenten en de uitvoerende partners.",
+        "funding": proposal["funding"],
+        "planning": proposal["planning"],
+    }
+
+
+PROPOSAL_STEP_NOTES = {
+    "geinformeerd": "Beide samenwerkingsverbanden en de gemeenten zijn geïnformeerd.",
+    "aangehouden": "Aangehouden: eerst de omvang en de kosten per deelnemer uitwerken.",
+    "akkoord": "",
+}

@@ -569,7 +569,9 @@ def test_a_group_step_is_audited_for_every_participant(procesbegeleider):
 
     step(group, "start_preparation", procesbegeleider)
 
-    events = AuditEvent.objects.filter(action=AuditAction.TRANSITION, object_id=str(group.pk))
+    events = AuditEvent.objects.filter(
+        action=AuditAction.TRANSITION, object_type="cases.Arrangement", object_id=str(group.pk)
+    )
     assert sorted(events.values_list("jeugdige_id", flat=True)) == sorted(j.pk for j in members)
 
 

@@ -1,5 +1,6 @@
-"""The audit trail, the phase history, consent records and break-glass grants are append-only:
-through the ORM everywhere, and on PostgreSQL also against raw SQL (a trigger)."""
+"""The audit trail, the phase history, consent records, break-glass grants and the decision
+steps of group proposals are append-only: through the ORM everywhere, and on PostgreSQL also
+against raw SQL (a trigger)."""
 
 import contextlib
 
@@ -9,15 +10,19 @@ from django.db.models import ProtectedError
 
 from cases import services
 from cases.models import BreakGlassAccess, ConsentRecord, Phase, PhaseTransition
+from funding.models import ProposalStage, ProposalStep
 from oza.audit.append_only import AppendOnlyError
 from oza.audit.models import AuditEvent
 from tests.factories import (
     ConsentRecordFactory,
     JeugdigeFactory,
+    UserFactory,
     give_consent,
     hold_start_mdo,
     make_individual_arrangement,
+    take_proposal_to,
     the_jeugdige,
+    write_proposal,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +37,7 @@ APPEND_ONLY = [
     (PhaseTransition, "reason"),
     (ConsentRecord, "note"),
     (BreakGlassAccess, "reason"),
+    (ProposalStep, "minutes_reference"),
 ]
 
 
@@ -53,6 +59,8 @@ def rows(procesbegeleider, swv_admin):
         arrangement=oza, to="start_preparation", by=procesbegeleider, reason="Gestart"
     )
     services.break_glass_open(user=swv_admin, jeugdige=jeugdige, reason="Controle op verzoek")
+    policy = UserFactory(beleidsmedewerker=True)
+    take_proposal_to(write_proposal(by=policy), ProposalStage.RBO, by=policy)
     assert oza.phase == Phase.PREPARATION
     return {model: model.objects.order_by("pk").first() for model, _field in APPEND_ONLY}
 
