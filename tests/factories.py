@@ -23,6 +23,8 @@ from cases.models import (
     EarlyEndReason,
     Goal,
     GoalDomain,
+    GoalEvaluation,
+    GoalScore,
     Guardian,
     GuardianRelation,
     Jeugdige,
@@ -266,6 +268,19 @@ class GoalFactory(factory.django.DjangoModelFactory):
     domain = GoalDomain.EDUCATION
     description = "Over 10 weken woont de jeugdige 4 ochtenden per week de les bij."
     target_date = factory.LazyAttribute(lambda o: o.arrangement.planned_end)
+
+
+class GoalEvaluationFactory(factory.django.DjangoModelFactory):
+    """An evaluation built directly (no audit trail); ``cases.services.goal_evaluate`` for real."""
+
+    class Meta:
+        model = GoalEvaluation
+
+    goal = factory.SubFactory(GoalFactory)
+    score = GoalScore.PARTLY_ACHIEVED
+    evaluated_on = factory.LazyFunction(timezone.localdate)
+    remark = "Twee van de vier ochtenden lukt al."
+    recorded_by = factory.LazyAttribute(lambda o: o.goal.arrangement.created_by)
 
 
 class ConsentRecordFactory(factory.django.DjangoModelFactory):
