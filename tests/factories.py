@@ -549,6 +549,44 @@ def hold_start_mdo(arrangement: Arrangement, *, by=None, starts_at=None) -> Meet
     return mdo_services.meeting_close(meeting=meeting, by=chair, decision=START_MDO_DECISION)
 
 
+def hold_mdo(
+    arrangement: Arrangement,
+    *,
+    by=None,
+    notes=(),
+    agreements=(),
+    decision: str = "We gaan door met het plan; over zes weken evalueren we.",
+) -> Meeting:
+    """A progress MDO held and closed through ``mdo.services`` (planned an hour ago, its chair
+    present), with agenda items ``notes`` as ``(title, text, shared_with_family)`` and SMART
+    agreements ``agreements`` as ``(description, shared_with_family)`` owned by the chair."""
+    meeting = plan_mdo(arrangement, by=by, starts_at=timezone.now() - timedelta(hours=1))
+    chair = meeting.chair
+    mdo_services.meeting_open(meeting=meeting, by=chair)
+    for title, text, shared in notes:
+        item = mdo_services.agenda_item_add(meeting=meeting, by=chair, title=title)
+        mdo_services.notes_save(
+            item=item,
+            by=chair,
+            notes=text,
+            expected_version=item.notes_version,
+            shared_with_family=shared,
+        )
+    owner = next(p for p in meeting.participants.all() if p.user_id == chair.pk)
+    for description, shared in agreements:
+        mdo_services.agreement_add(
+            meeting=meeting,
+            by=chair,
+            description=description,
+            owner=owner,
+            due_date=timezone.localdate() + timedelta(days=42),
+            measure="Het rooster van de mentor",
+            shared_with_family=shared,
+        )
+    mdo_services.attendance_set(participant=owner, by=chair, attendance=Attendance.PRESENT)
+    return mdo_services.meeting_close(meeting=meeting, by=chair, decision=decision)
+
+
 def satisfy_guards(arrangement: Arrangement, *, by=None) -> None:
     """Consent of those who decide, an onderwijs and a zorg goal, (in oriëntatie) a held
     start-MDO with the people the route requires, and a granted funding line covering the
