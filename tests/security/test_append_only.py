@@ -8,11 +8,19 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from cases import services
-from cases.models import BreakGlassAccess, ConsentRecord, Phase, PhaseTransition
+from cases.models import (
+    BreakGlassAccess,
+    ConsentRecord,
+    GoalEvaluation,
+    GoalScore,
+    Phase,
+    PhaseTransition,
+)
 from oza.audit.append_only import AppendOnlyError
 from oza.audit.models import AuditEvent
 from tests.factories import (
     ConsentRecordFactory,
+    GoalFactory,
     JeugdigeFactory,
     give_consent,
     hold_start_mdo,
@@ -32,6 +40,7 @@ APPEND_ONLY = [
     (PhaseTransition, "reason"),
     (ConsentRecord, "note"),
     (BreakGlassAccess, "reason"),
+    (GoalEvaluation, "remark"),
 ]
 
 
@@ -53,6 +62,13 @@ def rows(procesbegeleider, swv_admin):
         arrangement=oza, to="start_preparation", by=procesbegeleider, reason="Gestart"
     )
     services.break_glass_open(user=swv_admin, jeugdige=jeugdige, reason="Controle op verzoek")
+    services.goal_evaluate(
+        goal=GoalFactory(arrangement=oza),
+        by=procesbegeleider,
+        score=GoalScore.PARTLY_ACHIEVED,
+        evaluated_on=oza.planned_start,
+        remark="Halverwege",
+    )
     assert oza.phase == Phase.PREPARATION
     return {model: model.objects.order_by("pk").first() for model, _field in APPEND_ONLY}
 
