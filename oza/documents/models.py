@@ -84,6 +84,7 @@ class Document(models.Model):
         db_index=True,
     )
     error = models.TextField(_("foutmelding"), blank=True)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     rendered_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     page_count = models.PositiveIntegerField(_("aantal pagina's"), null=True, blank=True)

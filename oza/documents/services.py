@@ -2,11 +2,12 @@
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,10 @@ from . import rendering
 from .models import Audience, Document, DocumentKind, DocumentStatus
 
 logger = logging.getLogger(__name__)
+
+# A rendering that started this long ago without finishing was cut off (a worker that died
+# mid-way): a redelivered task may take it over. Real renderings take seconds.
+STALE_RENDERING = timedelta(minutes=10)
 
 
 def document_jeugdige_ids(document: Document) -> list[int]:
@@ -101,18 +106,39 @@ def document_request(
         description=_("%(document)s aangevraagd (%(audience)s)")
         % {"document": document, "audience": document.get_audience_display()},
     )
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+    transaction.on_commit(lambda: _enqueue(render_document, document.pk))
     return document
+
+
+def _enqueue(task, document_pk: int) -> None:
+    """Queue the rendering; when the broker cannot be reached the version fails visibly
+    instead of waiting for ever."""
+    try:
+        task.delay(document_pk)
+    except Exception as error:
+        logger.exception("Could not queue document %s", document_pk)
+        Document.objects.filter(pk=document_pk, status=DocumentStatus.PENDING).update(
+            status=DocumentStatus.FAILED,
+            error=_("Het document kon niet in de wachtrij worden gezet: %(error)s")
+            % {"error": f"{type(error).__name__}: {error}"[:1000]},
+        )
 
 
 def document_render(*, document_pk: int) -> Document | None:
     """Render one requested version and store it (called by the Celery task).
 
-    Only a waiting version is rendered: a task delivered twice does the work once. A failure
-    is stored on the row as mislukt with its error and not raised, so the task does not retry
-    forever; the user can request a new version."""
-    claimed = Document.objects.filter(pk=document_pk, status=DocumentStatus.PENDING).update(
-        status=DocumentStatus.RENDERING
+    Only a waiting version is rendered (or one whose rendering was cut off long ago): a task
+    delivered twice does the work once. A failure is stored on the row as mislukt with its
+    error and not raised, so the task does not retry forever; the user can request a new
+    version."""
+    now = timezone.now()
+    claimed = (
+        Document.objects.filter(pk=document_pk)
+        .filter(
+            Q(status=DocumentStatus.PENDING)
+            | Q(status=DocumentStatus.RENDERING, started_at__lt=now - STALE_RENDERING)
+        )
+        .update(status=DocumentStatus.RENDERING, started_at=now)
     )
     if not claimed:
         return None

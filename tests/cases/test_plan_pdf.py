@@ -2,16 +2,18 @@
 hash in private storage, a family copy without anything unshared, and access like the oza."""
 
 import hashlib
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import GoalScore
 from funding.models import AmountUnit
 from oza.audit.models import AuditAction, AuditEvent
-from oza.documents import rendering, services
+from oza.documents import rendering, services, tasks
 from oza.documents.models import Audience, Document, DocumentKind, DocumentStatus
 from tests.factories import (
     FundingLineFactory,
@@ -195,6 +197,38 @@ def test_a_failed_render_is_stored_as_mislukt_with_the_error(
     assert not document.file
     # The task is not retried into a loop: running it again leaves the row alone.
     assert services.document_render(document_pk=document.pk) is None
+
+
+def test_a_rendering_cut_off_long_ago_is_taken_over_and_a_running_one_is_not(oza, procesbegeleider):
+    document = services.document_request(  # not committed: the task has not run
+        by=procesbegeleider,
+        kind=DocumentKind.PLAN,
+        arrangement=oza,
+        jeugdige=the_jeugdige(oza),
+        audience=Audience.TEAM,
+    )
+    Document.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.RENDERING, started_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert services.document_render(document_pk=document.pk) is None  # another worker has it
+    Document.objects.filter(pk=document.pk).update(
+        started_at=timezone.now() - services.STALE_RENDERING - timedelta(minutes=1)
+    )
+    assert services.document_render(document_pk=document.pk).status == DocumentStatus.DONE
+
+
+def test_an_unreachable_broker_fails_the_version_instead_of_leaving_it_waiting(
+    oza, procesbegeleider, monkeypatch, django_capture_on_commit_callbacks
+):
+    def no_broker(pk):
+        raise ConnectionError("Redis is niet bereikbaar")
+
+    monkeypatch.setattr(tasks.render_document, "delay", no_broker)
+    document = request_plan(
+        oza, procesbegeleider, Audience.TEAM, django_capture_on_commit_callbacks
+    )
+    assert document.status == DocumentStatus.FAILED
+    assert "Redis is niet bereikbaar" in document.error
 
 
 # --- Views --------------------------------------------------------------------------------
