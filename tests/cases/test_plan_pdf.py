@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.models import GoalScore
 from funding.models import AmountUnit
 from oza.audit.models import AuditAction, AuditEvent
-from oza.documents import rendering, services, tasks
+from oza.documents import rendering, selectors, services, tasks
 from oza.documents.models import Audience, Document, DocumentKind, DocumentStatus
 from tests.factories import (
     FundingLineFactory,
@@ -362,7 +362,9 @@ def test_only_a_finished_family_version_is_shared(
     assert response.status_code == 302 and response.url == back
     family.refresh_from_db()
     assert family.shared_with_family
+    assert list(selectors.documents_shared_with_family()) == [family]
     assert AuditEvent.objects.filter(object_id=str(family.pk), action=AuditAction.UPDATE).exists()
     client.post(reverse("documents:share", args=[family.pk]), {"shared": "0"})
     family.refresh_from_db()
     assert not family.shared_with_family
+    assert not selectors.documents_shared_with_family().exists()
