@@ -28,8 +28,9 @@ RUN OZA_ENVIRONMENT=production \
     && rm -f /tmp/collectstatic.sqlite3
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home oza \
-    && mkdir -p /app/var \
-    && chown oza:oza /app/var
+    && mkdir -p /app/var/private \
+    && chown -R oza:oza /app/var \
+    && chmod 750 /app/var/private
 USER oza
 
 ENV OZA_ENVIRONMENT=production

@@ -12,6 +12,7 @@ from .models import (
     ArrangementKind,
     EarlyEndReason,
     Goal,
+    GoalEvaluation,
     Guardian,
     Jeugdige,
     TeamRole,
@@ -140,6 +141,22 @@ class GoalForm(forms.ModelForm):
             "target_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class GoalEvaluationForm(forms.ModelForm):
+    """How far one goal was reached; shown next to each goal on the oza page."""
+
+    class Meta:
+        model = GoalEvaluation
+        fields = ["score", "evaluated_on", "remark"]
+        widgets = {
+            "evaluated_on": DateInput(),
+            "remark": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"evaluated_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
 
 
 class ConsentForm(forms.Form):

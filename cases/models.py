@@ -574,6 +574,46 @@ class Goal(models.Model):
     def __str__(self):
         return self.description[:60]
 
+    @property
+    def latest_evaluation(self):
+        """The most recent evaluation, read from the prefetched rows (see
+        ``selectors.arrangement_detail``): no query per goal."""
+        evaluations = self.evaluations.all()
+        return max(evaluations, key=lambda e: (e.evaluated_on, e.recorded_at, e.pk), default=None)
+
+
+class GoalScore(models.TextChoices):
+    ACHIEVED = "behaald", _("Behaald")
+    PARTLY_ACHIEVED = "deels_behaald", _("Deels behaald")
+    NOT_ACHIEVED = "niet_behaald", _("Niet behaald")
+    NO_LONGER_APPLICABLE = "niet_van_toepassing", _("Niet meer van toepassing")
+
+
+class GoalEvaluation(AppendOnlyModel):
+    """How far a goal was reached on a date (doelrealisatie); append-only, the latest counts."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("doel"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    score = models.CharField(_("resultaat"), max_length=24, choices=GoalScore.choices)
+    evaluated_on = models.DateField(_("geëvalueerd op"), default=timezone.localdate)
+    remark = models.TextField(_("toelichting"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluatie van een doel")
+        verbose_name_plural = _("evaluaties van doelen")
+        ordering = ["evaluated_on", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.goal}: {self.get_score_display()} ({self.evaluated_on:%d-%m-%Y})"
+
 
 class ConsentRecord(AppendOnlyModel):
     """Akkoord (or its withdrawal) of a parent or of the jeugdige for an oza; append-only."""

@@ -12,6 +12,8 @@ from .models import (
     ArrangementFunction,
     BreakGlassAccess,
     ConsentRecord,
+    Goal,
+    GoalEvaluation,
     Guardian,
     Jeugdige,
     Participation,
@@ -76,6 +78,13 @@ def _participations_prefetch():
     )
 
 
+def goals_with_evaluations() -> QuerySet[Goal]:
+    """Goals with their evaluations prefetched, so ``goal.latest_evaluation`` costs no query."""
+    return Goal.objects.prefetch_related(
+        Prefetch("evaluations", queryset=GoalEvaluation.objects.select_related("recorded_by"))
+    )
+
+
 def dossier_list(user) -> QuerySet[Arrangement]:
     """The rows of "Mijn dossiers", with everything the list shows fetched in constant queries."""
     return arrangements_visible_to(user).prefetch_related(
@@ -97,7 +106,7 @@ def arrangement_detail(user) -> QuerySet[Arrangement]:
             _team_prefetch(),
             _participations_prefetch(),
             "functions",
-            "goals",
+            Prefetch("goals", queryset=goals_with_evaluations()),
             Prefetch(
                 "consents",
                 queryset=ConsentRecord.objects.select_related(

@@ -21,6 +21,8 @@ from .models import (
     BreakGlassAccess,
     ConsentRecord,
     Goal,
+    GoalEvaluation,
+    GoalScore,
     Guardian,
     Jeugdige,
     Participation,
@@ -488,6 +490,10 @@ def goal_save(*, by, goal: Goal) -> Goal:
 
 @transaction.atomic
 def goal_delete(*, by, goal: Goal) -> None:
+    if goal.evaluations.exists():
+        raise ValidationError(
+            _("Dit doel is al geëvalueerd; het blijft bewaard zodat de evaluaties kloppen.")
+        )
     audit_change(
         actor=by,
         jeugdige_ids=arrangement_jeugdige_ids(goal.arrangement),
@@ -497,6 +503,41 @@ def goal_delete(*, by, goal: Goal) -> None:
         changes={n: [getattr(goal, n), None] for n in GOAL_FIELDS},
     )
     goal.delete()
+
+
+@transaction.atomic
+def goal_evaluate(
+    *, goal: Goal, by, score: str, evaluated_on: date, remark: str = ""
+) -> GoalEvaluation:
+    """Record how far ``goal`` was reached on ``evaluated_on`` (team members only)."""
+    from .selectors import is_team_member
+
+    arrangement = goal.arrangement
+    if not is_team_member(by, arrangement):
+        raise ValidationError(_("Alleen teamleden evalueren de doelen van dit oza."))
+    if score not in GoalScore.values:
+        raise ValidationError({"score": _("Kies een geldig resultaat.")})
+    if evaluated_on > timezone.localdate():
+        raise ValidationError(
+            {"evaluated_on": _("De evaluatiedatum kan niet in de toekomst liggen.")}
+        )
+    evaluation = GoalEvaluation.objects.create(
+        goal=goal, score=score, evaluated_on=evaluated_on, remark=remark.strip(), recorded_by=by
+    )
+    audit_change(
+        actor=by,
+        jeugdige_ids=arrangement_jeugdige_ids(arrangement),
+        obj=evaluation,
+        action=AuditAction.CREATE,
+        description=_("Doel geëvalueerd: %(score)s") % {"score": evaluation.get_score_display()},
+        changes={
+            "goal": [None, goal.pk],
+            "score": [None, score],
+            "evaluated_on": [None, evaluated_on],
+            "remark": [None, evaluation.remark],
+        },
+    )
+    return evaluation
 
 
 # --- Consent --------------------------------------------------------------------------------

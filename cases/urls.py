@@ -55,6 +55,11 @@ urlpatterns = [
         views.GoalDeleteView.as_view(),
         name="goal_delete",
     ),
+    path(
+        "oza/<int:pk>/doelen/<int:goal_pk>/evalueren/",
+        views.GoalEvaluateView.as_view(),
+        name="goal_evaluate",
+    ),
     path("oza/<int:pk>/akkoord/", views.ConsentRecordView.as_view(), name="consent_record"),
     path(
         "oza/<int:pk>/deelnemers/", views.ParticipationAddView.as_view(), name="participation_add"

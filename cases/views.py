@@ -32,6 +32,7 @@ from .forms import (
     ArrangementEditForm,
     BreakGlassForm,
     ConsentForm,
+    GoalEvaluationForm,
     GoalForm,
     GuardianForm,
     GuardianFormSet,
@@ -360,6 +361,7 @@ class ArrangementDetailView(ArrangementMixin, ArrangementReadMixin, TemplateView
             "is_member": is_member,
             "team_form": TeamMemberForm(candidates=selectors.team_candidates(arrangement)),
             "goal_form": GoalForm(),
+            "evaluation_form": GoalEvaluationForm(),
             "consent_form": ConsentForm(arrangement=arrangement),
             "transition_form": TransitionForm(initial={"expected_phase": arrangement.phase}),
         }
@@ -487,10 +489,43 @@ class GoalDeleteView(ArrangementMixin, View):
     def post(self, request, *args, **kwargs):
         self.require_team_member()
         goal = get_object_or_404(Goal, pk=kwargs["goal_pk"], arrangement=self.arrangement)
-        services.goal_delete(by=request.user, goal=goal)
-        messages.success(request, _("Doel verwijderd."))
+        try:
+            services.goal_delete(by=request.user, goal=goal)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Doel verwijderd."))
         return redirect(
             reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + "#doelen"
+        )
+
+
+class GoalEvaluateView(ArrangementMixin, View):
+    """Record an evaluation of one goal from the small form next to it on the oza page."""
+
+    def post(self, request, *args, **kwargs):
+        self.require_team_member()
+        goal = get_object_or_404(Goal, pk=kwargs["goal_pk"], arrangement=self.arrangement)
+        form = GoalEvaluationForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(
+                    [error for errors in form.errors.values() for error in errors]
+                )
+            services.goal_evaluate(
+                goal=goal,
+                by=request.user,
+                score=form.cleaned_data["score"],
+                evaluated_on=form.cleaned_data["evaluated_on"],
+                remark=form.cleaned_data["remark"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Evaluatie van het doel vastgelegd."))
+        return redirect(
+            reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk})
+            + f"#doel-{goal.pk}"
         )
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mdo",
     "funding",
     "outcomes",
+    "oza.documents",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,10 @@ STORAGES = {
     },
 }
 
+# Generated documents (PDF) live here, outside MEDIA_URL and static: they are served only
+# through oza.documents.views.serve_document, which checks access and writes the audit trail.
+PRIVATE_MEDIA_ROOT = Path(env.str("OZA_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+
 # --- Cache, Celery and Redis ----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -222,4 +227,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO; its warnings and errors still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

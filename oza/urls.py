@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("documenten/", include("oza.documents.urls")),
     path("", include("mdo.urls")),
     path("", include("funding.urls")),
     path("", include("cases.urls")),

@@ -20,6 +20,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def private_media(settings, tmp_path):
+    """Generated documents go to a temporary private folder instead of var/private."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
 def procesbegeleider(db):
     """An onderwijsconsulent of an SWV, procesbegeleider of the ``oza`` fixture."""
     return UserFactory(first_name="Pien", last_name="Procesbegeleider")

@@ -23,6 +23,8 @@ from cases.models import (
     EarlyEndReason,
     Goal,
     GoalDomain,
+    GoalEvaluation,
+    GoalScore,
     Guardian,
     GuardianRelation,
     Jeugdige,
@@ -280,6 +282,19 @@ class GoalFactory(factory.django.DjangoModelFactory):
     domain = GoalDomain.EDUCATION
     description = "Over 10 weken woont de jeugdige 4 ochtenden per week de les bij."
     target_date = factory.LazyAttribute(lambda o: o.arrangement.planned_end)
+
+
+class GoalEvaluationFactory(factory.django.DjangoModelFactory):
+    """An evaluation built directly (no audit trail); ``cases.services.goal_evaluate`` for real."""
+
+    class Meta:
+        model = GoalEvaluation
+
+    goal = factory.SubFactory(GoalFactory)
+    score = GoalScore.PARTLY_ACHIEVED
+    evaluated_on = factory.LazyFunction(timezone.localdate)
+    remark = "Twee van de vier ochtenden lukt al."
+    recorded_by = factory.LazyAttribute(lambda o: o.goal.arrangement.created_by)
 
 
 class ConsentRecordFactory(factory.django.DjangoModelFactory):
@@ -597,6 +612,44 @@ def hold_start_mdo(arrangement: Arrangement, *, by=None, starts_at=None) -> Meet
             participant=participant, by=chair, attendance=Attendance.PRESENT
         )
     return mdo_services.meeting_close(meeting=meeting, by=chair, decision=START_MDO_DECISION)
+
+
+def hold_mdo(
+    arrangement: Arrangement,
+    *,
+    by=None,
+    notes=(),
+    agreements=(),
+    decision: str = "We gaan door met het plan; over zes weken evalueren we.",
+) -> Meeting:
+    """A progress MDO held and closed through ``mdo.services`` (planned an hour ago, its chair
+    present), with agenda items ``notes`` as ``(title, text, shared_with_family)`` and SMART
+    agreements ``agreements`` as ``(description, shared_with_family)`` owned by the chair."""
+    meeting = plan_mdo(arrangement, by=by, starts_at=timezone.now() - timedelta(hours=1))
+    chair = meeting.chair
+    mdo_services.meeting_open(meeting=meeting, by=chair)
+    for title, text, shared in notes:
+        item = mdo_services.agenda_item_add(meeting=meeting, by=chair, title=title)
+        mdo_services.notes_save(
+            item=item,
+            by=chair,
+            notes=text,
+            expected_version=item.notes_version,
+            shared_with_family=shared,
+        )
+    owner = next(p for p in meeting.participants.all() if p.user_id == chair.pk)
+    for description, shared in agreements:
+        mdo_services.agreement_add(
+            meeting=meeting,
+            by=chair,
+            description=description,
+            owner=owner,
+            due_date=timezone.localdate() + timedelta(days=42),
+            measure="Het rooster van de mentor",
+            shared_with_family=shared,
+        )
+    mdo_services.attendance_set(participant=owner, by=chair, attendance=Attendance.PRESENT)
+    return mdo_services.meeting_close(meeting=meeting, by=chair, decision=decision)
 
 
 def satisfy_guards(arrangement: Arrangement, *, by=None) -> None:

@@ -84,6 +84,8 @@ def test_oza_page_same_queries_for_5_and_50_members(client, procesbegeleider):
     group = make_group_arrangement(procesbegeleider=procesbegeleider, capacity=60, members=members)
     for member in members:
         ConsentRecordFactory(arrangement=group, jeugdige=member, recorded_by=procesbegeleider)
+    # One goal from the start: the goals' evaluations are prefetched once there is a goal.
+    GoalFactory(arrangement=group)
     url = reverse("cases:arrangement_detail", args=[group.pk])
     with_5 = queries_for(client, url)
     more = JeugdigeFactory.create_batch(45)

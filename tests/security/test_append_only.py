@@ -9,12 +9,20 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 
 from cases import services
-from cases.models import BreakGlassAccess, ConsentRecord, Phase, PhaseTransition
+from cases.models import (
+    BreakGlassAccess,
+    ConsentRecord,
+    GoalEvaluation,
+    GoalScore,
+    Phase,
+    PhaseTransition,
+)
 from funding.models import ProposalStage, ProposalStep
 from oza.audit.append_only import AppendOnlyError
 from oza.audit.models import AuditEvent
 from tests.factories import (
     ConsentRecordFactory,
+    GoalFactory,
     JeugdigeFactory,
     UserFactory,
     give_consent,
@@ -38,6 +46,7 @@ APPEND_ONLY = [
     (ConsentRecord, "note"),
     (BreakGlassAccess, "reason"),
     (ProposalStep, "minutes_reference"),
+    (GoalEvaluation, "remark"),
 ]
 
 
@@ -61,6 +70,13 @@ def rows(procesbegeleider, swv_admin):
     services.break_glass_open(user=swv_admin, jeugdige=jeugdige, reason="Controle op verzoek")
     policy = UserFactory(beleidsmedewerker=True)
     take_proposal_to(write_proposal(by=policy), ProposalStage.RBO, by=policy)
+    services.goal_evaluate(
+        goal=GoalFactory(arrangement=oza),
+        by=procesbegeleider,
+        score=GoalScore.PARTLY_ACHIEVED,
+        evaluated_on=oza.planned_start,
+        remark="Halverwege",
+    )
     assert oza.phase == Phase.PREPARATION
     return {model: model.objects.order_by("pk").first() for model, _field in APPEND_ONLY}
 
