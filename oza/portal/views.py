@@ -339,8 +339,10 @@ class ViewedView(ChildMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from django.conf import settings
 
-        events = AuditEvent.objects.filter(jeugdige_id=self.child.pk).select_related(
-            "actor", "actor__organisation"
+        events = (
+            AuditEvent.objects.filter(jeugdige_id=self.child.pk)
+            .exclude(actor=self.request.user)
+            .select_related("actor", "actor__organisation")
         )
         page = Paginator(events, settings.OZA_PAGE_SIZE).get_page(self.request.GET.get("page"))
         rows = [
