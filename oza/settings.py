@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "rest_framework",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "oza.accounts",
     "oza.audit",
     "cases",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -220,6 +223,8 @@ OZA_MDO_REMINDER_DAYS = env.list("OZA_MDO_REMINDER_DAYS", cast=int, default=[7, 
 # oza of a child was closed (or ended early) that the family keeps access.
 OZA_PORTAL_INVITATION_DAYS = env.int("OZA_PORTAL_INVITATION_DAYS", default=14)
 OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE = env.int("OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE", default=90)
+# The issuer shown in authenticator apps for the portal's second factor (TOTP).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="oza")
 # Where the site is reached, for links in e-mail.
 OZA_SITE_URL = env.str("OZA_SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000")
 

@@ -10,6 +10,8 @@ app_name = "portal"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("uitnodiging/<str:token>/", views.AcceptView.as_view(), name="accept"),
+    path("beveiliging/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("beveiliging/code/", views.TwoFactorVerifyView.as_view(), name="verify"),
     path("kind/<int:jeugdige_pk>/", views.PlanView.as_view(), name="plan"),
     path("kind/<int:jeugdige_pk>/overleg/", views.MeetingsView.as_view(), name="meetings"),
     path(

@@ -12,9 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from django_otp import login as otp_login
 
 from cases.models import ConsentSubject, Jeugdige
 from mdo.calendar import meeting_ics, meeting_place, when_text
@@ -23,8 +25,9 @@ from outcomes.models import SurveyInvitation
 from oza.audit.models import AuditAction, AuditEvent
 from oza.web import AuditedReadMixin, add_form_errors
 
-from . import selectors, services
-from .forms import AcceptForm, DecisionForm, SurveyForm
+from . import selectors, services, two_factor
+from .forms import AcceptForm, CodeForm, DecisionForm, SurveyForm
+from .two_factor import has_second_factor
 
 # The pages of one child, in the order of the child navigation. A new page (e.g. documents)
 # is one more entry here and one URL with ``jeugdige_pk``.
@@ -54,12 +57,26 @@ class LoginView(auth_views.LoginView):
 
 
 class PortalRequiredMixin(LoginRequiredMixin):
-    """Portal pages are for parents and jeugdigen: professionals are not family (403)."""
+    """Portal pages are for parents and jeugdigen: professionals are not family (403). Who
+    turned the second factor on enters its code before any page opens."""
+
+    requires_second_factor = True
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.is_professional:
+        user = request.user
+        if not user.is_authenticated:
+            return self.handle_no_permission()
+        if user.is_professional:
             raise PermissionDenied(_("Het portaal is alleen voor ouders en jeugdigen."))
+        if self.requires_second_factor and has_second_factor(user) and not user.is_verified():
+            return redirect(
+                f"{reverse('portal:verify')}?{urlencode({'next': request.get_full_path()})}"
+            )
+        self.resolve()
         return super().dispatch(request, *args, **kwargs)
+
+    def resolve(self):
+        """Load what the page is about (or raise Http404) before anything else happens."""
 
 
 class ChildMixin(PortalRequiredMixin, AuditedReadMixin):
@@ -67,10 +84,8 @@ class ChildMixin(PortalRequiredMixin, AuditedReadMixin):
 
     page_title = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_professional:
-            self.child  # noqa: B018 - resolve (or 404) before anything else happens
-        return super().dispatch(request, *args, **kwargs)
+    def resolve(self):
+        self.child  # noqa: B018 - resolve (or 404) before the view runs
 
     @cached_property
     def child(self) -> Jeugdige:
@@ -113,7 +128,11 @@ class HomeView(PortalRequiredMixin, AuditedReadMixin, TemplateView):
         return list(selectors.jeugdigen_for_portal_user(self.request.user))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(children=self.children, **kwargs)
+        return super().get_context_data(
+            children=self.children,
+            offer_second_factor=not has_second_factor(self.request.user),
+            **kwargs,
+        )
 
     def audited_object(self):
         return "portal.Home"
@@ -406,4 +425,64 @@ class AcceptView(TemplateView):
                     request, _("Uw account is klaar. Log nu in met uw e-mailadres en wachtwoord.")
                 )
                 return redirect("login")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class TwoFactorSetupView(PortalRequiredMixin, TemplateView):
+    """Extra beveiliging: scan the QR code with an authenticator app and enter a code."""
+
+    template_name = "portal/two_factor_setup.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if has_second_factor(user):
+            return super().get_context_data(enabled=True, **kwargs)
+        device = two_factor.device_for_setup(user)
+        kwargs.setdefault("form", CodeForm())
+        return super().get_context_data(
+            qr_svg=two_factor.qr_svg(device),
+            key=two_factor.readable_key(device),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = CodeForm(request.POST)
+        if form.is_valid() and not has_second_factor(request.user):
+            device = two_factor.device_for_setup(request.user)
+            if two_factor.confirm_device(
+                user=request.user, device=device, token=form.cleaned_data["code"]
+            ):
+                otp_login(request, device)
+                messages.success(request, _("Extra beveiliging staat aan."))
+                return redirect("portal:home")
+            form.add_error("code", _("Deze code klopt niet. Probeer de nieuwste code uit de app."))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class TwoFactorVerifyView(PortalRequiredMixin, TemplateView):
+    """After the password: the code from the authenticator app."""
+
+    template_name = "portal/two_factor_verify.html"
+    requires_second_factor = False
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", CodeForm())
+        return super().get_context_data(next=self.next_url(), **kwargs)
+
+    def next_url(self) -> str:
+        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return url
+        return reverse("portal:home")
+
+    def post(self, request, *args, **kwargs):
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            device = two_factor.verify(request.user, form.cleaned_data["code"])
+            if device is not None:
+                otp_login(request, device)
+                return redirect(self.next_url())
+            form.add_error("code", _("Deze code klopt niet. Probeer de nieuwste code uit de app."))
         return self.render_to_response(self.get_context_data(form=form), status=400)
