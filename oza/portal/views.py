@@ -15,14 +15,17 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 from django_otp import login as otp_login
+from icalendar import Calendar
 
 from cases.models import ConsentSubject, Jeugdige
-from mdo.calendar import meeting_ics, meeting_place, when_text
+from mdo.calendar import meeting_ics, meeting_place, meeting_url, when_text
 from outcomes import services as outcome_services
 from outcomes.models import SurveyInvitation
 from oza.audit.models import AuditAction, AuditEvent
+from oza.audit.services import audit_read
 from oza.web import AuditedReadMixin, add_form_errors
 
 from . import selectors, services, two_factor
@@ -190,20 +193,29 @@ class MeetingsView(ChildMixin, TemplateView):
         )
 
 
-class MeetingIcsView(ChildMixin, TemplateView):
+def family_ics(meeting) -> bytes:
+    """The MDO for a family's own agenda: mdo.calendar's PUBLISH event without the attendees
+    (their e-mail addresses, in a group other families' too) and without the link to the
+    professionals' MDO screen."""
+    calendar = Calendar.from_ical(meeting_ics(meeting, method="PUBLISH"))
+    link = meeting_url(meeting)
+    for event in calendar.walk("VEVENT"):
+        for name in ("ATTENDEE", "URL"):
+            event.pop(name, None)
+        lines = str(event.get("DESCRIPTION", "")).splitlines()
+        event["DESCRIPTION"] = "\n".join(line for line in lines if link not in line).strip()
+    return calendar.to_ical()
+
+
+class MeetingIcsView(ChildMixin, View):
     """The next MDO as a calendar file for one's own agenda (iCalendar PUBLISH)."""
 
     def get(self, request, *args, **kwargs):
         meeting = get_object_or_404(
             selectors.upcoming_meetings(self.arrangements), pk=kwargs["meeting_pk"]
         )
-        response = HttpResponse(
-            meeting_ics(meeting, method="PUBLISH"), content_type="text/calendar; charset=utf-8"
-        )
+        response = HttpResponse(family_ics(meeting), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="mdo.ics"'
-        self.audited_meeting = meeting
-        from oza.audit.services import audit_read
-
         audit_read(actor=request.user, jeugdige_ids=[self.child.pk], obj=meeting)
         return response
 

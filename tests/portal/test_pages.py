@@ -109,6 +109,13 @@ def test_the_next_mdo_downloads_as_ics(client, case):
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
     assert "METHOD:PUBLISH" in body and f"UID:{case['upcoming'].uid}@oza" in body
+    assert "Zeeweg College" in body
+    # No e-mail addresses of the participants, no link to the professionals' MDO screen.
+    assert "ATTENDEE" not in body and case["parent"].email not in body
+    assert f"/mdo/{case['upcoming'].pk}/" not in body.replace("\r\n ", "")
+    assert AuditEvent.objects.filter(
+        actor=case["parent"].user, object_type="mdo.Meeting", jeugdige_id=case["jeugdige"].pk
+    ).exists()
     Meeting.objects.filter(pk=case["upcoming"].pk).update(status=MeetingStatus.CANCELLED)
     assert client.get(url).status_code == 404
 
