@@ -169,7 +169,7 @@ def invitation_accept(*, token: str, password: str = "", existing_user=None) -> 
     child), and tie it to the guardian or the jeugdige."""
     found = invitation_for_token(token)
     invitation = _check_usable(
-        PortalInvitation.objects.select_for_update()
+        PortalInvitation.objects.select_for_update(of=("self",))
         .select_related("jeugdige", "guardian")
         .filter(pk=found.pk)
         .first()

@@ -60,6 +60,9 @@ def accept(client, token, password=PASSWORD):
 def test_a_team_member_invites_a_parent_and_the_mail_names_no_child(
     client, procesbegeleider, child, parent
 ):
+    client.force_login(procesbegeleider)
+    detail = client.get(reverse("cases:jeugdige_detail", kwargs={"pk": child.pk}))
+    assert reverse("portal_team:access", kwargs={"pk": child.pk}) in detail.content.decode()
     response = invite(client, procesbegeleider, child, str(parent.pk))
     assert response.status_code == 302
     assert len(mail.outbox) == 1
