@@ -94,9 +94,8 @@ def _send_invitation(invitation: PortalInvitation, token: str) -> None:
         body = render_to_string(
             INVITATION_TEMPLATE,
             {
-                "name": invitation.invitee_name
-                if invitation.guardian_id
-                else invitation.jeugdige.first_name,
+                # A parent by their own name; the jeugdige without one (no child's name).
+                "name": invitation.guardian.name if invitation.guardian_id else "",
                 "url": invitation_url(token),
                 "days": settings.OZA_PORTAL_INVITATION_DAYS,
                 "sender": invitation.created_by,

@@ -178,6 +178,8 @@ def test_a_jeugdige_is_invited_from_12_only(client, procesbegeleider):
     older = the_jeugdige(make_individual_arrangement(procesbegeleider=procesbegeleider, age=13))
     response = invite(client, procesbegeleider, older, "jeugdige", email="tiener@example.nl")
     assert response.status_code == 302
+    assert older.first_name not in mail.outbox[-1].body
+    assert mail.outbox[-1].body.startswith("Hallo,")
     client.logout()
     accept(client, token_from_mail())
     assert Jeugdige.objects.get(pk=older.pk).portal_user.username == "tiener@example.nl"

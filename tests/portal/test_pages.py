@@ -158,3 +158,31 @@ def test_who_viewed_shows_a_professional_read_and_never_another_child(client, ca
     assert str(reader.organisation) in content
     assert "Ingezien" in content
     assert "Andere Lezer" not in content
+
+
+def test_in_a_group_another_family_is_never_named(client, procesbegeleider):
+    from tests.factories import JeugdigeFactory, make_group_arrangement
+
+    a, b = JeugdigeFactory(), JeugdigeFactory()
+    group = make_group_arrangement(procesbegeleider=procesbegeleider, members=[a, b])
+    parent_a = portal_guardian(a, name="Anna Aaltjes")
+    parent_b = portal_guardian(b, name="Bert Bakkerij")
+    meeting = plan_mdo(group, starts_at=timezone.now() - timedelta(days=1))
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    owner_b = meeting.participants.get(guardian=parent_b)
+    Agreement.objects.create(
+        arrangement=group,
+        meeting=meeting,
+        owner=owner_b,
+        description="GROEPSAFSPRAAK",
+        due_date=timezone.localdate(),
+        created_by=procesbegeleider,
+    )
+    client.force_login(parent_a.user)
+    content = client.get(reverse("portal:meetings", kwargs={"jeugdige_pk": a.pk})).content.decode()
+    assert "GROEPSAFSPRAAK" in content
+    assert "Bert Bakkerij" not in content and str(b) not in content
+    assert "Ouder/verzorger" in content
+    client.force_login(parent_b.user)
+    content = client.get(reverse("portal:meetings", kwargs={"jeugdige_pk": b.pk})).content.decode()
+    assert "Bert Bakkerij" in content
