@@ -65,6 +65,14 @@ def invitation_create(
         raise ValidationError({"email": _("Vul een e-mailadres in.")})
     token = secrets.token_urlsafe(32)
     now = timezone.now()
+    # One working link per person: a new invitation replaces an earlier open one.
+    PortalInvitation.objects.filter(
+        jeugdige=jeugdige,
+        guardian=guardian,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    ).update(revoked_at=now, revoked_by=by)
     invitation = PortalInvitation(
         jeugdige=jeugdige,
         guardian=guardian,

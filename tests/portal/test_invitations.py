@@ -221,3 +221,15 @@ def test_a_professional_cannot_accept_a_family_invitation(client, procesbegeleid
     token = token_from_mail()
     client.force_login(UserFactory())
     assert client.get(reverse("portal:accept", kwargs={"token": token})).status_code == 403
+
+
+def test_a_new_invitation_replaces_the_open_one(client, procesbegeleider, child, parent):
+    invite(client, procesbegeleider, child, str(parent.pk))
+    first = token_from_mail()
+    invite(client, procesbegeleider, child, str(parent.pk))
+    second = token_from_mail()
+    statuses = [i.status for i in PortalInvitation.objects.order_by("created_at", "pk")]
+    assert statuses == [InvitationStatus.REVOKED, InvitationStatus.OPEN]
+    client.logout()
+    assert accept(client, first).status_code == 410
+    assert accept(client, second).status_code == 302
