@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import GoalDomain, TeamRole
+from .models import ConsentSubject, GoalDomain, TeamRole
 from .route import route_guard
 
 ADULT_DECIDES_AGE = 16
@@ -25,9 +25,11 @@ def consent_holders(jeugdige, day):
 
 
 def latest_consents(arrangement) -> dict:
-    """{(jeugdige_id, guardian_id or None): latest ConsentRecord}, from prefetched rows."""
+    """{(jeugdige_id, guardian_id or None): latest akkoord ConsentRecord}, from prefetched rows.
+    Only akkoord counts here, never a portal permission (ConsentSubject)."""
     latest = {}
-    for record in sorted(arrangement.consents.all(), key=lambda r: (r.recorded_at, r.pk)):
+    records = [r for r in arrangement.consents.all() if r.subject == ConsentSubject.AKKOORD]
+    for record in sorted(records, key=lambda r: (r.recorded_at, r.pk)):
         latest[(record.jeugdige_id, record.guardian_id)] = record
     return latest
 

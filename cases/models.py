@@ -84,6 +84,17 @@ class Jeugdige(VersionedModel):
         choices=CompulsoryEducationStatus.choices,
         default=CompulsoryEducationStatus.ENROLLED,
     )
+    # The jeugdige's own portal account (12+), set when they accept an invitation. One account
+    # per jeugdige, like ``Guardian.user`` for a parent; who sees what is decided in
+    # ``oza.portal.selectors``.
+    portal_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portaalaccount"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portal_jeugdige",
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -615,11 +626,37 @@ class GoalEvaluation(AppendOnlyModel):
         return f"{self.goal}: {self.get_score_display()} ({self.evaluated_on:%d-%m-%Y})"
 
 
-class ConsentRecord(AppendOnlyModel):
-    """Akkoord (or its withdrawal) of a parent or of the jeugdige for an oza; append-only."""
+class ConsentSubject(models.TextChoices):
+    """What a ConsentRecord is about."""
 
+    AKKOORD = "akkoord", _("Akkoord op het oza")
+    PARENTS_MAY_VIEW = "ouders_meekijken", _("Ouders mogen meekijken (16+)")
+    NON_CUSTODIAL_MAY_VIEW = "ouder_zonder_gezag_meekijken", _("Ouder zonder gezag mag meekijken")
+
+
+class ConsentRecord(AppendOnlyModel):
+    """A decision (or its withdrawal) of a parent or of the jeugdige; append-only.
+
+    ``subject`` says what it is about: akkoord on an oza (``arrangement`` set; the route guard
+    reads only these), a jeugdige of 16+ allowing the parents to look along in the portal
+    (``guardian`` empty), or a parent with gezag allowing ``about_guardian``, a parent without
+    gezag, to look along. The latest record per decider and subject counts. ``guardian`` (or the
+    jeugdige when empty) is on whose behalf it was decided, ``recorded_by`` who entered it."""
+
+    subject = models.CharField(
+        _("onderwerp"),
+        max_length=32,
+        choices=ConsentSubject.choices,
+        default=ConsentSubject.AKKOORD,
+        db_index=True,
+    )
     arrangement = models.ForeignKey(
-        Arrangement, verbose_name=_("oza"), on_delete=models.PROTECT, related_name="consents"
+        Arrangement,
+        verbose_name=_("oza"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+        null=True,
+        blank=True,
     )
     jeugdige = models.ForeignKey(
         Jeugdige, verbose_name=_("jeugdige"), on_delete=models.PROTECT, related_name="consents"
@@ -632,6 +669,14 @@ class ConsentRecord(AppendOnlyModel):
         blank=True,
         related_name="consents",
         help_text=_("Leeg als de jeugdige zelf akkoord geeft."),
+    )
+    about_guardian = models.ForeignKey(
+        Guardian,
+        verbose_name=_("ouder zonder gezag"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="viewing_consents",
     )
     given = models.BooleanField(_("akkoord"), default=True)
     note = models.CharField(_("toelichting"), max_length=255, blank=True)
@@ -647,6 +692,33 @@ class ConsentRecord(AppendOnlyModel):
         verbose_name = _("akkoord")
         verbose_name_plural = _("akkoorden")
         ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        subject=ConsentSubject.AKKOORD,
+                        arrangement__isnull=False,
+                        about_guardian__isnull=True,
+                    )
+                    | models.Q(
+                        subject=ConsentSubject.PARENTS_MAY_VIEW,
+                        arrangement__isnull=True,
+                        guardian__isnull=True,
+                        about_guardian__isnull=True,
+                    )
+                    | models.Q(
+                        subject=ConsentSubject.NON_CUSTODIAL_MAY_VIEW,
+                        arrangement__isnull=True,
+                        guardian__isnull=False,
+                        about_guardian__isnull=False,
+                    )
+                ),
+                name="consent_fields_match_subject",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["jeugdige", "subject", "recorded_at"], name="consent_subject_at")
+        ]
 
     def __str__(self):
         who = self.guardian.name if self.guardian_id else str(self.jeugdige)

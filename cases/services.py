@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
 from oza.audit.models import AuditAction
@@ -20,6 +21,7 @@ from .models import (
     ArrangementKind,
     BreakGlassAccess,
     ConsentRecord,
+    ConsentSubject,
     Goal,
     GoalEvaluation,
     GoalScore,
@@ -541,24 +543,66 @@ def goal_evaluate(
 
 
 # --- Consent --------------------------------------------------------------------------------
+CONSENT_DESCRIPTIONS = {
+    (ConsentSubject.AKKOORD, True): _lazy("Akkoord vastgelegd van %(who)s"),
+    (ConsentSubject.AKKOORD, False): _lazy("Akkoord ingetrokken door %(who)s"),
+    (ConsentSubject.PARENTS_MAY_VIEW, True): _lazy("%(who)s laat de ouders meekijken"),
+    (ConsentSubject.PARENTS_MAY_VIEW, False): _lazy("%(who)s laat de ouders niet meer meekijken"),
+    (ConsentSubject.NON_CUSTODIAL_MAY_VIEW, True): _lazy(
+        "%(who)s laat %(about)s (zonder gezag) meekijken"
+    ),
+    (ConsentSubject.NON_CUSTODIAL_MAY_VIEW, False): _lazy(
+        "%(who)s laat %(about)s (zonder gezag) niet meer meekijken"
+    ),
+}
+
+
 @transaction.atomic
 def consent_record(
     *,
     by,
-    arrangement: Arrangement,
     jeugdige: Jeugdige,
     guardian: Guardian | None,
     given: bool,
+    arrangement: Arrangement | None = None,
+    subject: str = ConsentSubject.AKKOORD,
+    about_guardian: Guardian | None = None,
     note: str = "",
 ) -> ConsentRecord:
-    if not arrangement.participations.filter(jeugdige=jeugdige).exists():
-        raise ValidationError(_("Deze jeugdige doet niet mee aan dit oza."))
+    """Record a decision of ``guardian`` (or, when None, of the jeugdige) about ``subject``.
+
+    Akkoord is per oza (``arrangement``); the portal permissions are per jeugdige: a jeugdige
+    of 16+ lets the parents look along (``guardian`` None), a parent with gezag lets
+    ``about_guardian``, a parent without gezag, look along. Who may decide by age is checked by
+    the caller (the professional's form, or ``oza.portal.services``)."""
+    if subject not in ConsentSubject.values:
+        raise ValidationError(_("Onbekend onderwerp van toestemming."))
+    if subject == ConsentSubject.AKKOORD:
+        if arrangement is None or about_guardian is not None:
+            raise ValidationError(_("Akkoord geldt voor een oza."))
+        if not arrangement.participations.filter(jeugdige=jeugdige).exists():
+            raise ValidationError(_("Deze jeugdige doet niet mee aan dit oza."))
+    elif arrangement is not None:
+        raise ValidationError(_("Deze toestemming geldt voor de jeugdige, niet voor één oza."))
     if guardian is not None and guardian.jeugdige_id != jeugdige.pk:
         raise ValidationError(_("Deze ouder/verzorger hoort niet bij deze jeugdige."))
+    if subject == ConsentSubject.PARENTS_MAY_VIEW and guardian is not None:
+        raise ValidationError(_("Alleen de jeugdige zelf beslist of ouders mogen meekijken."))
+    if subject == ConsentSubject.NON_CUSTODIAL_MAY_VIEW:
+        if guardian is None or not guardian.has_authority:
+            raise ValidationError(_("Alleen een ouder met gezag geeft deze toestemming."))
+        if (
+            about_guardian is None
+            or about_guardian.jeugdige_id != jeugdige.pk
+            or about_guardian.has_authority
+        ):
+            raise ValidationError(_("Kies een ouder zonder gezag van deze jeugdige."))
     record = ConsentRecord.objects.create(
+        subject=subject,
         arrangement=arrangement,
         jeugdige=jeugdige,
         guardian=guardian,
+        about_guardian=about_guardian,
         given=given,
         note=note,
         recorded_by=by,
@@ -568,10 +612,11 @@ def consent_record(
         jeugdige_ids=[jeugdige.pk],
         obj=record,
         action=AuditAction.CREATE,
-        description=(
-            _("Akkoord vastgelegd van %(who)s") if given else _("Akkoord ingetrokken door %(who)s")
-        )
-        % {"who": guardian.name if guardian else jeugdige},
+        description=str(CONSENT_DESCRIPTIONS[(subject, given)])
+        % {
+            "who": guardian.name if guardian else jeugdige,
+            "about": about_guardian.name if about_guardian else "",
+        },
     )
     return record
 

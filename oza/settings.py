@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "rest_framework",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "oza.accounts",
     "oza.audit",
     "cases",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "funding",
     "outcomes",
     "oza.documents",
+    "oza.portal",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -121,6 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Professionals land on their dossiers, parents and jeugdigen on the portal (oza.views.LoginView).
 LOGIN_REDIRECT_URL = "cases:dossier_list"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -219,6 +224,12 @@ OZA_FUNDING_EXPIRY_NOTICE_WEEKS = env.list(
 )
 # Days before an MDO on which participants are reminded.
 OZA_MDO_REMINDER_DAYS = env.list("OZA_MDO_REMINDER_DAYS", cast=int, default=[7, 1])
+# Portal for ouders and jeugdigen: days an invitation link stays valid, and days after the last
+# oza of a child was closed (or ended early) that the family keeps access.
+OZA_PORTAL_INVITATION_DAYS = env.int("OZA_PORTAL_INVITATION_DAYS", default=14)
+OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE = env.int("OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE", default=90)
+# The issuer shown in authenticator apps for the portal's second factor (TOTP).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="oza")
 # Where the site is reached, for links in e-mail.
 OZA_SITE_URL = env.str("OZA_SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000")
 

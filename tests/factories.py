@@ -738,3 +738,19 @@ def make_group_arrangement(
 def the_jeugdige(arrangement: Arrangement) -> Jeugdige:
     """The one jeugdige of an individual oza."""
     return arrangement.participations.get().jeugdige
+
+
+# --- Portal -------------------------------------------------------------------------------
+def portal_guardian(jeugdige: Jeugdige, *, has_authority: bool = True, **fields) -> Guardian:
+    """A parent of ``jeugdige`` with a portal account (``guardian.user``)."""
+    user = UserFactory(portal=True)
+    return GuardianFactory(jeugdige=jeugdige, user=user, has_authority=has_authority, **fields)
+
+
+def portal_account_for_jeugdige(jeugdige: Jeugdige) -> User:
+    """Give ``jeugdige`` their own portal account."""
+    jeugdige.portal_user = UserFactory(
+        portal=True, first_name=jeugdige.first_name, last_name=jeugdige.last_name
+    )
+    jeugdige.save(update_fields=["portal_user"])
+    return jeugdige.portal_user

@@ -101,6 +101,21 @@ def test_demo_users_exist_and_log_in_with_the_demo_password(loaded, settings):
     assert led >= 0.7 * Arrangement.objects.count()
 
 
+def test_the_demo_ouder_sees_one_child_with_a_shared_plan_in_the_portal(loaded, client):
+    from oza.portal import selectors as portal
+
+    ouder = User.objects.get(username="ouder")
+    child = portal.jeugdigen_for_portal_user(ouder).get()
+    arrangements = list(portal.portal_arrangements(child))
+    assert portal.shared_agreements(arrangements).exists()
+    assert portal.shared_report_items(arrangements).exists()
+    assert portal.next_meeting(arrangements) is not None
+    client.force_login(ouder)
+    page = client.get(f"/portaal/kind/{child.pk}/overleg/")
+    assert page.status_code == 200
+    assert "Het volgende overleg (MDO)" in page.content.decode()
+
+
 def test_every_oza_past_orientatie_held_a_start_mdo_that_satisfies_the_guard(loaded):
     started = Arrangement.objects.filter(transitions__transition="start_preparation").distinct()
     assert started.count() >= 40

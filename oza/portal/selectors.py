@@ -1,0 +1,269 @@
+"""What a portal user (ouder/verzorger or jeugdige) may see: decided here, as database filters.
+
+``jeugdigen_for_portal_user`` is the one place; every portal page resolves the child in its URL
+through it (anything else is a 404). The age rules of DOMAIN.md ("Principles") are computed at
+read time from the date of birth and today's date in Europe/Amsterdam, so a birthday changes them
+on the day itself without anyone acting:
+
+- under 12: the parents with gezag see the plan;
+- 12 to 15: the parents with gezag and the jeugdige see it;
+- 16 and older: the jeugdige, and the parents (with or without gezag) only while the latest
+  "ouders mogen meekijken" record of the jeugdige says yes;
+- a parent without gezag (under 16) sees it only while the latest "ouder zonder gezag mag
+  meekijken" record about them, by a parent with gezag, says yes.
+
+Access ends ``OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE`` days after the last oza of the child was
+closed or ended early.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cases.guards import ADULT_DECIDES_AGE, SHARED_CONSENT_AGE
+from cases.models import (
+    ACTIVE_PHASES,
+    Arrangement,
+    ConsentRecord,
+    ConsentSubject,
+    Guardian,
+    Jeugdige,
+    Participation,
+    Phase,
+    PhaseTransition,
+    TeamMember,
+)
+from cases.selectors import goals_with_evaluations
+from oza.accounts.models import Function
+
+FINISHED_PHASES = [Phase.CLOSED, Phase.ENDED_EARLY]
+
+
+def born_on_or_before_for_age(day: date, years: int) -> date:
+    """The latest date of birth of someone who is at least ``years`` old on ``day``
+    (``cases.models.age_on``: the birthday itself counts; 29 February turns a year older on
+    1 March in a year without one)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # day is 29 February, the year ``years`` back has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def is_portal_user(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.function == Function.PORTAL)
+
+
+def _latest_given(**filters):
+    """The ``given`` of the latest ConsentRecord matching ``filters`` (None when there is none)."""
+    return Subquery(
+        ConsentRecord.objects.filter(**filters).order_by("-recorded_at", "-pk").values("given")[:1]
+    )
+
+
+def arrangements_in_portal_window(day: date | None = None) -> QuerySet[Arrangement]:
+    """Oza's a family may still see: running ones, and those closed or ended early less than
+    ``OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE`` days ago."""
+    day = day or timezone.localdate()
+    since = timezone.make_aware(
+        datetime.combine(day - timedelta(days=settings.OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE), time())
+    )
+    recently_finished = PhaseTransition.objects.filter(
+        arrangement=OuterRef("pk"), to_phase__in=FINISHED_PHASES, at__gte=since
+    )
+    return Arrangement.objects.filter(Q(phase__in=ACTIVE_PHASES) | Exists(recently_finished))
+
+
+def jeugdigen_for_portal_user(user, day: date | None = None) -> QuerySet[Jeugdige]:
+    """The jeugdigen ``user`` may see in the portal on ``day`` (today in Europe/Amsterdam)."""
+    if not is_portal_user(user):
+        return Jeugdige.objects.none()
+    day = day or timezone.localdate()
+    is_16 = Q(date_of_birth__lte=born_on_or_before_for_age(day, ADULT_DECIDES_AGE))
+    is_12 = Q(date_of_birth__lte=born_on_or_before_for_age(day, SHARED_CONSENT_AGE))
+
+    parents_may_view = Coalesce(
+        _latest_given(
+            jeugdige=OuterRef("pk"),
+            subject=ConsentSubject.PARENTS_MAY_VIEW,
+            guardian__isnull=True,
+        ),
+        Value(False),
+        output_field=BooleanField(),
+    )
+    my_guardianships = Guardian.objects.filter(jeugdige=OuterRef("pk"), user=user)
+    non_custodial_allowed = (
+        Guardian.objects.filter(jeugdige=OuterRef("pk"), user=user, has_authority=False)
+        .annotate(
+            allowed=Coalesce(
+                _latest_given(
+                    jeugdige=OuterRef("jeugdige_id"),
+                    subject=ConsentSubject.NON_CUSTODIAL_MAY_VIEW,
+                    about_guardian=OuterRef("pk"),
+                    guardian__has_authority=True,
+                ),
+                Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .filter(allowed=True)
+    )
+    in_window = Participation.objects.filter(
+        jeugdige=OuterRef("pk"), arrangement__in=arrangements_in_portal_window(day)
+    )
+    return (
+        Jeugdige.objects.annotate(parents_may_view=parents_may_view)
+        .filter(Exists(in_window))
+        .filter(
+            # The jeugdige's own account, from 12.
+            (Q(portal_user=user) & is_12)
+            # Under 16: parents with gezag, and a parent without gezag allowed by one.
+            | (
+                ~is_16
+                & (
+                    Exists(my_guardianships.filter(has_authority=True))
+                    | Exists(non_custodial_allowed)
+                )
+            )
+            # 16 and older: any parent, only while the jeugdige allows it.
+            | (is_16 & Q(parents_may_view=True) & Exists(my_guardianships))
+        )
+    )
+
+
+def portal_child(user, pk: int, day: date | None = None) -> Jeugdige:
+    """One child of this portal user with what every portal page shows, or DoesNotExist."""
+    return (
+        jeugdigen_for_portal_user(user, day)
+        .select_related("school", "portal_user")
+        .prefetch_related("guardians")
+        .get(pk=pk)
+    )
+
+
+def portal_arrangements(jeugdige: Jeugdige, day: date | None = None) -> QuerySet[Arrangement]:
+    """The child's oza's a family may see (running or recently finished), with their team."""
+    return (
+        arrangements_in_portal_window(day)
+        .filter(participations__jeugdige=jeugdige)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "team_members",
+                queryset=TeamMember.objects.select_related("user", "user__organisation"),
+            ),
+            Prefetch("goals", queryset=goals_with_evaluations()),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def guardian_of(user, jeugdige: Jeugdige) -> Guardian | None:
+    """The Guardian row through which ``user`` is a parent of ``jeugdige``, if any."""
+    return next((g for g in jeugdige.guardians.all() if g.user_id == user.pk), None)
+
+
+def consent_history(jeugdige: Jeugdige) -> QuerySet[ConsentRecord]:
+    """Every decision about this child, newest first: akkoord and the portal permissions."""
+    return (
+        ConsentRecord.objects.filter(jeugdige=jeugdige)
+        .select_related("guardian", "about_guardian", "recorded_by", "arrangement")
+        .order_by("-recorded_at", "-pk")
+    )
+
+
+def latest_decision(
+    jeugdige: Jeugdige, *, subject: str, guardian=None, arrangement=None, about_guardian=None
+) -> ConsentRecord | None:
+    filters = {"jeugdige": jeugdige, "subject": subject, "guardian": guardian}
+    if arrangement is not None:
+        filters["arrangement"] = arrangement
+    if about_guardian is not None:
+        filters["about_guardian"] = about_guardian
+    return ConsentRecord.objects.filter(**filters).order_by("-recorded_at", "-pk").first()
+
+
+# --- What the family sees of the MDO's --------------------------------------------------------
+def upcoming_meetings(arrangements) -> QuerySet:
+    from mdo.models import UPCOMING_STATUSES, Meeting
+
+    return (
+        Meeting.objects.filter(
+            arrangement__in=arrangements,
+            status__in=UPCOMING_STATUSES,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("arrangement", "chair")
+        .order_by("starts_at", "pk")
+    )
+
+
+def next_meeting(arrangements):
+    """The next planned MDO of these oza's, or None."""
+    return upcoming_meetings(arrangements).first()
+
+
+def shared_agreements(arrangements) -> QuerySet:
+    """Afspraken the team shared with the family, made in MDO's that were held."""
+    from mdo.models import Agreement, MeetingStatus
+
+    return (
+        Agreement.objects.filter(
+            arrangement__in=arrangements,
+            shared_with_family=True,
+            meeting__status=MeetingStatus.HELD,
+        )
+        .select_related("owner", "meeting")
+        .order_by("due_date", "pk")
+    )
+
+
+def shared_report_items(arrangements) -> QuerySet:
+    """The parts of the verslag of held MDO's that the team shared with the family."""
+    from mdo.models import AgendaItem, MeetingStatus
+
+    return (
+        AgendaItem.objects.filter(
+            meeting__arrangement__in=arrangements,
+            meeting__status=MeetingStatus.HELD,
+            shared_with_family=True,
+        )
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "meeting_id", "position", "pk")
+    )
+
+
+def owner_label(agreement, jeugdige: Jeugdige) -> str:
+    """Who carries out an afspraak: a professional by name; in a group, another family only by
+    their part, never by name."""
+    from mdo.models import ParticipantKind
+
+    owner = agreement.owner
+    own_family = owner.jeugdige_id == jeugdige.pk or any(
+        g.pk == owner.guardian_id for g in jeugdige.guardians.all()
+    )
+    if owner.kind in (ParticipantKind.PARENT, ParticipantKind.JEUGDIGE) and not own_family:
+        return str(owner.get_kind_display())
+    return owner.name
+
+
+def surveys_for(user, jeugdige: Jeugdige, arrangements) -> QuerySet:
+    """Questionnaires offered to ``user`` about this child's visible oza's."""
+    from outcomes.models import SurveyInvitation
+
+    return (
+        SurveyInvitation.objects.filter(user=user, jeugdige=jeugdige, arrangement__in=arrangements)
+        .select_related("arrangement", "response")
+        .order_by("-offered_at", "-pk")
+    )
