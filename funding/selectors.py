@@ -91,12 +91,18 @@ def caseload_checklists(user) -> list[Checklist]:
     return [c for c in checklists if not c.is_clear]
 
 
-def proposals_visible_to(user) -> QuerySet[GroupProposal]:
+def proposals_readable_by(user) -> QuerySet[GroupProposal]:
     """A proposal describes a target group, never a child: every professional may read it."""
     if not (user.is_authenticated and user.is_active and user.is_professional):
         return GroupProposal.objects.none()
+    return GroupProposal.objects.all()
+
+
+def proposals_visible_to(user) -> QuerySet[GroupProposal]:
+    """The proposals the user may read, with what the pages show."""
     return (
-        GroupProposal.objects.select_related("created_by")
+        proposals_readable_by(user)
+        .select_related("created_by")
         .annotate(arrangement_count=Count("arrangements"))
         .prefetch_related(
             Prefetch("steps", queryset=ProposalStep.objects.select_related("recorded_by"))
@@ -107,3 +113,11 @@ def proposals_visible_to(user) -> QuerySet[GroupProposal]:
 def proposal_arrangements(user, proposal: GroupProposal) -> QuerySet[Arrangement]:
     """The group oza's resting on ``proposal`` that the user may open."""
     return arrangements_visible_to(user).filter(group_proposal=proposal)
+
+
+def outline_texts(outline, texts: dict) -> list:
+    """(chapter, [(heading, text), ...]) in the order of the outline."""
+    return [
+        (chapter, [(heading, texts.get(key, "")) for key, heading in sections])
+        for chapter, sections in outline
+    ]

@@ -362,23 +362,18 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             kwargs.setdefault("step_form", ProposalStepForm(outcomes=outcomes))
         return super().get_context_data(
             proposal=proposal,
-            proposal_chapters=outline_texts(PROPOSAL_OUTLINE, proposal.sections),
-            business_case_chapters=outline_texts(BUSINESS_CASE_OUTLINE, proposal.business_case),
+            proposal_chapters=selectors.outline_texts(PROPOSAL_OUTLINE, proposal.sections),
+            business_case_chapters=selectors.outline_texts(
+                BUSINESS_CASE_OUTLINE, proposal.business_case
+            ),
             route=decision_route(proposal, steps),
             business_case_missing=proposals.business_case_missing(proposal),
             may_edit=proposals.may_edit(user, proposal),
             arrangements=selectors.proposal_arrangements(user, proposal),
+            documents=proposal.documents.select_related("requested_by")[:5],
             max_characters=PROPOSAL_MAX_CHARACTERS,
             **kwargs,
         )
-
-
-def outline_texts(outline, texts: dict) -> list:
-    """(chapter, [(heading, text), ...]) in the order of the outline."""
-    return [
-        (chapter, [(heading, texts.get(key, "")) for key, heading in sections])
-        for chapter, sections in outline
-    ]
 
 
 def decision_route(proposal: GroupProposal, steps: list) -> list[dict]:

@@ -19,7 +19,7 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Generated documents go to a temporary private folder instead of var/private."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -56,6 +56,8 @@ from mdo.composition import professional_roles
 from mdo.guards import held_mdo_with_family_and_consultants
 from mdo.models import Attendance, Meeting, MeetingKind, ParticipantKind
 from oza.accounts.models import Function, Organisation, OrganisationType, SchoolType, User
+from oza.documents import services as document_services
+from oza.documents.models import Audience, DocumentKind
 
 DEMO_PASSWORD = "oza-demo"
 
@@ -495,6 +497,23 @@ def decided_proposal(*, title: str = "Faalangstgroep VO"):
     return take_proposal_to(
         write_proposal(by=policy, title=title), ProposalStage.DECIDED, by=policy
     )
+
+
+# --- Documents ----------------------------------------------------------------------------
+def shared_family_plan(arrangement: Arrangement, *, jeugdige: Jeugdige, by=None):
+    """A family copy of the plan of ``jeugdige``, rendered (as the worker would) and shared
+    with the family by ``by`` (the procesbegeleider by default), through the real services."""
+    by = by or arrangement.procesbegeleider
+    document = document_services.document_request(
+        by=by,
+        kind=DocumentKind.PLAN,
+        arrangement=arrangement,
+        jeugdige=jeugdige,
+        audience=Audience.FAMILY,
+    )
+    document_services.document_render(document_pk=document.pk)
+    document.refresh_from_db()
+    return document_services.document_share(document=document, by=by, shared=True)
 
 
 # --- Scenario helpers ---------------------------------------------------------------------

@@ -6,7 +6,11 @@ import subprocess
 def pdf_text(document) -> str:
     """The text of a generated document, whitespace collapsed (table cells wrap lines)."""
     with document.file.open("rb") as pdf:
-        content = pdf.read()
+        return pdf_bytes_text(pdf.read())
+
+
+def pdf_bytes_text(content: bytes) -> str:
+    """The text of a PDF, whitespace collapsed."""
     result = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
         input=content,

@@ -15,6 +15,7 @@ class DocumentKind(models.TextChoices):
 
     PLAN = "onderwijs_zorgplan", _("Onderwijs-zorgplan")
     MDO_REPORT = "mdo_verslag", _("MDO-verslag")
+    PROPOSAL = "voorstel_groepsarrangement", _("Voorstel groepsarrangement")
 
 
 class Audience(models.TextChoices):
@@ -38,7 +39,8 @@ def document_path(document, filename):
 
 
 class Document(models.Model):
-    """One generated version of a document about an oza (and one jeugdige or one MDO)."""
+    """One generated version of a document about an oza (and one jeugdige or one MDO), or
+    about a proposal for a group arrangement (which names no child)."""
 
     kind = models.CharField(_("soort document"), max_length=32, choices=DocumentKind.choices)
     audience = models.CharField(_("voor"), max_length=16, choices=Audience.choices)
@@ -46,6 +48,16 @@ class Document(models.Model):
         "cases.Arrangement",
         verbose_name=_("oza"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    proposal = models.ForeignKey(
+        "funding.GroupProposal",
+        verbose_name=_("voorstel groepsarrangement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="documents",
     )
     jeugdige = models.ForeignKey(
@@ -65,8 +77,9 @@ class Document(models.Model):
         blank=True,
         related_name="documents",
     )
-    # kind:arrangement:jeugdige:meeting:audience. Versions count per series; being a plain
-    # string, the unique constraint below also holds where jeugdige or meeting is empty.
+    # kind:arrangement:jeugdige:meeting:audience (kind:p<proposal>:audience for a proposal).
+    # Versions count per series; being a plain string, the unique constraint below also holds
+    # where jeugdige or meeting is empty.
     series = models.CharField(_("reeks"), max_length=100, editable=False)
     version = models.PositiveIntegerField(_("versie"), editable=False)
     requested_by = models.ForeignKey(
@@ -107,6 +120,11 @@ class Document(models.Model):
                 condition=models.Q(shared_with_family=False) | models.Q(audience="gezin"),
                 name="only_family_documents_are_shared",
             ),
+            models.CheckConstraint(
+                condition=models.Q(arrangement__isnull=False, proposal__isnull=True)
+                | models.Q(arrangement__isnull=True, proposal__isnull=False),
+                name="document_of_an_oza_or_a_proposal",
+            ),
         ]
         indexes = [models.Index(fields=["arrangement", "kind"], name="document_arrangement_kind")]
 
@@ -117,7 +135,9 @@ class Document(models.Model):
         }
 
     @staticmethod
-    def series_key(*, kind, arrangement_id, jeugdige_id, meeting_id, audience) -> str:
+    def series_key(*, kind, arrangement_id, jeugdige_id, meeting_id, audience, proposal_id=None):
+        if proposal_id:
+            return f"{kind}:p{proposal_id}:{audience}"
         return f"{kind}:{arrangement_id}:{jeugdige_id or '-'}:{meeting_id or '-'}:{audience}"
 
     @property

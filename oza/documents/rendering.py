@@ -168,3 +168,17 @@ def mdo_report_context(document: Document) -> dict:
             "amendments": list(meeting.amendments.select_related("by", "agenda_item")),
         }
     return context
+
+
+# --- Voorstel groepsarrangement (Bijlage 2) --------------------------------------------------
+@renderer(DocumentKind.PROPOSAL, "documents/proposal.html")
+def proposal_context(document: Document) -> dict:
+    """The proposal as the forums of the decision route read it: at most two A4."""
+    from funding.models import PROPOSAL_OUTLINE, GroupProposal
+    from funding.selectors import outline_texts
+
+    proposal = GroupProposal.objects.select_related("created_by").get(pk=document.proposal_id)
+    return {
+        "proposal": proposal,
+        "chapters": outline_texts(PROPOSAL_OUTLINE, proposal.sections),
+    }

@@ -1,17 +1,20 @@
 """Permission-aware reads of documents: always through the oza access selector of cases."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cases.selectors import arrangements_visible_to
+from funding.selectors import proposals_readable_by
 
 from .models import Document
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
-    """Documents of the oza's the user may see (team members; beheerder through noodtoegang)."""
-    return Document.objects.filter(arrangement__in=arrangements_visible_to(user)).select_related(
-        "arrangement", "jeugdige", "meeting", "requested_by"
-    )
+    """Documents of the oza's the user may see (team members; beheerder through noodtoegang),
+    and of the proposals for group arrangements the user may read."""
+    return Document.objects.filter(
+        Q(arrangement__in=arrangements_visible_to(user))
+        | Q(proposal__in=proposals_readable_by(user))
+    ).select_related("arrangement", "proposal", "jeugdige", "meeting", "requested_by")
 
 
 def documents_shared_with_family() -> QuerySet[Document]:

@@ -25,19 +25,31 @@ STALE_RENDERING = timedelta(minutes=10)
 
 
 def document_jeugdige_ids(document: Document) -> list[int]:
-    """Whom a document concerns: its jeugdige, or else every participant of the oza."""
+    """Whom a document concerns: its jeugdige, or else every participant of the oza (a
+    proposal for a group arrangement concerns no child)."""
     if document.jeugdige_id:
         return [document.jeugdige_id]
+    if document.arrangement_id is None:
+        return []
     return list(document.arrangement.participations.values_list("jeugdige_id", flat=True))
 
 
-def _validate_request(*, by, kind, arrangement, jeugdige, meeting, audience) -> None:
+def _validate_request(*, by, kind, arrangement, jeugdige, meeting, audience, proposal) -> None:
     from cases.selectors import is_team_member
 
     if kind not in DocumentKind.values:
         raise ValidationError(_("Onbekende soort document."))
     if audience not in Audience.values:
         raise ValidationError(_("Kies voor wie het document is."))
+    if kind == DocumentKind.PROPOSAL:
+        # A proposal names no child: every professional who may read it may print it.
+        if proposal is None or arrangement or jeugdige or meeting or audience != Audience.TEAM:
+            raise ValidationError(_("Een voorstel wordt als één document voor het team gemaakt."))
+        if not by.is_professional:
+            raise ValidationError(_("Alleen professionals maken documenten."))
+        return
+    if arrangement is None or proposal is not None:
+        raise ValidationError(_("Dit document hoort bij een oza."))
     if not is_team_member(by, arrangement):
         raise ValidationError(_("Alleen teamleden maken documenten van dit oza."))
     if kind == DocumentKind.PLAN:
@@ -63,10 +75,11 @@ def _validate_request(*, by, kind, arrangement, jeugdige, meeting, audience) -> 
 
 @transaction.atomic
 def document_request(
-    *, by, kind: str, arrangement, jeugdige=None, meeting=None, audience: str
+    *, by, kind: str, arrangement=None, jeugdige=None, meeting=None, audience: str, proposal=None
 ) -> Document:
     """A new version of a document (status wachtend); a Celery task renders it after commit."""
     from cases.models import Arrangement
+    from funding.models import GroupProposal
 
     from .tasks import render_document
 
@@ -77,21 +90,26 @@ def document_request(
         jeugdige=jeugdige,
         meeting=meeting,
         audience=audience,
+        proposal=proposal,
     )
-    # Lock the oza so two requests at once cannot take the same version number.
-    list(Arrangement.objects.select_for_update().filter(pk=arrangement.pk).values_list("pk"))
+    # Lock the oza (or proposal) so two requests at once cannot take the same version number.
+    subject = GroupProposal if proposal else Arrangement
+    subject_pk = (proposal or arrangement).pk
+    list(subject.objects.select_for_update().filter(pk=subject_pk).values_list("pk"))
     series = Document.series_key(
         kind=kind,
-        arrangement_id=arrangement.pk,
+        arrangement_id=arrangement.pk if arrangement else None,
         jeugdige_id=jeugdige.pk if jeugdige else None,
         meeting_id=meeting.pk if meeting else None,
         audience=audience,
+        proposal_id=proposal.pk if proposal else None,
     )
     latest = Document.objects.filter(series=series).aggregate(v=Max("version"))["v"] or 0
     document = Document.objects.create(
         kind=kind,
         audience=audience,
         arrangement=arrangement,
+        proposal=proposal,
         jeugdige=jeugdige,
         meeting=meeting,
         series=series,
@@ -143,7 +161,7 @@ def document_render(*, document_pk: int) -> Document | None:
     if not claimed:
         return None
     document = Document.objects.select_related(
-        "arrangement", "jeugdige", "meeting", "requested_by"
+        "arrangement", "proposal", "jeugdige", "meeting", "requested_by"
     ).get(pk=document_pk)
     made_at = timezone.now()
     try:
@@ -170,12 +188,12 @@ def document_share(*, document: Document, by, shared: bool) -> Document:
     """Share a finished ouders/jeugdige version with the family (for the portal), or stop."""
     from cases.selectors import is_team_member
 
-    if not is_team_member(by, document.arrangement):
-        raise ValidationError(_("Alleen teamleden delen documenten van dit oza."))
     if document.audience != Audience.FAMILY:
         raise ValidationError(
             _("Alleen een versie voor ouders en jeugdige kan met hen worden gedeeld.")
         )
+    if not is_team_member(by, document.arrangement):
+        raise ValidationError(_("Alleen teamleden delen documenten van dit oza."))
     if shared and document.status != DocumentStatus.DONE:
         raise ValidationError(_("Deel een document pas als het klaar is."))
     document = Document.objects.select_for_update().get(pk=document.pk)

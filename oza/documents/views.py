@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from cases.models import Jeugdige
 from cases.selectors import arrangement_detail
+from funding.selectors import proposals_visible_to
 from mdo.selectors import meeting_screen
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
@@ -102,6 +103,24 @@ class MeetingReportRequestView(ProfessionalRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("mdo:report", pk=meeting.pk)
+        return _requested(request, document)
+
+
+class ProposalRequestView(ProfessionalRequiredMixin, View):
+    """ "PDF maken" on the page of a proposal for a group arrangement (Bijlage 2)."""
+
+    def post(self, request, pk):
+        proposal = get_object_or_404(proposals_visible_to(request.user), pk=pk)
+        try:
+            document = services.document_request(
+                by=request.user,
+                kind=DocumentKind.PROPOSAL,
+                proposal=proposal,
+                audience=Audience.TEAM,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("funding:proposal_detail", pk=proposal.pk)
         return _requested(request, document)
 
 

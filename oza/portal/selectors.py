@@ -36,6 +36,7 @@ from cases.guards import ADULT_DECIDES_AGE, SHARED_CONSENT_AGE
 from cases.models import (
     ACTIVE_PHASES,
     Arrangement,
+    ArrangementKind,
     ConsentRecord,
     ConsentSubject,
     Guardian,
@@ -47,6 +48,8 @@ from cases.models import (
 )
 from cases.selectors import goals_with_evaluations
 from oza.accounts.models import Function
+from oza.documents.models import Document
+from oza.documents.selectors import documents_shared_with_family
 
 FINISHED_PHASES = [Phase.CLOSED, Phase.ENDED_EARLY]
 
@@ -266,4 +269,19 @@ def surveys_for(user, jeugdige: Jeugdige, arrangements) -> QuerySet:
         SurveyInvitation.objects.filter(user=user, jeugdige=jeugdige, arrangement__in=arrangements)
         .select_related("arrangement", "response")
         .order_by("-offered_at", "-pk")
+    )
+
+
+def portal_documents(jeugdige: Jeugdige, arrangements) -> QuerySet[Document]:
+    """PDF versions the team shared with the family of ``jeugdige``, from the oza's the family
+    may see: the child's own plans, and verslagen of the child's individual oza's (a family
+    copy of a group MDO is never made)."""
+    return (
+        documents_shared_with_family()
+        .filter(arrangement__in=arrangements)
+        .filter(
+            Q(jeugdige=jeugdige)
+            | Q(jeugdige__isnull=True, arrangement__kind=ArrangementKind.INDIVIDUAL)
+        )
+        .order_by("-rendered_at", "-pk")
     )

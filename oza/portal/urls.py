@@ -19,6 +19,12 @@ urlpatterns = [
         views.MeetingIcsView.as_view(),
         name="meeting_ics",
     ),
+    path("kind/<int:jeugdige_pk>/documenten/", views.DocumentsView.as_view(), name="documents"),
+    path(
+        "kind/<int:jeugdige_pk>/documenten/<int:document_pk>/",
+        views.DocumentDownloadView.as_view(),
+        name="document_download",
+    ),
     path("kind/<int:jeugdige_pk>/toestemming/", views.ConsentView.as_view(), name="consent"),
     path("kind/<int:jeugdige_pk>/vragenlijst/", views.SurveyListView.as_view(), name="surveys"),
     path(

@@ -26,17 +26,19 @@ from outcomes import services as outcome_services
 from outcomes.models import SurveyInvitation
 from oza.audit.models import AuditAction, AuditEvent
 from oza.audit.services import audit_read
+from oza.documents.views import serve_document
 from oza.web import AuditedReadMixin, add_form_errors
 
 from . import selectors, services, two_factor
 from .forms import AcceptForm, CodeForm, DecisionForm, SurveyForm
 from .two_factor import has_second_factor
 
-# The pages of one child, in the order of the child navigation. A new page (e.g. documents)
-# is one more entry here and one URL with ``jeugdige_pk``.
+# The pages of one child, in the order of the child navigation. A new page is one more entry
+# here and one URL with ``jeugdige_pk``.
 CHILD_PAGES = [
     ("portal:plan", gettext_lazy("Het plan")),
     ("portal:meetings", gettext_lazy("Overleg en afspraken")),
+    ("portal:documents", gettext_lazy("Documenten")),
     ("portal:consent", gettext_lazy("Toestemming")),
     ("portal:surveys", gettext_lazy("Vragenlijst")),
     ("portal:viewed", gettext_lazy("Wie heeft het dossier bekeken")),
@@ -205,6 +207,26 @@ class MeetingIcsView(ChildMixin, View):
         response["Content-Disposition"] = 'attachment; filename="mdo.ics"'
         audit_read(actor=request.user, jeugdige_ids=[self.child.pk], obj=meeting)
         return response
+
+
+class DocumentsView(ChildMixin, TemplateView):
+    """The PDF versions of the plan and verslagen that the team shared with the family."""
+
+    template_name = "portal/documents.html"
+    page_title = gettext_lazy("Documenten")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            documents=selectors.portal_documents(self.child, self.arrangements), **kwargs
+        )
+
+
+class DocumentDownloadView(ChildMixin, View):
+    def get(self, request, *args, **kwargs):
+        document = get_object_or_404(
+            selectors.portal_documents(self.child, self.arrangements), pk=kwargs["document_pk"]
+        )
+        return serve_document(request, document)
 
 
 class ConsentView(ChildMixin, TemplateView):

@@ -1,7 +1,8 @@
 """A parent on a phone: accepts the invitation, sets a password, logs in, reads the plan,
-gives akkoord and fills in the questionnaire."""
+gives akkoord, fills in the questionnaire and downloads the PDF of the plan."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -11,7 +12,8 @@ from cases.models import ConsentRecord, ConsentSubject, Phase
 from outcomes.models import SurveyMoment, SurveyResponse
 from outcomes.services import survey_offer
 from oza.portal import services
-from tests.factories import make_individual_arrangement, the_jeugdige
+from tests.factories import make_individual_arrangement, shared_family_plan, the_jeugdige
+from tests.pdf import pdf_bytes_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Zonnebloem-Kade-42"
@@ -87,3 +89,13 @@ def test_a_parent_uses_the_portal_on_a_phone(page, live_server, procesbegeleider
     expect(skip).to_be_focused()
     skip.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+    # Download the plan the team shared, as a PDF.
+    document = shared_family_plan(arrangement, jeugdige=jeugdige, by=procesbegeleider)
+    nav.get_by_role("link", name="Documenten").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Onderwijs-zorgplan").click()
+    download = download_info.value
+    assert download.suggested_filename == document.download_name
+    text = pdf_bytes_text(Path(download.path()).read_bytes())
+    assert str(jeugdige) in text

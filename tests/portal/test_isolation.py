@@ -16,6 +16,7 @@ from tests.factories import (
     make_individual_arrangement,
     plan_mdo,
     portal_guardian,
+    shared_family_plan,
     the_jeugdige,
 )
 
@@ -32,7 +33,14 @@ def _family():
     parent = portal_guardian(jeugdige)
     meeting = plan_mdo(arrangement, starts_at=timezone.now() + timedelta(days=3))
     survey = survey_offer(arrangement=arrangement, moment=SurveyMoment.EVALUATION)[0]
-    return {"jeugdige": jeugdige, "parent": parent, "meeting": meeting, "survey": survey}
+    document = shared_family_plan(arrangement, jeugdige=jeugdige)
+    return {
+        "jeugdige": jeugdige,
+        "parent": parent,
+        "meeting": meeting,
+        "survey": survey,
+        "document": document,
+    }
 
 
 def kwargs_for(pattern, family):
@@ -40,6 +48,7 @@ def kwargs_for(pattern, family):
         "jeugdige_pk": family["jeugdige"].pk,
         "meeting_pk": family["meeting"].pk,
         "survey_pk": family["survey"].pk,
+        "document_pk": family["document"].pk,
     }
     missing = set(pattern.pattern.converters) - set(values)
     assert not missing, f"add a value for {missing} of {pattern.name} to this test"
@@ -48,7 +57,16 @@ def kwargs_for(pattern, family):
 
 def test_there_are_child_pages_to_check():
     names = {p.name for p in child_patterns()}
-    assert {"plan", "meetings", "meeting_ics", "consent", "surveys", "viewed"} <= names
+    assert {
+        "plan",
+        "meetings",
+        "meeting_ics",
+        "documents",
+        "document_download",
+        "consent",
+        "surveys",
+        "viewed",
+    } <= names
 
 
 def test_a_parent_of_child_a_gets_404_on_every_page_of_child_b(client):
