@@ -44,7 +44,7 @@ define INSTALL_LOCK
 	fi
 endef
 
-.PHONY: help run test lint messages venv deps deps-dev system-deps-test var-dir
+.PHONY: help run test lint messages venv deps deps-dev system-deps-run system-deps-test var-dir
 
 help:
 	@echo "make run       the demo: migrate, demo data, Celery worker with beat, http://127.0.0.1:$(PORT)/"
@@ -78,24 +78,37 @@ var-dir:
 	@mkdir -p $(VAR_DIR)/mail $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed \
 		$(VAR_DIR)/celery/control
 
-# Chromium for Playwright comes from Debian, never from `playwright install`; WeasyPrint needs
-# Pango; the PDF tests read PDFs with poppler's pdftotext.
-system-deps-test:
+# Install the Debian packages among $(1) that are missing (as root), or say which ones are.
+define SYSTEM_DEPS
 	@$(SH_HELPERS); \
 	missing=(); \
-	[ -x $(CHROMIUM) ] || missing+=(chromium); \
-	for pkg in $(WEASYPRINT_PACKAGES); do have_pkg "$$pkg" || missing+=("$$pkg"); done; \
-	command -v pdftotext >/dev/null || missing+=(poppler-utils); \
+	for pkg in $(1); do \
+		case "$$pkg" in \
+			chromium) [ -x $(CHROMIUM) ] || missing+=(chromium) ;; \
+			poppler-utils) command -v pdftotext >/dev/null || missing+=(poppler-utils) ;; \
+			*) have_pkg "$$pkg" || missing+=("$$pkg") ;; \
+		esac; \
+	done; \
 	if [ $${#missing[@]} -eq 0 ]; then exit 0; fi; \
 	if is_root && command -v apt-get >/dev/null; then \
 		apt_install "$${missing[@]}"; \
 	else \
 		echo "Missing system packages: $${missing[*]}" >&2; \
 		echo "  Install them (sudo apt-get install --no-install-recommends $${missing[*]})," >&2; \
-		echo "  or the browser and PDF tests will fail." >&2; \
+		echo "  or $(2) will fail." >&2; \
 	fi
+endef
 
-run: deps var-dir
+# WeasyPrint needs Pango to render the PDFs.
+system-deps-run:
+	$(call SYSTEM_DEPS,$(WEASYPRINT_PACKAGES),the PDFs)
+
+# Chromium for Playwright comes from Debian, never from `playwright install`; the PDF tests
+# read PDFs with poppler's pdftotext.
+system-deps-test:
+	$(call SYSTEM_DEPS,chromium $(WEASYPRINT_PACKAGES) poppler-utils,the browser and PDF tests)
+
+run: deps system-deps-run var-dir
 	$(BIN)/python manage.py migrate --noinput
 	@if ! command -v msgfmt >/dev/null; then \
 		echo "gettext's msgfmt not found: using the committed .mo files"; \

@@ -76,6 +76,8 @@ from mdo.models import (
     ParticipantKind,
 )
 from oza.accounts.models import Function, Organisation, OrganisationType, User
+from oza.documents import services as document_services
+from oza.documents.models import Audience, DocumentKind
 
 from . import demo_texts as texts
 
@@ -2035,6 +2037,7 @@ class DemoBuilder:
         kid.demo_pb = True
         guardian = next(g for g in kid.guardians if g["has_authority"])
         first, last = guardian["name"].split(" ", 1)
+        self.ouder_kid = kid
         self.ouder_guardian = guardian
         return first, last, guardian["email"]
 
@@ -2051,7 +2054,24 @@ class DemoBuilder:
                 if not kid.group_only:
                     self.run_individual(kid)
             self.run_groups()
+        self.share_plan_with_ouder()
         return self.summary()
+
+    def share_plan_with_ouder(self):
+        """The demo ouder finds the plan of their child under "Documenten" in the portal:
+        rendered here, as the worker would, and shared by the procesbegeleider."""
+        kid = self.ouder_kid
+        by = self.users["procesbegeleider"]
+        document = document_services.document_request(
+            by=by,
+            kind=DocumentKind.PLAN,
+            arrangement=kid.arrangement,
+            jeugdige=kid.jeugdige,
+            audience=Audience.FAMILY,
+        )
+        rendered = document_services.document_render(document_pk=document.pk)
+        if rendered is not None and rendered.is_done:
+            document_services.document_share(document=rendered, by=by, shared=True)
 
     def summary(self) -> Summary:
         from oza.audit.models import AuditEvent

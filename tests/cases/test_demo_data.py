@@ -114,6 +114,9 @@ def test_the_demo_ouder_sees_one_child_with_a_shared_plan_in_the_portal(loaded, 
     page = client.get(f"/portaal/kind/{child.pk}/overleg/")
     assert page.status_code == 200
     assert "Het volgende overleg (MDO)" in page.content.decode()
+    # The procesbegeleider shared the plan as a PDF.
+    [document] = portal.portal_documents(child, arrangements)
+    assert document.jeugdige == child and document.page_count >= 1
 
 
 def test_every_oza_past_orientatie_held_a_start_mdo_that_satisfies_the_guard(loaded):
