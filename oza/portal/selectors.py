@@ -181,7 +181,7 @@ def consent_history(jeugdige: Jeugdige) -> QuerySet[ConsentRecord]:
     """Every decision about this child, newest first: akkoord and the portal permissions."""
     return (
         ConsentRecord.objects.filter(jeugdige=jeugdige)
-        .select_related("guardian", "about_guardian", "recorded_by", "arrangement")
+        .select_related("jeugdige", "guardian", "about_guardian", "recorded_by", "arrangement")
         .order_by("-recorded_at", "-pk")
     )
 
