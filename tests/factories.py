@@ -20,6 +20,7 @@ from cases.models import (
     Arrangement,
     ArrangementKind,
     ConsentRecord,
+    Destination,
     EarlyEndReason,
     Goal,
     GoalDomain,
@@ -505,6 +506,12 @@ REASONS = {
     "end_early": "Het gezin is verhuisd.",
 }
 
+# Where the jeugdige of an individual oza goes when walk_to closes it or ends it early.
+DESTINATIONS = {
+    "close": Destination.REGULAR_EDUCATION,
+    "end_early": Destination.UNKNOWN,
+}
+
 START_MDO_DECISION = (
     "Maatwerk is nodig: ouders, school, onderwijsconsulent en jeugd- en gezinscoach zijn het "
     "eens over een oza. Door naar de voorbereiding."
@@ -683,6 +690,7 @@ def walk_to(arrangement: Arrangement, phase: str, *, by) -> Arrangement:
             by=by,
             reason=REASONS.get(step, ""),
             early_end_reason=EarlyEndReason.MOVED if step == "end_early" else "",
+            destination=DESTINATIONS.get(step, ""),
         )
     assert arrangement.phase == phase
     return arrangement

@@ -44,6 +44,7 @@ from cases.models import (
     Arrangement,
     ArrangementKind,
     CompulsoryEducationStatus,
+    Destination,
     Goal,
     Guardian,
     Jeugdige,
@@ -75,7 +76,7 @@ from mdo.models import (
     MeetingStatus,
     ParticipantKind,
 )
-from oza.accounts.models import Function, Organisation, OrganisationType, User
+from oza.accounts.models import Function, Organisation, OrganisationType, Region, User
 
 from . import demo_texts as texts
 
@@ -284,6 +285,24 @@ EXPIRING_BESCHIKKINGEN = 3
 PGB_SHARE = 0.12
 
 
+DEMO_REGION = "Regio Kennemerkust"
+
+# Where jeugdigen go after a completed oza, and after one that ended early (weights).
+CLOSE_DESTINATIONS = [
+    (Destination.REGULAR_EDUCATION, 6),
+    (Destination.SPECIAL_EDUCATION, 2),
+    (Destination.OTHER_SCHOOL, 2),
+    (Destination.WORK_OR_DAY_ACTIVITIES, 1),
+]
+EARLY_END_DESTINATIONS = [
+    (Destination.OTHER_SCHOOL, 2),
+    (Destination.SPECIAL_EDUCATION, 1),
+    (Destination.HOME, 2),
+    (Destination.EXEMPT, 1),
+    (Destination.UNKNOWN, 2),
+]
+
+
 def demo_exists() -> bool:
     return Organisation.objects.filter(cbs_code=MARKER_CBS_CODE).exists()
 
@@ -438,6 +457,8 @@ class DemoBuilder:
         self.mdo_rng = random.Random(SEED + 1)
         # And the funding from theirs.
         self.funding_rng = random.Random(SEED + 2)
+        # And the bestemming at closure from theirs.
+        self.destination_rng = random.Random(SEED + 3)
         self.references = itertools.count(1234)
         self.planned_start_mdos = PLANNED_START_MDOS
         self.without_next_mdo = WITHOUT_NEXT_MDO
@@ -515,8 +536,11 @@ class DemoBuilder:
             (key, name, org_type, "", "", "", agb, place)
             for key, name, org_type, agb, place in OTHER_ORGANISATIONS
         ]
+        # One region holds every demo organisation: the beleidsmedewerker sees its figures.
+        region, _created = Region.objects.get_or_create(name=DEMO_REGION)
         for key, name, org_type, school_type, brin, cbs, agb, place in rows:
             organisation = Organisation(
+                region=region,
                 name=name,
                 type=org_type,
                 school_type=school_type,
@@ -961,13 +985,21 @@ class DemoBuilder:
                 ),
             )
 
+    def destination(self, to: str) -> str:
+        """A bestemming for closing or ending early, drawn from its own stream."""
+        table = CLOSE_DESTINATIONS if to == "close" else EARLY_END_DESTINATIONS
+        values, weights = zip(*table, strict=True)
+        return self.destination_rng.choices(values, weights=weights)[0]
+
     def step(self, arrangement, to: str, by, reason: str, early_end_reason: str = ""):
+        needs_destination = to in {"close", "end_early"} and not arrangement.is_group
         services.arrangement_transition(
             arrangement=arrangement,
             to=to,
             by=by,
             reason=reason,
             early_end_reason=early_end_reason,
+            destination=self.destination(to) if needs_destination else "",
         )
 
     def goal(self, arrangement, by, domain: str, template: str, target: date, kid=None):
@@ -1896,7 +1928,12 @@ class DemoBuilder:
                 current = [p for p in participations.values() if p.joined_on <= day]
                 if current:
                     leaving = min(current, key=lambda p: p.joined_on)
-                    services.participation_end(by=by, participation=leaving, left_on=day)
+                    services.participation_end(
+                        by=by,
+                        participation=leaving,
+                        left_on=day,
+                        destination=self.destination("close"),
+                    )
             else:  # pragma: no cover
                 raise AssertionError(action)
         self.follow_up_agreements(arrangement, by, timeline)

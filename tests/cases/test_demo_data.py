@@ -28,7 +28,7 @@ from mdo.models import (
     MeetingStatus,
 )
 from mdo.selectors import meetings_visible_to
-from oza.accounts.models import Function, Organisation, OrganisationType, User
+from oza.accounts.models import Function, Organisation, OrganisationType, Region, User
 from oza.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +325,18 @@ def test_refused_in_production(settings):
     with pytest.raises(CommandError, match="productie"):
         load_demo()
     assert (Organisation.objects.count(), User.objects.count(), Jeugdige.objects.count()) == before
+
+
+def test_one_region_holds_every_demo_organisation(loaded):
+    region = Region.objects.get(name=demo.DEMO_REGION)
+    assert not Organisation.objects.exclude(region=region).exists()
+    assert User.objects.get(username="beleidsmedewerker").region == region
+
+
+def test_closed_and_ended_individual_ozas_have_a_mix_of_destinations(loaded):
+    ends = PhaseTransition.objects.filter(
+        transition__in=["close", "end_early"], arrangement__kind=ArrangementKind.INDIVIDUAL
+    )
+    assert ends.exists()
+    assert not ends.filter(destination="").exists()
+    assert len(set(ends.values_list("destination", flat=True))) >= 3
