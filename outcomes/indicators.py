@@ -187,6 +187,21 @@ def closed_arrangements(arrangements: QuerySet, period: Period, destination: str
     return arrangements.filter(Exists(steps), kind=ArrangementKind.INDIVIDUAL)
 
 
+def destination_arrangements(arrangements: QuerySet, period: Period, destination: str) -> QuerySet:
+    """The oza's behind a bestemming: individual ones closed with it in the period, and groups
+    with a member who left with it in the period (unrecorded counts as onbekend)."""
+    recorded = [destination, ""] if destination == Destination.UNKNOWN else [destination]
+    left = Participation.objects.filter(
+        arrangement=OuterRef("pk"),
+        left_on__gte=period.start,
+        left_on__lte=period.end,
+        destination__in=recorded,
+    )
+    groups = arrangements.filter(Exists(left), kind=ArrangementKind.GROUP)
+    individual = closed_arrangements(arrangements, period, destination)
+    return arrangements.filter(Q(pk__in=individual.values("pk")) | Q(pk__in=groups.values("pk")))
+
+
 def reached_participations(arrangements: QuerySet, period: Period) -> QuerySet:
     """Participations through which a jeugdige was reached by an active oza in the period."""
     return Participation.objects.filter(
