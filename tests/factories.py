@@ -838,3 +838,24 @@ def answer_survey(
             answered_on=answered_on or timezone.localdate(),
         )
     return invitation
+
+
+def running_oza(procesbegeleider, gemeente, *, days_ago=100, **kwargs):
+    """An individual oza of a jeugdige living in ``gemeente``, with ``procesbegeleider``,
+    registered ``days_ago`` days ago and in uitvoering since 20 days ago (history written by
+    ``record_route``)."""
+    now = timezone.now()
+    arrangement = ArrangementFactory(
+        created_by=procesbegeleider, participants=[JeugdigeFactory(gemeente=gemeente)], **kwargs
+    )
+    TeamMemberFactory(
+        arrangement=arrangement, user=procesbegeleider, role=TeamRole.PROCESBEGELEIDER
+    )
+    return record_route(
+        arrangement,
+        registered=now - timedelta(days=days_ago),
+        steps=[
+            (now - timedelta(days=days_ago - 30), "start_preparation", {}),
+            (now - timedelta(days=20), "start_execution", {}),
+        ],
+    )

@@ -19,35 +19,16 @@ from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
     ArrangementFactory,
     GemeenteFactory,
-    JeugdigeFactory,
     ParticipationFactory,
     TeamMemberFactory,
     UserFactory,
     record_route,
+    running_oza,
 )
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("outcomes:dashboard")
-
-
-def running_oza(procesbegeleider, gemeente, *, days_ago=100, **kwargs):
-    """An oza registered ``days_ago`` days ago, in uitvoering since 20 days ago."""
-    now = timezone.now()
-    arrangement = ArrangementFactory(
-        created_by=procesbegeleider, participants=[JeugdigeFactory(gemeente=gemeente)], **kwargs
-    )
-    TeamMemberFactory(
-        arrangement=arrangement, user=procesbegeleider, role=TeamRole.PROCESBEGELEIDER
-    )
-    return record_route(
-        arrangement,
-        registered=now - timedelta(days=days_ago),
-        steps=[
-            (now - timedelta(days=days_ago - 30), "start_preparation", {}),
-            (now - timedelta(days=20), "start_execution", {}),
-        ],
-    )
 
 
 @pytest.fixture
