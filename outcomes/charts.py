@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from .report import Table
 
 BAR_WIDTH = 300
-LABEL_WIDTH = 230
+LABEL_WIDTH = 290
 ROW_HEIGHT = 24
 
 

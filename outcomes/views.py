@@ -99,7 +99,11 @@ class DashboardView(OutcomesMixin, TemplateView):
 
 
 def _section(report, label, drill_down):
-    charts_by_table = {t.key: charts.bar_chart(t) for t in report.tables if t.chart}
+    charts_by_table = {
+        t.key: charts.bar_chart(t)
+        for t in report.tables
+        if t.chart and any(r.cells[0].value and not r.cells[0].suppressed for r in t.rows)
+    }
     return {
         "label": label,
         "report": report,
