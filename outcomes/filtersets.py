@@ -2,7 +2,7 @@
 ``outcomes_report`` command."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -10,6 +10,7 @@ from cases.models import (
     ArrangementFunction,
     ArrangementFunctionChoice,
     ArrangementKind,
+    Jeugdige,
     Participation,
     Setting,
 )
@@ -70,6 +71,20 @@ class OutcomeFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Exists(ArrangementFunction.objects.filter(arrangement=OuterRef("pk"), function=value))
         )
+
+    def jeugdigen(self, base: QuerySet | None = None) -> QuerySet | None:
+        """The jeugdigen the figures are about: ``base`` (e.g. a region's; None: all), narrowed
+        to the chosen gemeente and onderwijssoort, so that a group oza counts only its members
+        who match."""
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        conditions = {}
+        if data.get("gemeente"):
+            conditions["gemeente"] = data["gemeente"]
+        if data.get("school_type"):
+            conditions["school_type"] = data["school_type"]
+        if not conditions:
+            return base
+        return (base if base is not None else Jeugdige.objects.all()).filter(**conditions)
 
     def describe(self) -> list[tuple[str, str]]:
         """The filters in use, as (label, value) for the page and the exports."""

@@ -93,6 +93,12 @@ class Period:
         return months
 
 
+def _among(field: str, jeugdigen: QuerySet | None) -> Q:
+    """Restrict ``field`` (a path to a jeugdige) to ``jeugdigen``, the jeugdigen the figures are
+    about (a region's, a gemeente's); None: every jeugdige of the oza's."""
+    return Q() if jeugdigen is None else Q(**{f"{field}__in": jeugdigen.values("pk")})
+
+
 def days(value: timedelta | None) -> float | None:
     return None if value is None else round(value.total_seconds() / 86400, 1)
 
@@ -182,7 +188,10 @@ def closed_arrangements(arrangements: QuerySet, period: Period, destination: str
         at__gte=period.starts_at,
         at__lt=period.ends_before,
     )
-    if destination:
+    if destination == Destination.UNKNOWN:
+        # Closures from before the bestemming was recorded count as onbekend.
+        steps = steps.filter(destination__in=[destination, ""])
+    elif destination:
         steps = steps.filter(destination=destination)
     return arrangements.filter(Exists(steps), kind=ArrangementKind.INDIVIDUAL)
 
@@ -202,18 +211,23 @@ def destination_arrangements(arrangements: QuerySet, period: Period, destination
     return arrangements.filter(Q(pk__in=individual.values("pk")) | Q(pk__in=groups.values("pk")))
 
 
-def reached_participations(arrangements: QuerySet, period: Period) -> QuerySet:
+def reached_participations(
+    arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None
+) -> QuerySet:
     """Participations through which a jeugdige was reached by an active oza in the period."""
     return Participation.objects.filter(
         Q(arrangement__kind=ArrangementKind.INDIVIDUAL)
         | Q(joined_on__lte=period.end) & (Q(left_on__isnull=True) | Q(left_on__gte=period.start)),
+        _among("jeugdige", jeugdigen),
         arrangement__in=active_arrangements(arrangements, period).values("pk"),
     )
 
 
-def _jeugdigen_of(arrangements: QuerySet) -> int:
+def _jeugdigen_of(arrangements: QuerySet, jeugdigen: QuerySet | None = None) -> int:
     return (
-        Participation.objects.filter(arrangement__in=arrangements.values("pk"))
+        Participation.objects.filter(
+            _among("jeugdige", jeugdigen), arrangement__in=arrangements.values("pk")
+        )
         .values("jeugdige")
         .distinct()
         .count()
@@ -221,28 +235,31 @@ def _jeugdigen_of(arrangements: QuerySet) -> int:
 
 
 # --- Bereik ---------------------------------------------------------------------------------
-def reach(arrangements: QuerySet, period: Period) -> dict:
+def reach(arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None) -> dict:
     """Jeugdigen reached and active oza's; new starts (oza's and their jeugdigen)."""
     active = active_arrangements(arrangements, period)
     starts = new_start_arrangements(arrangements, period)
     return {
-        "jeugdigen": reached_participations(arrangements, period)
+        "jeugdigen": reached_participations(arrangements, period, jeugdigen)
         .values("jeugdige")
         .distinct()
         .count(),
         "active": active.count(),
         "new_starts": starts.count(),
-        "new_start_jeugdigen": _jeugdigen_of(starts),
+        "new_start_jeugdigen": _jeugdigen_of(starts, jeugdigen),
     }
 
 
-def group_occupancy(arrangements: QuerySet, period: Period) -> dict:
+def group_occupancy(
+    arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None
+) -> dict:
     """Members on the last day of the period (or today) against capacity, per active group."""
     day = min(period.end, timezone.localdate())
     members = Count(
         "participations",
         filter=Q(participations__joined_on__lte=day)
-        & (Q(participations__left_on__isnull=True) | Q(participations__left_on__gt=day)),
+        & (Q(participations__left_on__isnull=True) | Q(participations__left_on__gt=day))
+        & _among("participations__jeugdige", jeugdigen),
     )
     groups = list(
         active_arrangements(arrangements, period)
@@ -292,7 +309,9 @@ def _stay_before():
     )
 
 
-def days_in_phase(arrangements: QuerySet, period: Period, phase: str) -> dict:
+def days_in_phase(
+    arrangements: QuerySet, period: Period, phase: str, jeugdigen: QuerySet | None = None
+) -> dict:
     """Median and 80th percentile of the days oza's spent in ``phase`` (all stays summed),
     over the oza's that left that phase in the period; with their number."""
     total_stay = (
@@ -314,13 +333,13 @@ def days_in_phase(arrangements: QuerySet, period: Period, phase: str) -> dict:
     median, p80 = median_and_p80(population, "days_in_phase")
     return {
         "count": population.count(),
-        "jeugdigen": _jeugdigen_of(population),
+        "jeugdigen": _jeugdigen_of(population, jeugdigen),
         "median": days(median),
         "p80": days(p80),
     }
 
 
-def lead_time(arrangements: QuerySet, period: Period) -> dict:
+def lead_time(arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None) -> dict:
     """Days from registration to the first uitvoering, for the new starts of the period; and
     how many took longer than ``OZA_LEAD_TIME_NORM_DAYS``."""
     norm = timedelta(days=settings.OZA_LEAD_TIME_NORM_DAYS)
@@ -333,7 +352,7 @@ def lead_time(arrangements: QuerySet, period: Period) -> dict:
     counts = population.aggregate(count=Count("pk"), over_norm=Count("pk", filter=Q(lead__gt=norm)))
     return {
         **counts,
-        "jeugdigen": _jeugdigen_of(population),
+        "jeugdigen": _jeugdigen_of(population, jeugdigen),
         "norm_days": settings.OZA_LEAD_TIME_NORM_DAYS,
         "median": days(median),
         "p80": days(p80),
@@ -346,7 +365,9 @@ assert set(TIMED_PHASES) == set(ACTIVE_PHASES)
 
 
 # --- Doelrealisatie -------------------------------------------------------------------------
-def goal_realisation(arrangements: QuerySet, period: Period) -> dict[str, dict]:
+def goal_realisation(
+    arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None
+) -> dict[str, dict]:
     """Per goal domain: the number of goals evaluated in the period by their latest score up to
     the end of the period, and the number of jeugdigen behind them."""
     latest = (
@@ -366,7 +387,11 @@ def goal_realisation(arrangements: QuerySet, period: Period) -> dict[str, dict]:
     }
     rows = goals.values("domain").annotate(
         total=Count("pk", distinct=True),
-        jeugdigen=Count("arrangement__participations__jeugdige", distinct=True),
+        jeugdigen=Count(
+            "arrangement__participations__jeugdige",
+            filter=_among("arrangement__participations__jeugdige", jeugdigen),
+            distinct=True,
+        ),
         **per_score,
     )
     return {row["domain"]: row for row in rows}
@@ -376,13 +401,18 @@ def goal_realisation(arrangements: QuerySet, period: Period) -> dict[str, dict]:
 SURVEY_QUESTIONS = ["heard", "clear", "helps"]
 
 
-def satisfaction(arrangements: QuerySet, period: Period) -> dict[str, dict]:
+def satisfaction(
+    arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None
+) -> dict[str, dict]:
     """Per respondent kind: answers in the period, mean score per question and overall (the
     mean of a respondent's three answers), invitations offered in the period, response rate."""
     scoped = {"arrangement__in": arrangements.values("pk")}
     answered = (
         SurveyResponse.objects.filter(
-            answered_on__gte=period.start, answered_on__lte=period.end, **scoped
+            _among("invitation__jeugdige", jeugdigen),
+            answered_on__gte=period.start,
+            answered_on__lte=period.end,
+            **scoped,
         )
         .values("respondent_kind")
         .annotate(
@@ -398,7 +428,10 @@ def satisfaction(arrangements: QuerySet, period: Period) -> dict[str, dict]:
     )
     offered = (
         SurveyInvitation.objects.filter(
-            offered_at__gte=period.starts_at, offered_at__lt=period.ends_before, **scoped
+            _among("jeugdige", jeugdigen),
+            offered_at__gte=period.starts_at,
+            offered_at__lt=period.ends_before,
+            **scoped,
         )
         .values("respondent_kind")
         .annotate(invitations=Count("pk"))
@@ -418,7 +451,9 @@ def satisfaction(arrangements: QuerySet, period: Period) -> dict[str, dict]:
 
 
 # --- Bestemming -----------------------------------------------------------------------------
-def destinations(arrangements: QuerySet, period: Period) -> dict[str, int]:
+def destinations(
+    arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None
+) -> dict[str, int]:
     """Where jeugdigen went: individual oza's closed or ended early in the period, and group
     members whose participation ended in the period (unrecorded counts as onbekend)."""
     individual = (
@@ -433,6 +468,7 @@ def destinations(arrangements: QuerySet, period: Period) -> dict[str, int]:
     )
     members = (
         Participation.objects.filter(
+            _among("jeugdige", jeugdigen),
             arrangement__in=arrangements.filter(kind=ArrangementKind.GROUP).values("pk"),
             left_on__gte=period.start,
             left_on__lte=period.end,
@@ -448,12 +484,14 @@ def destinations(arrangements: QuerySet, period: Period) -> dict[str, int]:
 
 
 # --- Regional figures (seed 002 §8) ---------------------------------------------------------
-def regional_figures(arrangements: QuerySet, period: Period) -> dict:
+def regional_figures(
+    arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None
+) -> dict:
     """Of the jeugdigen reached in the period: by leerplichtsituatie, and at a regular
     (PO/VO/MBO) or a special (SBO/SO/VSO) school; TLVs for (V)SO granted in the period with
     their mean duration in days."""
     reached = Jeugdige.objects.filter(
-        pk__in=reached_participations(arrangements, period).values("jeugdige")
+        pk__in=reached_participations(arrangements, period, jeugdigen).values("jeugdige")
     )
     by_status = reached.aggregate(
         total=Count("pk"),
@@ -476,7 +514,9 @@ def regional_figures(arrangements: QuerySet, period: Period) -> dict:
         mean=Avg(ExpressionWrapper(F("end_date") - F("start_date"), output_field=DurationField())),
     )
     tlv_jeugdigen = (
-        Participation.objects.filter(arrangement__in=tlvs.values("arrangement"))
+        Participation.objects.filter(
+            _among("jeugdige", jeugdigen), arrangement__in=tlvs.values("arrangement")
+        )
         .values("jeugdige")
         .distinct()
         .count()

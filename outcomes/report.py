@@ -64,8 +64,8 @@ def _breakdown_table(key, title, counts: dict, labels, *, column, chart=True, li
     return Table(key, title, [column], rows, total, chart=chart)
 
 
-def reach_table(arrangements, period) -> Table:
-    reach = indicators.reach(arrangements, period)
+def reach_table(arrangements, period, jeugdigen=None) -> Table:
+    reach = indicators.reach(arrangements, period, jeugdigen)
     rows = [
         Row(_("Jeugdigen met een actief oza"), [Cell(reach["jeugdigen"])], "reached"),
         Row(_("Actieve oza's"), [Cell(reach["active"], link="active")], "active"),
@@ -77,8 +77,8 @@ def reach_table(arrangements, period) -> Table:
     return Table("reach", _("Bereik"), [_("Aantal")], rows)
 
 
-def occupancy_table(arrangements, period) -> Table:
-    occupancy = indicators.group_occupancy(arrangements, period)
+def occupancy_table(arrangements, period, jeugdigen=None) -> Table:
+    occupancy = indicators.group_occupancy(arrangements, period, jeugdigen)
     rows = []
     for group in occupancy["groups"]:
         members = Cell(group["members"])
@@ -134,10 +134,10 @@ def early_end_table(arrangements, period) -> Table:
     )
 
 
-def lead_time_table(arrangements, period) -> Table:
+def lead_time_table(arrangements, period, jeugdigen=None) -> Table:
     rows = []
     for phase in indicators.TIMED_PHASES:
-        figures = indicators.days_in_phase(arrangements, period, phase)
+        figures = indicators.days_in_phase(arrangements, period, phase, jeugdigen)
         count = suppress_cell(Cell(figures["count"]))
         rows.append(
             Row(
@@ -151,7 +151,7 @@ def lead_time_table(arrangements, period) -> Table:
                 phase,
             )
         )
-    lead = indicators.lead_time(arrangements, period)
+    lead = indicators.lead_time(arrangements, period, jeugdigen)
     count = suppress_cell(Cell(lead["count"]))
     rows.append(
         Row(
@@ -183,8 +183,8 @@ def lead_time_table(arrangements, period) -> Table:
     )
 
 
-def goal_table(arrangements, period) -> Table:
-    result = indicators.goal_realisation(arrangements, period)
+def goal_table(arrangements, period, jeugdigen=None) -> Table:
+    result = indicators.goal_realisation(arrangements, period, jeugdigen)
     domains = GoalDomain.values
     counts = {
         domain: {score: Cell(result.get(domain, {}).get(score, 0)) for score in GoalScore.values}
@@ -219,8 +219,8 @@ def goal_table(arrangements, period) -> Table:
     )
 
 
-def satisfaction_table(arrangements, period) -> Table:
-    result = indicators.satisfaction(arrangements, period)
+def satisfaction_table(arrangements, period, jeugdigen=None) -> Table:
+    result = indicators.satisfaction(arrangements, period, jeugdigen)
     rows = []
     for kind, label in RespondentKind.choices:
         figures = result[kind]
@@ -258,19 +258,19 @@ def satisfaction_table(arrangements, period) -> Table:
     )
 
 
-def destination_table(arrangements, period) -> Table:
+def destination_table(arrangements, period, jeugdigen=None) -> Table:
     return _breakdown_table(
         "destinations",
         _("Bestemming na afsluiting"),
-        indicators.destinations(arrangements, period),
+        indicators.destinations(arrangements, period, jeugdigen),
         Destination.choices,
         column=_("Jeugdigen"),
         link="destination",
     )
 
 
-def regional_tables(arrangements, period) -> list[Table]:
-    figures = indicators.regional_figures(arrangements, period)
+def regional_tables(arrangements, period, jeugdigen=None) -> list[Table]:
+    figures = indicators.regional_figures(arrangements, period, jeugdigen)
     status = _breakdown_table(
         "education_status",
         _("Leerplichtsituatie van de bereikte jeugdigen"),
@@ -308,16 +308,20 @@ def regional_tables(arrangements, period) -> list[Table]:
     return [status, participation, tlv]
 
 
-def build_report(arrangements: QuerySet, period: Period, *, trend: bool = True) -> Report:
+def build_report(
+    arrangements: QuerySet, period: Period, *, jeugdigen: QuerySet | None = None, trend=True
+) -> Report:
+    """``jeugdigen`` limits what counts children to those the figures are about (e.g. a
+    region's): a group oza with members from elsewhere counts only these."""
     tables = [
-        reach_table(arrangements, period),
-        occupancy_table(arrangements, period),
+        reach_table(arrangements, period, jeugdigen),
+        occupancy_table(arrangements, period, jeugdigen),
         early_end_table(arrangements, period),
-        lead_time_table(arrangements, period),
-        goal_table(arrangements, period),
-        satisfaction_table(arrangements, period),
-        destination_table(arrangements, period),
-        *regional_tables(arrangements, period),
+        lead_time_table(arrangements, period, jeugdigen),
+        goal_table(arrangements, period, jeugdigen),
+        satisfaction_table(arrangements, period, jeugdigen),
+        destination_table(arrangements, period, jeugdigen),
+        *regional_tables(arrangements, period, jeugdigen),
     ]
     series = []
     if trend:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
-from cases.models import Arrangement, Participation, TeamMember, TeamRole
+from cases.models import Arrangement, Jeugdige, Participation, TeamMember, TeamRole
 from cases.selectors import arrangements_visible_to
 from oza.accounts.models import Region
 
@@ -22,12 +22,19 @@ class OutcomeScope:
     arrangements: QuerySet
     label: str
     region: Region | None = None
+    # The jeugdigen whose figures count (a region's); None: every jeugdige of the oza's.
+    jeugdigen: QuerySet | None = None
     # Policy staff see aggregates only: no link to the oza's behind a figure.
     drill_down: bool = True
 
 
 def may_view_outcomes(user) -> bool:
     return user.is_authenticated and user.is_professional and not user.is_functional_admin
+
+
+def region_jeugdigen(region: Region) -> QuerySet:
+    """The region's jeugdigen: those whose woongemeente lies in it."""
+    return Jeugdige.objects.filter(gemeente__region=region)
 
 
 def region_arrangements(region: Region) -> QuerySet:
@@ -51,7 +58,11 @@ def outcome_scope(user) -> OutcomeScope:
         if region is None:
             raise NoRegion
         return OutcomeScope(
-            region_arrangements(region), str(region), region=region, drill_down=False
+            region_arrangements(region),
+            str(region),
+            region=region,
+            jeugdigen=region_jeugdigen(region),
+            drill_down=False,
         )
     if TeamMember.objects.filter(user=user, role=TeamRole.PROCESBEGELEIDER).exists():
         caseload = Arrangement.objects.filter(

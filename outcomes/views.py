@@ -52,9 +52,12 @@ class OutcomesMixin(ProfessionalRequiredMixin):
 
     def reports(self):
         arrangements = self.filterset.qs
-        report = build_report(arrangements, self.period_form.period())
+        jeugdigen = self.filterset.jeugdigen(self.scope.jeugdigen)
+        report = build_report(arrangements, self.period_form.period(), jeugdigen=jeugdigen)
         comparison = self.period_form.comparison()
-        compared = build_report(arrangements, comparison) if comparison else None
+        compared = (
+            build_report(arrangements, comparison, jeugdigen=jeugdigen) if comparison else None
+        )
         return report, compared
 
     def log(self, action, description):

@@ -19,6 +19,7 @@ from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
     ArrangementFactory,
     GemeenteFactory,
+    JeugdigeFactory,
     ParticipationFactory,
     TeamMemberFactory,
     UserFactory,
@@ -303,3 +304,28 @@ def test_the_report_command_writes_both_files_for_a_region(tmp_path, region, noo
     assert ["Jeugdigen met een actief oza", "5"] in rows
     assert ["Filter", "Soort arrangement", "Individueel oza"] in rows
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=policy).exists()
+
+
+def test_a_group_with_members_from_elsewhere_counts_only_the_regions_jeugdigen(
+    client, policy, noord, zuid
+):
+    pb = UserFactory()
+    elsewhere = GemeenteFactory(region=Region.objects.create(name="Elders"))
+    group = ArrangementFactory(group=True, capacity=20, created_by=pb)
+    record_route(group, registered=timezone.now() - timedelta(days=60))
+    joined = timezone.localdate() - timedelta(days=30)
+    for gemeente, n in ((noord, 5), (zuid, 6), (elsewhere, 7)):
+        for _i in range(n):
+            ParticipationFactory(
+                arrangement=group, jeugdige=JeugdigeFactory(gemeente=gemeente), joined_on=joined
+            )
+    client.force_login(policy)
+
+    response = client.get(URL)
+    assert cell(response, "reach", "reached") == "11"  # not the seven from elsewhere
+    assert cell(response, "occupancy", str(group.pk)) == "11"
+    assert cell(response, "education_status", "ingeschreven") == "11"
+
+    filtered = client.get(URL, {"gemeente": zuid.pk})
+    assert cell(filtered, "reach", "reached") == "6"
+    assert cell(filtered, "occupancy", str(group.pk)) == "6"

@@ -13,7 +13,7 @@ from outcomes import exports
 from outcomes.filtersets import OutcomeFilterSet
 from outcomes.indicators import Period
 from outcomes.report import build_report
-from outcomes.selectors import region_arrangements
+from outcomes.selectors import region_arrangements, region_jeugdigen
 from oza.accounts.models import Region
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
@@ -72,7 +72,9 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"Onbekende gebruiker: {options['user']}")
 
-        report = build_report(filterset.qs, period)
+        report = build_report(
+            filterset.qs, period, jeugdigen=filterset.jeugdigen(region_jeugdigen(region))
+        )
         rows = exports.report_rows(report, scope=str(region), filters=filterset.describe())
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
