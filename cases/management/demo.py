@@ -46,6 +46,7 @@ from cases.models import (
     CompulsoryEducationStatus,
     Destination,
     Goal,
+    GoalScore,
     Guardian,
     Jeugdige,
     Phase,
@@ -303,6 +304,21 @@ EARLY_END_DESTINATIONS = [
 ]
 
 
+# How goals score at an evaluation (weights), with the remark recorded.
+GOAL_SCORES = [
+    (GoalScore.ACHIEVED, 35),
+    (GoalScore.PARTLY_ACHIEVED, 40),
+    (GoalScore.NOT_ACHIEVED, 15),
+    (GoalScore.NO_LONGER_APPLICABLE, 10),
+]
+GOAL_REMARKS = {
+    GoalScore.ACHIEVED: "Besproken in de evaluatie: het doel is gehaald.",
+    GoalScore.PARTLY_ACHIEVED: "Een deel lukt al; we werken er verder aan.",
+    GoalScore.NOT_ACHIEVED: "Nog niet gelukt; de aanpak wordt besproken.",
+    GoalScore.NO_LONGER_APPLICABLE: "Door de veranderde situatie niet meer van toepassing.",
+}
+
+
 def demo_exists() -> bool:
     return Organisation.objects.filter(cbs_code=MARKER_CBS_CODE).exists()
 
@@ -459,6 +475,8 @@ class DemoBuilder:
         self.funding_rng = random.Random(SEED + 2)
         # And the bestemming at closure from theirs.
         self.destination_rng = random.Random(SEED + 3)
+        # And the scores of goals at an evaluation from theirs.
+        self.goal_rng = random.Random(SEED + 4)
         self.references = itertools.count(1234)
         self.planned_start_mdos = PLANNED_START_MDOS
         self.without_next_mdo = WITHOUT_NEXT_MDO
@@ -983,6 +1001,19 @@ class DemoBuilder:
                     if guardian
                     else f"{kid.first} geeft zelf akkoord."
                 ),
+            )
+
+    def evaluate_goals(self, arrangement, by) -> None:
+        """Score every goal at an evaluation (doelrealisatie), from its own random stream."""
+        scores, weights = zip(*GOAL_SCORES, strict=True)
+        for goal in arrangement.goals.all():
+            score = self.goal_rng.choices(scores, weights=weights)[0]
+            services.goal_evaluate(
+                goal=goal,
+                by=by,
+                score=score,
+                evaluated_on=timezone.localdate(),
+                remark=GOAL_REMARKS[score],
             )
 
     def destination(self, to: str) -> str:
@@ -1718,6 +1749,7 @@ class DemoBuilder:
                 weeks = max(1, (day - start).days // 7)
                 reason = self.text(self.rng.choice(texts.EVALUATION_REASONS), kid, weken=weeks)
                 self.step(arrangement, "start_evaluation", pb, reason)
+                self.evaluate_goals(arrangement, pb)
             elif action in {"continue", "adjust", "conclude", "close"}:
                 if action == "conclude":
                     self.settle_agreements(arrangement, pb, AgreementStatus.DONE)

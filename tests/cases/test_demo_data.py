@@ -13,7 +13,14 @@ from django.utils import timezone
 from stdnum.nl import bsn
 
 from cases.management import demo
-from cases.models import Arrangement, ArrangementKind, Jeugdige, Phase, PhaseTransition
+from cases.models import (
+    Arrangement,
+    ArrangementKind,
+    GoalEvaluation,
+    Jeugdige,
+    Phase,
+    PhaseTransition,
+)
 from funding.models import FundingKind, FundingLine, FundingStatus
 from funding.selectors import caseload_checklists
 from mdo.guards import held_mdo_with_family_and_consultants
@@ -340,3 +347,12 @@ def test_closed_and_ended_individual_ozas_have_a_mix_of_destinations(loaded):
     assert ends.exists()
     assert not ends.filter(destination="").exists()
     assert len(set(ends.values_list("destination", flat=True))) >= 3
+
+
+def test_goals_are_scored_at_evaluations_for_the_outcome_figures(loaded):
+    scores = set(GoalEvaluation.objects.values_list("score", flat=True))
+    assert len(scores) >= 3
+    evaluated = GoalEvaluation.objects.values("goal__arrangement").distinct()
+    assert not evaluated.exclude(
+        goal__arrangement__transitions__transition="start_evaluation"
+    ).exists()
