@@ -72,3 +72,10 @@ def test_a_group_member_leaves_with_an_optional_destination(client, procesbegele
     other.refresh_from_db()
     assert (one.left_on, one.destination) == (today, Destination.REGULAR_EDUCATION)
     assert (other.left_on, other.destination) == (today, "")
+
+
+def test_the_route_history_shows_the_destination(client, procesbegeleider):
+    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, phase=Phase.CLOSED)
+    client.force_login(procesbegeleider)
+    page = client.get(reverse("cases:arrangement_detail", args=[oza.pk])).content.decode()
+    assert "Bestemming: Terug naar regulier onderwijs" in page
