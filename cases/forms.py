@@ -10,6 +10,7 @@ from .models import (
     Arrangement,
     ArrangementFunctionChoice,
     ArrangementKind,
+    Destination,
     EarlyEndReason,
     Goal,
     GoalEvaluation,
@@ -217,6 +218,11 @@ class ParticipationForm(forms.Form):
 
 class ParticipationEndForm(forms.Form):
     left_on = forms.DateField(label=_("Doet mee tot"), widget=DateInput())
+    destination = forms.ChoiceField(
+        label=_("Bestemming"),
+        choices=[("", _("(nog niet bekend)")), *Destination.choices],
+        required=False,
+    )
 
 
 class TransitionForm(forms.Form):
@@ -227,6 +233,11 @@ class TransitionForm(forms.Form):
     early_end_reason = forms.ChoiceField(
         label=_("Reden van beëindiging"),
         choices=[("", "---------"), *EarlyEndReason.choices],
+        required=False,
+    )
+    destination = forms.ChoiceField(
+        label=_("Bestemming"),
+        choices=[("", "---------"), *Destination.choices],
         required=False,
     )
 

@@ -219,6 +219,18 @@ class EarlyEndReason(models.TextChoices):
     OTHER = "overig", _("Overig")
 
 
+class Destination(models.TextChoices):
+    """Bestemming: where the jeugdige goes when an oza (or their part in a group) ends."""
+
+    REGULAR_EDUCATION = "regulier_onderwijs", _("Terug naar regulier onderwijs")
+    SPECIAL_EDUCATION = "speciaal_onderwijs", _("Speciaal onderwijs ((V)SO met TLV)")
+    OTHER_SCHOOL = "andere_school", _("Andere school")
+    WORK_OR_DAY_ACTIVITIES = "werk_dagbesteding", _("Werk of dagbesteding")
+    HOME = "thuiszitter", _("Thuiszitter")
+    EXEMPT = "vrijstelling", _("Vrijstelling")
+    UNKNOWN = "onbekend", _("Onbekend")
+
+
 def may_transition(arrangement, user) -> bool:
     """The procesbegeleider on the team, or an SWV/gemeente functioneel beheerder with access."""
     from .selectors import arrangements_visible_to
@@ -433,7 +445,7 @@ class Arrangement(ConcurrentTransitionMixin, VersionedModel):
         target=Phase.CLOSED,
         conditions=[route_condition("close")],
         permission=may_transition,
-        custom={"label": _("Oza afronden")},
+        custom={"label": _("Oza afronden"), "destination": True},
     )
     def close(self):
         """The oza is completed and closed."""
@@ -444,7 +456,12 @@ class Arrangement(ConcurrentTransitionMixin, VersionedModel):
         target=Phase.ENDED_EARLY,
         conditions=[route_condition("end_early")],
         permission=may_transition,
-        custom={"label": _("Voortijdig beëindigen"), "requires_reason": True, "early_end": True},
+        custom={
+            "label": _("Voortijdig beëindigen"),
+            "requires_reason": True,
+            "early_end": True,
+            "destination": True,
+        },
     )
     def end_early(self):
         """Uitval: the oza ends before its route is completed."""
@@ -467,6 +484,9 @@ class Participation(models.Model):
     )
     joined_on = models.DateField(_("deelname vanaf"))
     left_on = models.DateField(_("deelname tot"), null=True, blank=True)
+    destination = models.CharField(
+        _("bestemming"), max_length=24, choices=Destination.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("deelname")
@@ -745,6 +765,11 @@ class PhaseTransition(AppendOnlyModel):
     reason = models.TextField(_("reden"), blank=True)
     early_end_reason = models.CharField(
         _("reden van uitval"), max_length=32, choices=EarlyEndReason.choices, blank=True
+    )
+    # Bestemming of the jeugdige of an individual oza that is closed or ended early; for a
+    # group oza it is recorded per member on Participation.destination.
+    destination = models.CharField(
+        _("bestemming"), max_length=24, choices=Destination.choices, blank=True
     )
 
     class Meta:

@@ -22,6 +22,7 @@ from .models import (
     BreakGlassAccess,
     ConsentRecord,
     ConsentSubject,
+    Destination,
     Goal,
     GoalEvaluation,
     GoalScore,
@@ -362,20 +363,30 @@ def participation_add(*, by, arrangement: Arrangement, jeugdige: Jeugdige, joine
 
 
 @transaction.atomic
-def participation_end(*, by, participation: Participation, left_on: date) -> Participation:
+def participation_end(
+    *, by, participation: Participation, left_on: date, destination: str = ""
+) -> Participation:
+    """End a member's participation on ``left_on``; ``destination`` (optional) is where the
+    jeugdige goes next (bestemming)."""
     if left_on < participation.joined_on:
         raise ValidationError(
             {"left_on": _("De einddatum van de deelname ligt voor de startdatum.")}
         )
+    if destination and destination not in Destination.values:
+        raise ValidationError({"destination": _("Kies een bestemming uit de lijst.")})
     participation.left_on = left_on
-    participation.save(update_fields=["left_on"])
+    participation.destination = destination
+    participation.save(update_fields=["left_on", "destination"])
     audit_change(
         actor=by,
         jeugdige_ids=[participation.jeugdige_id],
         obj=participation,
         action=AuditAction.UPDATE,
         description=_("Deelname beëindigd"),
-        changes={"left_on": [None, left_on]},
+        changes={
+            "left_on": [None, left_on],
+            **({"destination": ["", destination]} if destination else {}),
+        },
     )
     return participation
 
@@ -642,6 +653,7 @@ def available_steps(arrangement: Arrangement, user) -> list[dict]:
                 "label": meta["label"],
                 "requires_reason": meta.get("requires_reason", False),
                 "early_end": meta.get("early_end", False),
+                "destination": meta.get("destination", False) and not arrangement.is_group,
                 "outcome": meta.get("outcome", False),
                 "missing": route.missing_for(arrangement, name),
                 "permitted": allowed_user,
@@ -657,9 +669,12 @@ def arrangement_transition(
     by,
     reason: str = "",
     early_end_reason: str = "",
+    destination: str = "",
     expected_phase: str | None = None,
 ) -> PhaseTransition:
-    """Take step ``to`` (a transition name) on the route, or raise TransitionRefused."""
+    """Take step ``to`` (a transition name) on the route, or raise TransitionRefused.
+    Closing or ending an individual oza early needs the ``destination`` (bestemming) of the
+    jeugdige; a group records it per member when their participation ends."""
     if to not in TRANSITION_NAMES:
         raise TransitionRefused([_("Onbekende stap.")])
     if expected_phase is not None and expected_phase != arrangement.phase:
@@ -695,6 +710,9 @@ def arrangement_transition(
         problems.append(_("Geef een reden of toelichting bij deze stap."))
     if meta.get("early_end") and not early_end_reason:
         problems.append(_("Kies de reden van de voortijdige beëindiging."))
+    records_destination = meta.get("destination") and not arrangement.is_group
+    if records_destination and destination not in Destination.values:
+        problems.append(_("Kies de bestemming van de jeugdige na dit oza."))
     if problems:
         raise TransitionRefused(problems)
 
@@ -711,6 +729,7 @@ def arrangement_transition(
                 by=by,
                 reason=reason,
                 early_end_reason=early_end_reason if meta.get("early_end") else "",
+                destination=destination if records_destination else "",
             )
             audit_change(
                 actor=by,
@@ -719,7 +738,11 @@ def arrangement_transition(
                 action=AuditAction.TRANSITION,
                 description=_("Fase %(from)s → %(to)s")
                 % {"from": Phase(from_phase).label, "to": Phase(arrangement.phase).label},
-                changes={"phase": [from_phase, arrangement.phase], "reason": reason},
+                changes={
+                    "phase": [from_phase, arrangement.phase],
+                    "reason": reason,
+                    **({"destination": destination} if records_destination else {}),
+                },
                 # A beheerder takes the step for the procesbegeleider, whose task it is.
                 on_behalf_of=arrangement.procesbegeleider if by.is_functional_admin else None,
             )

@@ -369,6 +369,7 @@ class ArrangementDetailView(ArrangementMixin, ArrangementReadMixin, TemplateView
             context["participation_form"] = ParticipationForm(
                 jeugdigen=self.participant_candidates()
             )
+            context["destination_choices"] = ParticipationEndForm.base_fields["destination"].choices
         context.update(kwargs)
         return super().get_context_data(**context)
 
@@ -580,6 +581,7 @@ class ParticipationEndView(ArrangementMixin, View):
                 by=request.user,
                 participation=participation,
                 left_on=form.cleaned_data["left_on"],
+                destination=form.cleaned_data["destination"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -606,6 +608,7 @@ class ArrangementTransitionView(ArrangementDetailView):
                     by=request.user,
                     reason=form.cleaned_data["reason"],
                     early_end_reason=form.cleaned_data["early_end_reason"],
+                    destination=form.cleaned_data["destination"],
                     expected_phase=form.cleaned_data["expected_phase"],
                 )
             except services.TransitionRefused as refusal:

@@ -218,6 +218,8 @@ OZA_BREAK_GLASS_MINUTES = env.int("OZA_BREAK_GLASS_MINUTES", default=60)
 OZA_PAGE_SIZE = env.int("OZA_PAGE_SIZE", default=25)
 # Funding lines ending within this many weeks show on the procesbegeleider's checklist.
 OZA_FUNDING_EXPIRY_WEEKS = env.int("OZA_FUNDING_EXPIRY_WEEKS", default=8)
+# Outcome indicators: oza's taking longer than this from registration to uitvoering are counted.
+OZA_LEAD_TIME_NORM_DAYS = env.int("OZA_LEAD_TIME_NORM_DAYS", default=90)
 # Weeks before its end date at which the procesbegeleider is e-mailed about a granted line.
 OZA_FUNDING_EXPIRY_NOTICE_WEEKS = env.list(
     "OZA_FUNDING_EXPIRY_NOTICE_WEEKS", cast=int, default=[8, 2]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("documenten/", include("oza.documents.urls")),
     path("portaal/", include("oza.portal.urls")),
+    path("uitkomsten/", include("outcomes.urls")),
     path("jeugdigen/<int:pk>/portaaltoegang/", include("oza.portal.team_urls")),
     path("", include("mdo.urls")),
     path("", include("funding.urls")),

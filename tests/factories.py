@@ -20,6 +20,7 @@ from cases.models import (
     Arrangement,
     ArrangementKind,
     ConsentRecord,
+    Destination,
     EarlyEndReason,
     Goal,
     GoalDomain,
@@ -30,6 +31,7 @@ from cases.models import (
     Jeugdige,
     Participation,
     Phase,
+    PhaseTransition,
     Setting,
     TeamMember,
     TeamRole,
@@ -55,6 +57,7 @@ from mdo import services as mdo_services
 from mdo.composition import professional_roles
 from mdo.guards import held_mdo_with_family_and_consultants
 from mdo.models import Attendance, Meeting, MeetingKind, ParticipantKind
+from outcomes.models import RespondentKind, SurveyInvitation, SurveyMoment, SurveyResponse
 from oza.accounts.models import Function, Organisation, OrganisationType, SchoolType, User
 from oza.documents import services as document_services
 from oza.documents.models import Audience, DocumentKind
@@ -524,6 +527,12 @@ REASONS = {
     "end_early": "Het gezin is verhuisd.",
 }
 
+# Where the jeugdige of an individual oza goes when walk_to closes it or ends it early.
+DESTINATIONS = {
+    "close": Destination.REGULAR_EDUCATION,
+    "end_early": Destination.UNKNOWN,
+}
+
 START_MDO_DECISION = (
     "Maatwerk is nodig: ouders, school, onderwijsconsulent en jeugd- en gezinscoach zijn het "
     "eens over een oza. Door naar de voorbereiding."
@@ -702,6 +711,7 @@ def walk_to(arrangement: Arrangement, phase: str, *, by) -> Arrangement:
             by=by,
             reason=REASONS.get(step, ""),
             early_end_reason=EarlyEndReason.MOVED if step == "end_early" else "",
+            destination=DESTINATIONS.get(step, ""),
         )
     assert arrangement.phase == phase
     return arrangement
@@ -773,3 +783,98 @@ def portal_account_for_jeugdige(jeugdige: Jeugdige) -> User:
     )
     jeugdige.save(update_fields=["portal_user"])
     return jeugdige.portal_user
+
+
+# --- Outcomes -----------------------------------------------------------------------------
+STEP_TARGETS = {
+    "start_preparation": Phase.PREPARATION,
+    "start_execution": Phase.EXECUTION,
+    "start_evaluation": Phase.EVALUATION,
+    "continue_execution": Phase.EXECUTION,
+    "adjust": Phase.PREPARATION,
+    "conclude": Phase.DECISION,
+    "close": Phase.CLOSED,
+    "end_early": Phase.ENDED_EARLY,
+}
+
+
+def record_route(arrangement: Arrangement, *, registered, steps=(), by=None) -> Arrangement:
+    """Give ``arrangement`` a route history at chosen moments, for the outcome indicators:
+    registered at ``registered`` (an aware datetime), then each ``(at, step, extra)`` of
+    ``steps`` as a new PhaseTransition row (append-only: rows are only created), with
+    ``extra`` e.g. ``{"early_end_reason": ..., "destination": ...}``. The guards are not
+    consulted: tests of the route itself go through ``services.arrangement_transition``."""
+    by = by or arrangement.created_by
+    Arrangement.objects.filter(pk=arrangement.pk).update(created_at=registered)
+    phase = Phase.ORIENTATION
+    for at, step, extra in steps:
+        PhaseTransition.objects.create(
+            arrangement=arrangement,
+            transition=step,
+            from_phase=phase,
+            to_phase=STEP_TARGETS[step],
+            at=at,
+            by=by,
+            reason=REASONS.get(step, ""),
+            **extra,
+        )
+        phase = STEP_TARGETS[step]
+    Arrangement.objects.filter(pk=arrangement.pk).update(phase=phase)
+    arrangement.refresh_from_db()
+    return arrangement
+
+
+def answer_survey(
+    arrangement: Arrangement,
+    *,
+    respondent_kind: str = RespondentKind.PARENT,
+    scores: tuple[int, int, int] | None = (4, 4, 4),
+    offered_at=None,
+    answered_on: date | None = None,
+) -> SurveyInvitation:
+    """The questionnaire offered about ``arrangement`` (its first jeugdige) at ``offered_at``
+    to a new portal user, answered on ``answered_on`` with ``scores`` (heard, clear, helps)
+    unless ``scores`` is None."""
+    jeugdige = arrangement.participations.order_by("id").first().jeugdige
+    invitation = SurveyInvitation.objects.create(
+        arrangement=arrangement,
+        jeugdige=jeugdige,
+        moment=SurveyMoment.EVALUATION,
+        respondent_kind=respondent_kind,
+        user=UserFactory(portal=True),
+        offered_at=offered_at or timezone.now(),
+    )
+    if scores is not None:
+        heard, clear, helps = scores
+        SurveyResponse.objects.create(
+            invitation=invitation,
+            arrangement=arrangement,
+            moment=invitation.moment,
+            respondent_kind=respondent_kind,
+            heard=heard,
+            clear=clear,
+            helps=helps,
+            answered_on=answered_on or timezone.localdate(),
+        )
+    return invitation
+
+
+def running_oza(procesbegeleider, gemeente, *, days_ago=100, **kwargs):
+    """An individual oza of a jeugdige living in ``gemeente``, with ``procesbegeleider``,
+    registered ``days_ago`` days ago and in uitvoering since 20 days ago (history written by
+    ``record_route``)."""
+    now = timezone.now()
+    arrangement = ArrangementFactory(
+        created_by=procesbegeleider, participants=[JeugdigeFactory(gemeente=gemeente)], **kwargs
+    )
+    TeamMemberFactory(
+        arrangement=arrangement, user=procesbegeleider, role=TeamRole.PROCESBEGELEIDER
+    )
+    return record_route(
+        arrangement,
+        registered=now - timedelta(days=days_ago),
+        steps=[
+            (now - timedelta(days=days_ago - 30), "start_preparation", {}),
+            (now - timedelta(days=20), "start_execution", {}),
+        ],
+    )

@@ -44,7 +44,9 @@ from cases.models import (
     Arrangement,
     ArrangementKind,
     CompulsoryEducationStatus,
+    Destination,
     Goal,
+    GoalScore,
     Guardian,
     Jeugdige,
     Phase,
@@ -75,7 +77,7 @@ from mdo.models import (
     MeetingStatus,
     ParticipantKind,
 )
-from oza.accounts.models import Function, Organisation, OrganisationType, User
+from oza.accounts.models import Function, Organisation, OrganisationType, Region, User
 from oza.documents import services as document_services
 from oza.documents.models import Audience, DocumentKind
 
@@ -286,6 +288,39 @@ EXPIRING_BESCHIKKINGEN = 3
 PGB_SHARE = 0.12
 
 
+DEMO_REGION = "Regio Kennemerkust"
+
+# Where jeugdigen go after a completed oza, and after one that ended early (weights).
+CLOSE_DESTINATIONS = [
+    (Destination.REGULAR_EDUCATION, 6),
+    (Destination.SPECIAL_EDUCATION, 2),
+    (Destination.OTHER_SCHOOL, 2),
+    (Destination.WORK_OR_DAY_ACTIVITIES, 1),
+]
+EARLY_END_DESTINATIONS = [
+    (Destination.OTHER_SCHOOL, 2),
+    (Destination.SPECIAL_EDUCATION, 1),
+    (Destination.HOME, 2),
+    (Destination.EXEMPT, 1),
+    (Destination.UNKNOWN, 2),
+]
+
+
+# How goals score at an evaluation (weights), with the remark recorded.
+GOAL_SCORES = [
+    (GoalScore.ACHIEVED, 35),
+    (GoalScore.PARTLY_ACHIEVED, 40),
+    (GoalScore.NOT_ACHIEVED, 15),
+    (GoalScore.NO_LONGER_APPLICABLE, 10),
+]
+GOAL_REMARKS = {
+    GoalScore.ACHIEVED: "Besproken in de evaluatie: het doel is gehaald.",
+    GoalScore.PARTLY_ACHIEVED: "Een deel lukt al; we werken er verder aan.",
+    GoalScore.NOT_ACHIEVED: "Nog niet gelukt; de aanpak wordt besproken.",
+    GoalScore.NO_LONGER_APPLICABLE: "Door de veranderde situatie niet meer van toepassing.",
+}
+
+
 def demo_exists() -> bool:
     return Organisation.objects.filter(cbs_code=MARKER_CBS_CODE).exists()
 
@@ -440,6 +475,10 @@ class DemoBuilder:
         self.mdo_rng = random.Random(SEED + 1)
         # And the funding from theirs.
         self.funding_rng = random.Random(SEED + 2)
+        # And the bestemming at closure from theirs.
+        self.destination_rng = random.Random(SEED + 3)
+        # And the scores of goals at an evaluation from theirs.
+        self.goal_rng = random.Random(SEED + 4)
         self.references = itertools.count(1234)
         self.planned_start_mdos = PLANNED_START_MDOS
         self.without_next_mdo = WITHOUT_NEXT_MDO
@@ -517,8 +556,11 @@ class DemoBuilder:
             (key, name, org_type, "", "", "", agb, place)
             for key, name, org_type, agb, place in OTHER_ORGANISATIONS
         ]
+        # One region holds every demo organisation: the beleidsmedewerker sees its figures.
+        region, _created = Region.objects.get_or_create(name=DEMO_REGION)
         for key, name, org_type, school_type, brin, cbs, agb, place in rows:
             organisation = Organisation(
+                region=region,
                 name=name,
                 type=org_type,
                 school_type=school_type,
@@ -963,13 +1005,34 @@ class DemoBuilder:
                 ),
             )
 
+    def evaluate_goals(self, arrangement, by) -> None:
+        """Score every goal at an evaluation (doelrealisatie), from its own random stream."""
+        scores, weights = zip(*GOAL_SCORES, strict=True)
+        for goal in arrangement.goals.all():
+            score = self.goal_rng.choices(scores, weights=weights)[0]
+            services.goal_evaluate(
+                goal=goal,
+                by=by,
+                score=score,
+                evaluated_on=timezone.localdate(),
+                remark=GOAL_REMARKS[score],
+            )
+
+    def destination(self, to: str) -> str:
+        """A bestemming for closing or ending early, drawn from its own stream."""
+        table = CLOSE_DESTINATIONS if to == "close" else EARLY_END_DESTINATIONS
+        values, weights = zip(*table, strict=True)
+        return self.destination_rng.choices(values, weights=weights)[0]
+
     def step(self, arrangement, to: str, by, reason: str, early_end_reason: str = ""):
+        needs_destination = to in {"close", "end_early"} and not arrangement.is_group
         services.arrangement_transition(
             arrangement=arrangement,
             to=to,
             by=by,
             reason=reason,
             early_end_reason=early_end_reason,
+            destination=self.destination(to) if needs_destination else "",
         )
 
     def goal(self, arrangement, by, domain: str, template: str, target: date, kid=None):
@@ -1688,6 +1751,7 @@ class DemoBuilder:
                 weeks = max(1, (day - start).days // 7)
                 reason = self.text(self.rng.choice(texts.EVALUATION_REASONS), kid, weken=weeks)
                 self.step(arrangement, "start_evaluation", pb, reason)
+                self.evaluate_goals(arrangement, pb)
             elif action in {"continue", "adjust", "conclude", "close"}:
                 if action == "conclude":
                     self.settle_agreements(arrangement, pb, AgreementStatus.DONE)
@@ -1898,7 +1962,12 @@ class DemoBuilder:
                 current = [p for p in participations.values() if p.joined_on <= day]
                 if current:
                     leaving = min(current, key=lambda p: p.joined_on)
-                    services.participation_end(by=by, participation=leaving, left_on=day)
+                    services.participation_end(
+                        by=by,
+                        participation=leaving,
+                        left_on=day,
+                        destination=self.destination("close"),
+                    )
             else:  # pragma: no cover
                 raise AssertionError(action)
         self.follow_up_agreements(arrangement, by, timeline)

@@ -2,13 +2,29 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, User
+from .models import Organisation, Region, User
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "school_type", "brin_code", "cbs_code", "agb_code", "place"]
-    list_filter = ["type", "school_type"]
+    list_display = [
+        "name",
+        "type",
+        "school_type",
+        "brin_code",
+        "cbs_code",
+        "agb_code",
+        "place",
+        "region",
+    ]
+    list_filter = ["type", "school_type", "region"]
+    list_select_related = ["region"]
     search_fields = ["name", "brin_code", "cbs_code", "agb_code", "place"]
 
 

@@ -34,6 +34,21 @@ cbs_validator = RegexValidator(
 agb_validator = RegexValidator(r"^[0-9]{8}$", _("Een AGB-code bestaat uit acht cijfers."))
 
 
+class Region(models.Model):
+    """Regio: the area policy staff see figures for (e.g. a jeugdregio or SWV area). Its
+    jeugdigen are those whose woongemeente is one of its organisations."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Organisation(models.Model):
     """Organisatie: school, samenwerkingsverband, gemeente, zorgaanbieder, ..."""
 
@@ -50,6 +65,15 @@ class Organisation(models.Model):
     )
     agb_code = models.CharField(_("AGB-code"), max_length=8, blank=True, validators=[agb_validator])
     place = models.CharField(_("plaats"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("regio"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Beleidsmedewerkers van deze organisatie zien de cijfers van deze regio."),
+    )
 
     class Meta:
         verbose_name = _("organisatie")
@@ -150,6 +174,15 @@ class User(AbstractUser):
             and self.organisation is not None
             and self.organisation.type in (OrganisationType.SWV, OrganisationType.GEMEENTE)
         )
+
+    @property
+    def is_policy_officer(self) -> bool:
+        return self.function == Function.BELEIDSMEDEWERKER
+
+    @property
+    def region(self):
+        """The region of the user's organisation (whose figures a beleidsmedewerker sees)."""
+        return self.organisation.region if self.organisation_id else None
 
     @property
     def can_be_procesbegeleider(self) -> bool:

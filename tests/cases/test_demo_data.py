@@ -13,7 +13,14 @@ from django.utils import timezone
 from stdnum.nl import bsn
 
 from cases.management import demo
-from cases.models import Arrangement, ArrangementKind, Jeugdige, Phase, PhaseTransition
+from cases.models import (
+    Arrangement,
+    ArrangementKind,
+    GoalEvaluation,
+    Jeugdige,
+    Phase,
+    PhaseTransition,
+)
 from funding.models import FundingKind, FundingLine, FundingStatus
 from funding.selectors import caseload_checklists
 from mdo.guards import held_mdo_with_family_and_consultants
@@ -28,7 +35,7 @@ from mdo.models import (
     MeetingStatus,
 )
 from mdo.selectors import meetings_visible_to
-from oza.accounts.models import Function, Organisation, OrganisationType, User
+from oza.accounts.models import Function, Organisation, OrganisationType, Region, User
 from oza.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +335,27 @@ def test_refused_in_production(settings):
     with pytest.raises(CommandError, match="productie"):
         load_demo()
     assert (Organisation.objects.count(), User.objects.count(), Jeugdige.objects.count()) == before
+
+
+def test_one_region_holds_every_demo_organisation(loaded):
+    region = Region.objects.get(name=demo.DEMO_REGION)
+    assert not Organisation.objects.exclude(region=region).exists()
+    assert User.objects.get(username="beleidsmedewerker").region == region
+
+
+def test_closed_and_ended_individual_ozas_have_a_mix_of_destinations(loaded):
+    ends = PhaseTransition.objects.filter(
+        transition__in=["close", "end_early"], arrangement__kind=ArrangementKind.INDIVIDUAL
+    )
+    assert ends.exists()
+    assert not ends.filter(destination="").exists()
+    assert len(set(ends.values_list("destination", flat=True))) >= 3
+
+
+def test_goals_are_scored_at_evaluations_for_the_outcome_figures(loaded):
+    scores = set(GoalEvaluation.objects.values_list("score", flat=True))
+    assert len(scores) >= 3
+    evaluated = GoalEvaluation.objects.values("goal__arrangement").distinct()
+    assert not evaluated.exclude(
+        goal__arrangement__transitions__transition="start_evaluation"
+    ).exists()

@@ -22,6 +22,7 @@ from cases.models import (
 )
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
+    DESTINATIONS,
     REASONS,
     ArrangementFactory,
     ConsentRecordFactory,
@@ -77,6 +78,7 @@ def step(arrangement, to, by, **kwargs):
     kwargs.setdefault("reason", REASONS.get(to, ""))
     if to == "end_early":
         kwargs.setdefault("early_end_reason", EarlyEndReason.MOVED)
+    kwargs.setdefault("destination", DESTINATIONS.get(to, ""))
     return services.arrangement_transition(arrangement=arrangement, to=to, by=by, **kwargs)
 
 
@@ -124,6 +126,7 @@ def test_every_allowed_transition(procesbegeleider, source, to, target):
     assert history.reason == REASONS.get(to, "")
     expected_early_end = EarlyEndReason.MOVED if to == "end_early" else ""
     assert history.early_end_reason == expected_early_end
+    assert history.destination == DESTINATIONS.get(to, "")
 
 
 @pytest.mark.parametrize(("source", "to"), REFUSED)

@@ -187,6 +187,7 @@ def test_access_ends_the_configured_days_after_the_last_oza_closed(settings, pro
         by=procesbegeleider,
         reason="Verhuisd.",
         early_end_reason="verhuisd",
+        destination="onbekend",
     )
     today = timezone.localdate()
     assert sees(parent.user, jeugdige)

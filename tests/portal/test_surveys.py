@@ -8,6 +8,7 @@ from cases import services as case_services
 from cases.models import Phase
 from outcomes.models import RespondentKind, SurveyInvitation, SurveyMoment, SurveyResponse
 from tests.factories import (
+    DESTINATIONS,
     REASONS,
     GuardianFactory,
     make_individual_arrangement,
@@ -35,7 +36,11 @@ def family_in_execution(procesbegeleider, age=13):
 
 def step(arrangement, to, by):
     case_services.arrangement_transition(
-        arrangement=arrangement, to=to, by=by, reason=REASONS.get(to, "")
+        arrangement=arrangement,
+        to=to,
+        by=by,
+        reason=REASONS.get(to, ""),
+        destination=DESTINATIONS.get(to, ""),
     )
 
 

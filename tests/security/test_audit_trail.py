@@ -12,6 +12,7 @@ from cases import services
 from cases.models import (
     ArrangementFunctionChoice,
     CompulsoryEducationStatus,
+    Destination,
     EarlyEndReason,
     Goal,
     GoalDomain,
@@ -244,6 +245,7 @@ def test_transition_is_logged_with_phase_and_reason(oza, procesbegeleider):
         by=procesbegeleider,
         reason="Gezin verhuist naar Groningen",
         early_end_reason=EarlyEndReason.MOVED,
+        destination=Destination.UNKNOWN,
     )
 
     event = only_event(action=AuditAction.TRANSITION)
@@ -251,6 +253,7 @@ def test_transition_is_logged_with_phase_and_reason(oza, procesbegeleider):
     assert event.changes == {
         "phase": ["orientatie", "voortijdig_beeindigd"],
         "reason": "Gezin verhuist naar Groningen",
+        "destination": "onbekend",
     }
     assert event.description == "Fase Oriëntatie en afstemming → Voortijdig beëindigd"
 
