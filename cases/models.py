@@ -606,11 +606,15 @@ class Goal(models.Model):
         return self.description[:60]
 
     @property
+    def evaluation_history(self) -> list:
+        """The evaluations from the first to the most recent, read from the prefetched rows
+        (see ``selectors.arrangement_detail``): no query per goal."""
+        return sorted(self.evaluations.all(), key=lambda e: (e.evaluated_on, e.recorded_at, e.pk))
+
+    @property
     def latest_evaluation(self):
-        """The most recent evaluation, read from the prefetched rows (see
-        ``selectors.arrangement_detail``): no query per goal."""
-        evaluations = self.evaluations.all()
-        return max(evaluations, key=lambda e: (e.evaluated_on, e.recorded_at, e.pk), default=None)
+        history = self.evaluation_history
+        return history[-1] if history else None
 
 
 class GoalScore(models.TextChoices):

@@ -76,6 +76,30 @@ def test_latest_evaluation_is_the_most_recent_by_date(oza):
     assert goal.latest_evaluation.score == GoalScore.ACHIEVED
 
 
+def test_the_oza_page_shows_how_a_goal_went_over_time(client, oza, procesbegeleider):
+    goal = GoalFactory(arrangement=oza)
+    today = timezone.localdate()
+    for days_ago, score, remark in [
+        (60, GoalScore.NOT_ACHIEVED, "Nog geen agenda."),
+        (30, GoalScore.PARTLY_ACHIEVED, "Twee van de vijf vakken."),
+        (0, GoalScore.ACHIEVED, "Alle vakken gepland."),
+    ]:
+        GoalEvaluationFactory(
+            goal=goal, score=score, evaluated_on=today - timedelta(days=days_ago), remark=remark
+        )
+    client.force_login(procesbegeleider)
+
+    page = client.get(reverse("cases:arrangement_detail", args=[oza.pk])).content.decode()
+
+    assert "verloop (3 evaluaties)" in page
+    history = page[page.index("goal-history") :]
+    positions = [
+        history.index(remark)
+        for remark in ("Nog geen agenda.", "Twee van de vijf vakken.", "Alle vakken gepland.")
+    ]
+    assert positions == sorted(positions)
+
+
 def test_the_form_on_the_oza_page_records_an_evaluation(client, oza, procesbegeleider):
     goal = GoalFactory(arrangement=oza)
     client.force_login(procesbegeleider)
