@@ -22,6 +22,7 @@ from cases.selectors import arrangement_detail, is_team_member
 from cases.services import ConcurrentEdit, TransitionRefused
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
+from oza.csv import csv_safe
 from oza.web import (
     AuditedReadMixin,
     FormActionMixin,
@@ -114,12 +115,6 @@ class FundingLineEditView(ProfessionalRequiredMixin, AuditedReadMixin, FormView)
             return self.form_invalid(form)
         messages.success(self.request, _("De bekostigingsregel is opgeslagen."))
         return redirect(panel_url(self.arrangement.pk))
-
-
-def csv_safe(value) -> str:
-    """Neutralise values a spreadsheet would run as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def decimal_comma(amount) -> str:
