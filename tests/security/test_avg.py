@@ -341,3 +341,26 @@ def test_retention_purge_lets_only_deletes_through_and_never_of_audit_rows(close
             connection.cursor() as cursor,
         ):
             cursor.execute("DELETE FROM cases_phasetransition WHERE id = %s", [other.pk])
+
+
+def test_the_avg_page_shows_the_access_log_and_the_hold(client, swv_admin, procesbegeleider, oza):
+    jeugdige = the_jeugdige(oza)
+    audit_read(actor=procesbegeleider, jeugdige_ids=[jeugdige.pk], obj=jeugdige)
+    open_break_glass(swv_admin, jeugdige)
+    avg_services.legal_hold_set(by=swv_admin, jeugdige=jeugdige, reason="Klachtprocedure loopt")
+    client.force_login(swv_admin)
+    response = client.get(reverse("avg:jeugdige", kwargs={"pk": jeugdige.pk}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert str(procesbegeleider) in page and "Klachtprocedure loopt" in page
+    assert response.context["event_count"] >= 1
+    # The page read itself is logged, through noodtoegang.
+    assert AuditEvent.objects.filter(
+        actor=swv_admin, jeugdige_id=jeugdige.pk, action=AuditAction.VIEW, break_the_glass=True
+    ).exists()
+    # The admin lists legal holds and tombstones read-only, with no name in them.
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    listing = client.get(reverse("admin:avg_legalhold_changelist"))
+    assert listing.status_code == 200 and jeugdige.last_name not in listing.content.decode()
+    assert client.get(reverse("admin:avg_retentiontombstone_changelist")).status_code == 200
