@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oza.audit.append_only import AppendOnlyModel
+from oza.documents.storage import private_storage
 
 
 class LegalHold(models.Model):
@@ -103,3 +104,49 @@ class AuditReview(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.event_id} ({self.reviewed_at:%Y-%m-%d})"
+
+
+class InzageStatus(models.TextChoices):
+    PENDING = "wachtend", _("Wachtend")
+    DONE = "klaar", _("Klaar")
+    FAILED = "mislukt", _("Mislukt")
+
+
+def inzage_path(export, filename):
+    # No names in paths: the file name says nothing about the child.
+    return f"inzage/{export.pk}.pdf"
+
+
+class InzageExport(models.Model):
+    """The PDF form of an inzage export, rendered by Celery into private storage; downloaded
+    only through ``oza.avg.views.InzagePdfView`` (logged) and removed with the dossier."""
+
+    jeugdige = models.ForeignKey(
+        "cases.Jeugdige",
+        verbose_name=_("jeugdige"),
+        on_delete=models.PROTECT,
+        related_name="inzage_exports",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=InzageStatus.choices, default=InzageStatus.PENDING
+    )
+    file = models.FileField(
+        _("bestand"), storage=private_storage, upload_to=inzage_path, blank=True
+    )
+    page_count = models.PositiveIntegerField(_("pagina's"), null=True, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+
+    class Meta:
+        verbose_name = _("inzage-export (PDF)")
+        verbose_name_plural = _("inzage-exports (PDF)")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.jeugdige_id} ({self.requested_at:%Y-%m-%d %H:%M})"

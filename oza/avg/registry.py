@@ -7,7 +7,7 @@ tests/security/test_avg.py walks all models and fails when a new one is in neith
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import FileField, Q
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ JEUGDIGE_DATA: dict[str, Link] = {
     "documents.Document": Link(direct=("jeugdige",), via_arrangement="arrangement"),
     "portal.PortalInvitation": Link(direct=("jeugdige",)),
     "avg.LegalHold": Link(direct=("jeugdige",)),
+    "avg.InzageExport": Link(direct=("jeugdige",)),
     # The access log: part of the inzage answer, and kept as the legal log after removal.
     "audit.AuditEvent": Link(direct=("jeugdige",), kept=True),
 }
@@ -81,6 +82,19 @@ def rows(label: str, *, jeugdige_id: int, arrangement_ids):
             about_the_oza &= Q(**{f"{path}__isnull": True})
         condition |= about_the_oza
     return model._base_manager.filter(condition).distinct().order_by("pk")
+
+
+def stored_files(model, rows) -> list[tuple]:
+    """(storage, name) of every file the rows keep in a FileField."""
+    fields = [field for field in model._meta.concrete_fields if isinstance(field, FileField)]
+    if not fields:
+        return []
+    return [
+        (field.storage, name)
+        for values in rows.values_list(*(field.name for field in fields))
+        for field, name in zip(fields, values, strict=True)
+        if name
+    ]
 
 
 def removal_order() -> list[str]:

@@ -3,12 +3,14 @@ break-the-glass reads, and the one deliberate path that removes a dossier after 
 period (``purge_jeugdige``)."""
 
 import json
+import logging
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
@@ -23,10 +25,11 @@ from oza.accounts.models import Function, User
 from oza.audit.append_only import retention_purge
 from oza.audit.models import AuditAction, AuditEvent
 from oza.audit.services import audit_change
-from oza.documents.storage import private_storage
 
-from . import registry, selectors
-from .models import AuditReview, LegalHold, RetentionTombstone
+from . import registry, rendering, selectors
+from .models import AuditReview, InzageExport, InzageStatus, LegalHold, RetentionTombstone
+
+logger = logging.getLogger(__name__)
 
 RETENTION_RULE = "jeugdwet-bewaartermijn"
 
@@ -37,10 +40,9 @@ def _require_admin(user):
 
 
 # --- Inzage -------------------------------------------------------------------------------
-def inzage_export(*, by, jeugdige: Jeugdige) -> dict:
+def inzage_data(jeugdige: Jeugdige) -> dict:
     """Everything stored about ``jeugdige``, per model (see ``registry.JEUGDIGE_DATA``), with
-    the access log. The caller has checked access (break-the-glass); the export is logged."""
-    _require_admin(by)
+    the access log. Reads only; ``inzage_export`` and the PDF log who asked."""
     arrangement_ids = selectors.arrangement_ids_of(jeugdige)
     data = {}
     for label in registry.JEUGDIGE_DATA:
@@ -48,6 +50,15 @@ def inzage_export(*, by, jeugdige: Jeugdige) -> dict:
         data[label] = [
             {"id": row["pk"], **row["fields"]} for row in serializers.serialize("python", queryset)
         ]
+    return {"jeugdige_id": jeugdige.pk, "gemaakt_op": timezone.now(), "gegevens": data}
+
+
+def inzage_export(*, by, jeugdige: Jeugdige) -> dict:
+    """The inzage export as data (for JSON). The caller has checked access (break-the-glass);
+    the export is logged."""
+    _require_admin(by)
+    export = inzage_data(jeugdige)
+    export["gemaakt_door"] = by.username
     audit_change(
         actor=by,
         jeugdige_ids=[jeugdige.pk],
@@ -55,16 +66,51 @@ def inzage_export(*, by, jeugdige: Jeugdige) -> dict:
         action=AuditAction.EXPORT,
         description=_("Inzageverzoek: export van alle gegevens"),
     )
-    return {
-        "jeugdige_id": jeugdige.pk,
-        "gemaakt_op": timezone.now(),
-        "gemaakt_door": by.username,
-        "gegevens": data,
-    }
+    return export
 
 
 def inzage_json(export: dict) -> str:
     return json.dumps(export, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+@transaction.atomic
+def inzage_pdf_request(*, by, jeugdige: Jeugdige) -> InzageExport:
+    """Ask for the PDF form of the inzage export; a Celery task renders it after commit."""
+    _require_admin(by)
+    export = InzageExport.objects.create(jeugdige=jeugdige, requested_by=by)
+    audit_change(
+        actor=by,
+        jeugdige_ids=[jeugdige.pk],
+        obj=export,
+        action=AuditAction.EXPORT,
+        description=_("Inzageverzoek: PDF aangevraagd"),
+    )
+    from .tasks import render_inzage_pdf
+
+    transaction.on_commit(lambda: render_inzage_pdf.delay(export.pk))
+    return export
+
+
+def inzage_pdf_render(*, export_pk: int) -> InzageExport | None:
+    """Render a waiting PDF (called by the Celery task); a failure is stored, not raised."""
+    claimed = InzageExport.objects.filter(pk=export_pk, status=InzageStatus.PENDING)
+    export = claimed.select_related("jeugdige", "requested_by").first()
+    if export is None:
+        return None
+    try:
+        pdf = rendering.render_inzage_pdf(export, inzage_data(export.jeugdige))
+        export.page_count = pdf.page_count
+        export.file.save(f"{export.pk}.pdf", ContentFile(pdf.content), save=False)
+    except Exception as error:  # anything at all: the row must not stay waiting
+        logger.exception("Rendering inzage export %s failed", export_pk)
+        InzageExport.objects.filter(pk=export_pk).update(
+            status=InzageStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        export.refresh_from_db()
+        return export
+    export.status = InzageStatus.DONE
+    export.save(update_fields=["status", "page_count", "file"])
+    return export
 
 
 # --- Legal hold ---------------------------------------------------------------------------
@@ -154,7 +200,7 @@ def purge_jeugdige(*, jeugdige: Jeugdige, rule: str, reason: str, last_closed_at
     - keeps the audit trail (it holds no content, and is the legal log);
     - makes portal accounts that served only this jeugdige anonymous and inactive (the audit
       trail points at them);
-    - deletes the generated PDFs from private storage once the transaction committed;
+    - deletes the stored files of those rows (generated PDFs) once the transaction committed;
     - writes a ``RetentionTombstone`` without personal data."""
     with transaction.atomic():
         jeugdige = Jeugdige.objects.select_for_update().get(pk=jeugdige.pk)
@@ -174,24 +220,18 @@ def purge_jeugdige(*, jeugdige: Jeugdige, rule: str, reason: str, last_closed_at
             )
             .values_list("pk", flat=True)
         )
-        files = list(
-            registry.rows(
-                "documents.Document", jeugdige_id=jeugdige_id, arrangement_ids=arrangement_ids
-            )
-            .exclude(file="")
-            .values_list("file", flat=True)
-        )
+        files = []
         removed = {}
         with retention_purge():
             for label in registry.removal_order():
-                pks = list(
-                    registry.rows(
-                        label, jeugdige_id=jeugdige_id, arrangement_ids=arrangement_ids
-                    ).values_list("pk", flat=True)
+                model = registry.apps.get_model(label)
+                rows = registry.rows(
+                    label, jeugdige_id=jeugdige_id, arrangement_ids=arrangement_ids
                 )
+                files += registry.stored_files(model, rows)
+                pks = list(rows.values_list("pk", flat=True))
                 if not pks:
                     continue
-                model = registry.apps.get_model(label)
                 _count, per_model = model.objects.filter(pk__in=pks).delete()
                 for name, count in per_model.items():
                     if count:
@@ -230,6 +270,6 @@ def _anonymise_portal_accounts(user_ids) -> None:
     StaticDevice.objects.filter(user__in=ids).delete()
 
 
-def _delete_files(names) -> None:
-    for name in names:
-        private_storage.delete(name)
+def _delete_files(files) -> None:
+    for storage, name in files:
+        storage.delete(name)

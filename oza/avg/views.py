@@ -11,7 +11,7 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,13 +22,14 @@ from django.views.generic import ListView, TemplateView
 from cases.models import Jeugdige
 from cases.selectors import jeugdigen_visible_to
 from oza.audit.models import AuditAction, AuditEvent
-from oza.audit.services import audit_change
+from oza.audit.services import audit_change, audit_read
 from oza.csv import csv_safe
-from oza.web import AuditedReadMixin, ProfessionalRequiredMixin
+from oza.web import AuditedReadMixin, ProfessionalRequiredMixin, reads_through_break_glass
 
 from . import selectors, services
 from .filtersets import AuditEventFilterSet
 from .forms import LegalHoldForm
+from .models import InzageExport, InzageStatus
 
 
 class FunctionalAdminRequiredMixin(ProfessionalRequiredMixin):
@@ -63,6 +64,7 @@ class JeugdigeAvgView(JeugdigeAvgMixin, AuditedReadMixin, TemplateView):
             events=events[: self.paginate_by],
             event_count=events.count(),
             retention_years=settings.OZA_RETENTION_YEARS,
+            pdf_export=self.jeugdige.inzage_exports.select_related("requested_by").first(),
             **kwargs,
         )
 
@@ -215,3 +217,55 @@ class AuditReviewView(FunctionalAdminRequiredMixin, View):
             messages.success(request, _("Gemarkeerd als beoordeeld."))
         back = request.POST.get("next", "")
         return redirect(back if back.startswith("/avg/audit/") else "avg:audit_log")
+
+
+class InzagePdfRequestView(JeugdigeAvgMixin, View):
+    """Ask for the PDF form of the inzage export (rendered by Celery)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.inzage_pdf_request(by=request.user, jeugdige=self.jeugdige)
+        messages.success(
+            request, _("De PDF wordt gemaakt; deze pagina toont wanneer hij klaar is.")
+        )
+        return redirect("avg:jeugdige", pk=self.jeugdige.pk)
+
+
+class InzagePdfMixin(JeugdigeAvgMixin):
+    @cached_property
+    def pdf_export(self) -> InzageExport:
+        return get_object_or_404(
+            self.jeugdige.inzage_exports.select_related("requested_by"), pk=self.kwargs["export_pk"]
+        )
+
+
+class InzagePdfStatusView(InzagePdfMixin, TemplateView):
+    """The status block the AVG page polls (htmx) while the PDF is made."""
+
+    template_name = "avg/_inzage_pdf.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(jeugdige=self.jeugdige, pdf_export=self.pdf_export)
+
+
+class InzagePdfDownloadView(InzagePdfMixin, View):
+    """The finished PDF; every download is logged as EXPORT through noodtoegang."""
+
+    def get(self, request, *args, **kwargs):
+        export = self.pdf_export
+        if export.status != InzageStatus.DONE or not export.file:
+            raise Http404
+        audit_read(
+            actor=request.user,
+            jeugdige_ids=[self.jeugdige.pk],
+            obj=export,
+            action=AuditAction.EXPORT,
+            break_the_glass=reads_through_break_glass(request.user),
+        )
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=f"inzage-jeugdige-{self.jeugdige.pk}-{export.pk}.pdf",
+            content_type="application/pdf",
+        )

@@ -364,3 +364,46 @@ def test_the_avg_page_shows_the_access_log_and_the_hold(client, swv_admin, proce
     listing = client.get(reverse("admin:avg_legalhold_changelist"))
     assert listing.status_code == 200 and jeugdige.last_name not in listing.content.decode()
     assert client.get(reverse("admin:avg_retentiontombstone_changelist")).status_code == 200
+
+
+def test_the_inzage_pdf_is_made_by_celery_downloaded_with_a_log_and_removed_with_the_dossier(
+    client, swv_admin, closed_oza, private_media, django_capture_on_commit_callbacks
+):
+    from oza.avg.models import InzageExport, InzageStatus
+    from tests.pdf import pdf_text
+
+    jeugdige = the_jeugdige(closed_oza)
+    open_break_glass(swv_admin, jeugdige)
+    client.force_login(swv_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("avg:inzage_pdf", kwargs={"pk": jeugdige.pk}))
+    assert response.status_code == 302
+    export = InzageExport.objects.get(jeugdige=jeugdige)
+    assert export.status == InzageStatus.DONE, export.error
+    text = pdf_text(export)
+    assert jeugdige.bsn in text and "Fasegeschiedenis" in text and "Audittrail" in text
+
+    status = client.get(
+        reverse("avg:inzage_pdf_status", kwargs={"pk": jeugdige.pk, "export_pk": export.pk})
+    )
+    assert "PDF downloaden" in status.content.decode()
+    download = client.get(
+        reverse("avg:inzage_pdf_download", kwargs={"pk": jeugdige.pk, "export_pk": export.pk})
+    )
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert (
+        AuditEvent.objects.filter(
+            actor=swv_admin, object_type="avg.InzageExport", action=AuditAction.EXPORT
+        ).count()
+        == 2
+    )  # requested and downloaded
+
+    path = private_media / export.file.name
+    assert path.exists()
+    with (
+        time_machine.travel(datetime(2046, 2, 1, tzinfo=AMSTERDAM), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        avg_services.purge_expired_dossiers()
+    assert not InzageExport.objects.filter(pk=export.pk).exists()
+    assert not path.exists()
