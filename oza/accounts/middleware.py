@@ -1,5 +1,7 @@
 """The second factor for professionals, before any page.
 
+Professionals and admin users (``two_factor.is_covered``):
+
 - A professional with a confirmed authenticator app who has not entered its code in this session
   is sent to the code page.
 - With ``OZA_REQUIRE_2FA`` (production), a professional without one is sent to set it up.
@@ -10,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .two_factor import has_second_factor
+from .two_factor import has_second_factor, is_covered
 
 
 class SecondFactorMiddleware:
@@ -22,7 +24,7 @@ class SecondFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.is_professional
+            and is_covered(user)
             and not user.is_verified()
             and not self._exempt(request.path)
         ):

@@ -23,6 +23,12 @@ RECOVERY_DEVICE_NAME = "Herstelcodes"
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
+def is_covered(user) -> bool:
+    """Whose second factor ``oza.accounts.middleware`` enforces: professionals, and anyone with
+    access to the admin (a superuser made with createsuperuser has no function)."""
+    return user.is_authenticated and (user.is_professional or user.is_staff)
+
+
 def has_second_factor(user) -> bool:
     """Whether ``user`` has a confirmed authenticator app (recovery codes alone do not count)."""
     return user.is_authenticated and user_has_device(user, confirmed=True)

@@ -3,6 +3,8 @@ password, and (re)make recovery codes. Enforcement is in ``oza.accounts.middlewa
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,12 +14,19 @@ from django.views.generic import TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from oza.web import ProfessionalRequiredMixin
-
 from . import two_factor
 from .forms import CodeForm, ProfessionalCodeForm
 
 WRONG_CODE = gettext_lazy("Deze code klopt niet. Probeer de nieuwste code uit de app.")
+
+
+class CoveredUserMixin(LoginRequiredMixin):
+    """Professionals and admin users; portal users have their own pages under /portaal/."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not two_factor.is_covered(request.user):
+            raise PermissionDenied(_("Deze pagina is alleen voor professionals."))
+        return super().dispatch(request, *args, **kwargs)
 
 
 class NextUrlMixin:
@@ -30,7 +39,7 @@ class NextUrlMixin:
         return reverse("cases:dossier_list")
 
 
-class TwoFactorSetupView(ProfessionalRequiredMixin, NextUrlMixin, TemplateView):
+class TwoFactorSetupView(CoveredUserMixin, NextUrlMixin, TemplateView):
     """Scan the QR code with an authenticator app and enter a code; the recovery codes are shown
     once, right after."""
 
@@ -68,7 +77,7 @@ class TwoFactorSetupView(ProfessionalRequiredMixin, NextUrlMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class RecoveryCodesView(ProfessionalRequiredMixin, NextUrlMixin, TemplateView):
+class RecoveryCodesView(CoveredUserMixin, NextUrlMixin, TemplateView):
     """New recovery codes replace the old ones (POST only, after the second factor)."""
 
     template_name = "accounts/two_factor_setup.html"
@@ -81,7 +90,7 @@ class RecoveryCodesView(ProfessionalRequiredMixin, NextUrlMixin, TemplateView):
         return self.render_to_response({"recovery_codes": codes, "next": self.next_url()})
 
 
-class TwoFactorVerifyView(ProfessionalRequiredMixin, NextUrlMixin, TemplateView):
+class TwoFactorVerifyView(CoveredUserMixin, NextUrlMixin, TemplateView):
     """After the password: the code from the app, or a recovery code (once each)."""
 
     template_name = "accounts/two_factor_verify.html"

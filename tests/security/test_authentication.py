@@ -234,3 +234,14 @@ def test_weak_passwords_are_refused(password):
     user = UserFactory.build(username="user-anne-jansen", first_name="Anne", last_name="Jansen")
     with pytest.raises(ValidationError):
         validate_password(password, user)
+
+
+def test_an_admin_user_without_a_function_needs_the_second_factor_too(client, required):
+    """createsuperuser makes a user without a function (portal by default): the admin is not
+    a way around the second factor."""
+    admin = UserFactory(portal=True, is_staff=True, is_superuser=True)
+    log_in(client, admin)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:two_factor_setup"))
+    assert client.get(response.url).status_code == 200
