@@ -60,3 +60,18 @@ def test_pages_run_under_the_policy_and_the_second_factor_is_set_up(
     expect(page.get_by_role("heading", name="Mijn dossiers")).to_be_visible()
     expect(page.get_by_text("U heeft een herstelcode gebruikt")).to_be_visible()
     assert violations == []
+
+
+def test_the_beheerder_pages_and_the_admin_run_under_the_policy(page, live_server, demo_data):
+    violations = csp_violations(page)
+    log_in(page, live_server, "beheerder")
+    page.get_by_role("link", name="Audittrail").click()
+    expect(page.get_by_role("heading", name="Audittrail")).to_be_visible()
+    page.get_by_label("Alleen via noodtoegang").check()
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_role("heading", name="Audittrail")).to_be_visible()
+    for path in ("/admin/", "/admin/accounts/user/", "/admin/axes/accessattempt/"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        expect(page.locator("#content")).to_be_visible()
+    assert violations == []
