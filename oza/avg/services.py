@@ -178,15 +178,19 @@ def purge_expired_dossiers(*, now: datetime | None = None) -> list[RetentionTomb
     who has no legal hold; one transaction per jeugdige. Run daily by Celery beat."""
     tombstones = []
     for jeugdige in selectors.retention_due(now=now):
-        tombstones.append(
-            purge_jeugdige(
+        try:
+            tombstone = purge_jeugdige(
                 jeugdige=jeugdige,
                 rule=f"{RETENTION_RULE}-{settings.OZA_RETENTION_YEARS}-jaar",
                 reason=_("Bewaartermijn van %(years)s jaar na afsluiting verstreken")
                 % {"years": settings.OZA_RETENTION_YEARS},
                 last_closed_at=jeugdige.last_closed_at,
             )
-        )
+        except ValidationError as error:
+            # A legal hold or a new oza came in since the selection: keep the dossier.
+            logger.warning("Retention removal of jeugdige %s skipped: %s", jeugdige.pk, error)
+            continue
+        tombstones.append(tombstone)
     return tombstones
 
 

@@ -407,3 +407,25 @@ def test_the_inzage_pdf_is_made_by_celery_downloaded_with_a_log_and_removed_with
         avg_services.purge_expired_dossiers()
     assert not InzageExport.objects.filter(pk=export.pk).exists()
     assert not path.exists()
+
+
+def test_a_hold_set_after_the_selection_keeps_that_dossier_and_the_run_goes_on(
+    monkeypatch, swv_admin, procesbegeleider
+):
+    from oza.avg import selectors
+
+    held, due = [make_individual_arrangement(procesbegeleider=procesbegeleider) for _ in range(2)]
+    for oza in (held, due):
+        with time_machine.travel(CLOSED_ON, tick=False):
+            walk_to(oza, Phase.CLOSED, by=procesbegeleider)
+    held_child, due_child = the_jeugdige(held), the_jeugdige(due)
+    later = datetime(2047, 1, 1, tzinfo=AMSTERDAM)
+    with time_machine.travel(later, tick=False):
+        selected = list(selectors.retention_due())
+    assert len(selected) == 2
+    avg_services.legal_hold_set(by=swv_admin, jeugdige=held_child, reason="Klacht binnengekomen")
+    monkeypatch.setattr(selectors, "retention_due", lambda now=None: selected)
+    with time_machine.travel(later, tick=False):
+        tombstones = avg_services.purge_expired_dossiers()
+    assert [t.jeugdige_id for t in tombstones] == [due_child.pk]
+    assert Jeugdige.objects.filter(pk=held_child.pk).exists()
