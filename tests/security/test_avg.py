@@ -429,3 +429,31 @@ def test_a_hold_set_after_the_selection_keeps_that_dossier_and_the_run_goes_on(
         tombstones = avg_services.purge_expired_dossiers()
     assert [t.jeugdige_id for t in tombstones] == [due_child.pk]
     assert Jeugdige.objects.filter(pk=held_child.pk).exists()
+
+
+def test_the_removal_runs_nightly_in_celery_beat(closed_oza):
+    from django_celery_beat.models import PeriodicTask
+
+    from oza.avg.tasks import purge_expired_dossiers
+
+    task = PeriodicTask.objects.get(task="oza.avg.tasks.purge_expired_dossiers")
+    assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("2", "30")
+    jeugdige = the_jeugdige(closed_oza)
+    with time_machine.travel(datetime(2046, 6, 1, tzinfo=AMSTERDAM), tick=False):
+        result = purge_expired_dossiers.delay().get()
+    assert result == {"removed": [jeugdige.pk]}
+
+
+def test_the_audit_viewer_is_paginated(client, settings, swv_admin, procesbegeleider, oza):
+    settings.OZA_PAGE_SIZE = 3
+    jeugdige = the_jeugdige(oza)
+    for _ in range(4):
+        audit_read(actor=procesbegeleider, jeugdige_ids=[jeugdige.pk], obj=jeugdige)
+    client.force_login(swv_admin)
+    url = reverse("avg:audit_log")
+    first = client.get(url, {"actor": procesbegeleider.pk})
+    assert len(first.context["events"]) == 3 and first.context["is_paginated"]
+    second = client.get(url, {"actor": procesbegeleider.pk, "page": 2})
+    assert second.status_code == 200
+    total = first.context["paginator"].count
+    assert len(second.context["events"]) == min(3, total - 3)
