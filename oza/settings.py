@@ -7,6 +7,7 @@ OZA_ENVIRONMENT chooses the defaults:
 DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis in either mode.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "oza.accounts",
     "oza.audit",
     "cases",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "outcomes",
     "oza.documents",
     "oza.portal",
+    "oza.avg",
 ]
 
 MIDDLEWARE = [
@@ -71,10 +76,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "oza.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "oza.audit.middleware.AuditContextMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "oza.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the Dutch lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oza.urls"
@@ -91,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "oza.accounts.context_processors.second_factor",
             ],
         },
     },
@@ -115,6 +126,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked username + IP before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -198,12 +214,17 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="oza <noreply@oza.example>")
 
 # --- Security -------------------------------------------------------------------------------
+# A session ends after this many seconds without a request (every request renews it).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_SECURE = IS_PRODUCTION
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = IS_PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -211,6 +232,42 @@ if IS_PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp): everything from this site only; no inline scripts or
+# styles (templates use none; htmx's indicator styles are off through the htmx-config meta tag).
+# The inline SVG QR code needs nothing extra; data: images are allowed for the admin's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no page needs (set by oza.middleware.PermissionsPolicyMiddleware).
+OZA_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Second factor for professionals (TOTP app, with recovery codes). Required in production:
+# a professional without a confirmed app is sent to set one up before any page. In demo it is
+# offered, not required, so the demo users log in with their password only.
+OZA_REQUIRE_2FA = env.bool("OZA_REQUIRE_2FA", default=IS_PRODUCTION)
+OZA_RECOVERY_CODES = 10
+
+# Lockout after repeated failed logins (django-axes), per username and IP address. Unlock in the
+# admin (Toegangspogingen) or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "oza.accounts.views.lockout"
+# The client address is REMOTE_ADDR, as in the audit trail (django-ipware is not installed).
 
 # --- Domain settings ------------------------------------------------------------------------
 # How long a break-the-glass grant of a functioneel beheerder stays valid.
@@ -233,6 +290,9 @@ OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE = env.int("OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE
 # The issuer shown in authenticator apps for the portal's second factor (TOTP).
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="oza")
 # Where the site is reached, for links in e-mail.
+# Retention of a jeugdhulp dossier: a jeugdige is removed this many years after their last oza
+# closed (Jeugdwet: 20 years), unless a legal hold is set.
+OZA_RETENTION_YEARS = env.int("OZA_RETENTION_YEARS", default=20)
 OZA_SITE_URL = env.str("OZA_SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000")
 
 LOGGING = {

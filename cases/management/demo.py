@@ -597,7 +597,8 @@ class DemoBuilder:
             user.save()
             self.users[username] = user
         beheerder = self.users["beheerder"]
-        # Users, organisations and the region's escalatieladder; never case content.
+        # Users, organisations, the region's escalatieladder and login lockouts; never case
+        # content.
         beheerder.user_permissions.set(
             Permission.objects.filter(
                 Q(
@@ -606,6 +607,11 @@ class DemoBuilder:
                 )
                 | Q(content_type__app_label="funding", content_type__model="escalationlevel"),
                 codename__regex=r"^(view|add|change)_",
+            )
+            # Lockouts after failed logins (django-axes): see them and lift them.
+            | Permission.objects.filter(
+                content_type__app_label="axes",
+                codename__in=["view_accessattempt", "delete_accessattempt"],
             )
         )
 

@@ -2,13 +2,45 @@
 
 On PostgreSQL a trigger (see the migrations that call ``append_only_trigger_sql``) refuses
 UPDATE and DELETE for anyone who bypasses the ORM too.
+
+The one exception is the removal of a dossier after its retention period
+(``oza.avg.services.purge_jeugdige``): inside ``retention_purge()`` rows may be DELETEd, in the
+ORM and (through a transaction-local setting the trigger reads) on PostgreSQL, except from the
+tables in ``KEPT_TABLES``: the audit trail is never removed. UPDATE stays refused.
 """
 
-from django.db import models
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import connection, models
+
+_purging = ContextVar("oza_retention_purge", default=False)
+
+# Append-only tables no removal touches: the legal log and what documents the removal.
+KEPT_TABLES = ("audit_auditevent", "avg_retentiontombstone", "avg_auditreview")
 
 
 class AppendOnlyError(Exception):
     pass
+
+
+@contextmanager
+def retention_purge():
+    """Allow DELETE of append-only rows (not of ``KEPT_TABLES``) for the current transaction
+    only. Only ``oza.avg.services.purge_jeugdige`` uses this."""
+    if not connection.in_atomic_block:
+        raise AppendOnlyError("retention_purge() needs a transaction")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL oza.retention_purge = 'on'")
+    token = _purging.set(True)
+    try:
+        yield
+    finally:
+        _purging.reset(token)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL oza.retention_purge = 'off'")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -16,6 +48,8 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError(f"{self.model.__name__} is append-only")
 
     def delete(self):
+        if _purging.get() and self.model._meta.db_table not in KEPT_TABLES:
+            return super().delete()
         raise AppendOnlyError(f"{self.model.__name__} is append-only")
 
 
@@ -35,14 +69,26 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{type(self).__name__} is append-only")
 
 
+# Every migration that installs a trigger (re)defines the function, so all define it the same.
+REFUSE_CHANGE_FUNCTION_SQL = f"""
+    CREATE OR REPLACE FUNCTION oza_refuse_change() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'DELETE'
+            AND current_setting('oza.retention_purge', true) = 'on'
+            AND TG_TABLE_NAME NOT IN ({", ".join(f"'{t}'" for t in KEPT_TABLES)}) THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'table % is append-only', TG_TABLE_NAME;
+    END;
+    $$ LANGUAGE plpgsql;
+"""
+
+
 def append_only_trigger_sql(table: str) -> tuple[str, str]:
-    """Forward and reverse SQL for a PostgreSQL trigger that forbids UPDATE and DELETE."""
+    """Forward and reverse SQL for a PostgreSQL trigger that forbids UPDATE and DELETE (DELETE
+    is let through only inside ``retention_purge()``)."""
     forward = f"""
-        CREATE OR REPLACE FUNCTION oza_refuse_change() RETURNS trigger AS $$
-        BEGIN
-            RAISE EXCEPTION 'table % is append-only', TG_TABLE_NAME;
-        END;
-        $$ LANGUAGE plpgsql;
+        {REFUSE_CHANGE_FUNCTION_SQL}
         CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
             FOR EACH ROW EXECUTE FUNCTION oza_refuse_change();
     """

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.guards import SHARED_CONSENT_AGE
 from outcomes.questionnaire import QUESTIONS, SCALE
+from oza.accounts.forms import CodeForm  # noqa: F401 - the portal's code form is shared
 
 JEUGDIGE_CHOICE = "jeugdige"
 
@@ -102,12 +103,3 @@ class DecisionForm(forms.Form):
     given = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
     arrangement = forms.IntegerField(required=False)
     about_guardian = forms.IntegerField(required=False)
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code uit de app (6 cijfers)"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        error_messages={"required": _("Vul de code uit de app in.")},
-    )

@@ -24,14 +24,15 @@ from cases.models import ConsentSubject, Jeugdige
 from mdo.calendar import meeting_ics, meeting_place, meeting_url, when_text
 from outcomes import services as outcome_services
 from outcomes.models import SurveyInvitation
+from oza.accounts import two_factor
+from oza.accounts.two_factor import has_second_factor
 from oza.audit.models import AuditAction, AuditEvent
 from oza.audit.services import audit_read
 from oza.documents.views import serve_document
 from oza.web import AuditedReadMixin, add_form_errors
 
-from . import selectors, services, two_factor
+from . import selectors, services
 from .forms import AcceptForm, CodeForm, DecisionForm, SurveyForm
-from .two_factor import has_second_factor
 
 # The pages of one child, in the order of the child navigation. A new page is one more entry
 # here and one URL with ``jeugdige_pk``.

@@ -8,7 +8,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from stdnum.nl import bsn
 
@@ -94,7 +94,9 @@ def test_history_is_back_dated_and_the_clock_is_restored(loaded):
 
 def test_demo_users_exist_and_log_in_with_the_demo_password(loaded, settings):
     for username in demo.DEMO_USERNAMES:
-        user = authenticate(username=username, password=settings.OZA_DEMO_PASSWORD)
+        # django-axes checks every login against its lockout, so it needs the request.
+        request = RequestFactory().post("/accounts/login/")
+        user = authenticate(request, username=username, password=settings.OZA_DEMO_PASSWORD)
         assert user is not None, username
         assert user.is_demo
         assert not user.is_superuser

@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from .two_factor import has_second_factor, is_covered
+
+
+def second_factor(request):
+    """``offer_second_factor``: show the banner inviting a professional to turn on the second
+    factor (only where it is offered, not required)."""
+    user = getattr(request, "user", None)
+    if user is None or not is_covered(user):
+        return {}
+    if settings.OZA_REQUIRE_2FA:
+        return {}
+    return {"offer_second_factor": lambda: not has_second_factor(user)}

@@ -1,0 +1,53 @@
+"""The second factor for professionals, before any page.
+
+Professionals and admin users (``two_factor.is_covered``):
+
+- A professional with a confirmed authenticator app who has not entered its code in this session
+  is sent to the code page.
+- With ``OZA_REQUIRE_2FA`` (production), a professional without one is sent to set it up.
+Portal users are left to ``oza.portal.views.PortalRequiredMixin`` (optional for them)."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from .two_factor import has_second_factor, is_covered
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and is_covered(user)
+            and not user.is_verified()
+            and not self._exempt(request.path)
+        ):
+            if has_second_factor(user):
+                return self._to("accounts:two_factor_verify", request)
+            if settings.OZA_REQUIRE_2FA:
+                return self._to("accounts:two_factor_setup", request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path: str) -> bool:
+        exempt = (
+            reverse("accounts:two_factor_verify"),
+            reverse("accounts:two_factor_setup"),
+            reverse("logout"),
+            reverse("healthz"),
+            "/i18n/",
+            "/" + settings.STATIC_URL.lstrip("/"),
+        )
+        return path.startswith(exempt)
+
+    @staticmethod
+    def _to(name: str, request):
+        if request.method == "GET":
+            return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(name)
