@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("oza.api.urls")),
     path("documenten/", include("oza.documents.urls")),
     path("portaal/", include("oza.portal.urls")),
     path("jeugdigen/<int:pk>/portaaltoegang/", include("oza.portal.team_urls")),

@@ -1,0 +1,159 @@
+"""Jeugdigen and oza's (with team, participants and goals), phase transitions and goals.
+
+Objects are reached through the same selectors as the pages (404 off the team); writes go
+through cases.services; reads are logged in the audit trail."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from oza.api.views import (
+    IF_MATCH,
+    AuditedReadMixin,
+    ConflictSerializer,
+    RefusalSerializer,
+    conflict_response,
+    expected_version,
+    with_etag,
+)
+
+from .. import selectors, services
+from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
+from ..models import Goal, Participation
+from .serializers import (
+    ArrangementSerializer,
+    GoalSerializer,
+    JeugdigeSerializer,
+    JeugdigeUpdateSerializer,
+    TransitionSerializer,
+)
+
+
+def require_team_member(user, arrangement) -> None:
+    """Changes are for the team; a beheerder's break-the-glass access only reads."""
+    if not selectors.is_team_member(user, arrangement):
+        raise PermissionDenied(_("Alleen teamleden kunnen dit oza wijzigen."))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Jeugdigen die u mag zien")),
+    retrieve=extend_schema(summary=_("Eén jeugdige met ouders/verzorgers")),
+)
+class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    scope_resource = "jeugdigen"
+    serializer_class = JeugdigeSerializer
+    filterset_class = JeugdigeFilterSet
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            selectors.jeugdigen_visible_to(user)
+            .select_related("school", "gemeente")
+            .prefetch_related(
+                "guardians",
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.filter(
+                        arrangement__in=selectors.arrangements_visible_to(user)
+                    ),
+                ),
+            )
+            .order_by("last_name", "first_name", "id")
+        )
+
+    def audited_jeugdige_ids(self, objects):
+        return [jeugdige.pk for jeugdige in objects]
+
+    @extend_schema(
+        summary=_("Gegevens van een jeugdige wijzigen"),
+        parameters=[IF_MATCH],
+        request=JeugdigeUpdateSerializer,
+        responses={
+            200: JeugdigeSerializer,
+            409: OpenApiResponse(ConflictSerializer, description=_("Iemand was u voor.")),
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        jeugdige = self.get_object()
+        if not any(
+            selectors.is_team_member(request.user, p.arrangement)
+            for p in jeugdige.participations.select_related("arrangement").prefetch_related(
+                "arrangement__team_members"
+            )
+        ):
+            raise PermissionDenied(_("Alleen teamleden kunnen deze jeugdige wijzigen."))
+        version = expected_version(request)
+        serializer = JeugdigeUpdateSerializer(jeugdige, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        try:
+            services.jeugdige_update(
+                by=request.user, jeugdige=jeugdige, data=data, expected_version=version
+            )
+        except services.ConcurrentEdit as conflict:
+            return conflict_response(JeugdigeSerializer, conflict.current, {"request": request})
+        jeugdige = self.get_queryset().get(pk=jeugdige.pk)
+        return with_etag(Response(JeugdigeSerializer(jeugdige).data), jeugdige)
+
+    def update(self, request, *args, **kwargs):  # only PATCH is offered
+        return self.partial_update(request, *args, **kwargs)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Oza's die u mag zien, met dezelfde filters als de lijst")),
+    retrieve=extend_schema(summary=_("Eén oza met team, deelnemers en doelen")),
+)
+class ArrangementViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+    scope_resource = "ozas"
+    serializer_class = ArrangementSerializer
+    filterset_class = ArrangementFilterSet
+
+    def get_queryset(self):
+        return selectors.arrangement_detail(self.request.user).order_by("-created_at", "-id")
+
+    def audited_jeugdige_ids(self, objects):
+        return [p.jeugdige_id for arrangement in objects for p in arrangement.participations.all()]
+
+    def _arrangement(self, pk):
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    @extend_schema(
+        summary=_("Een stap op de route zetten"),
+        request=TransitionSerializer,
+        responses={
+            200: ArrangementSerializer,
+            409: OpenApiResponse(
+                RefusalSerializer, description=_("Geweigerd, met de redenen van de route.")
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        arrangement = self._arrangement(pk)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.arrangement_transition(arrangement=arrangement, by=request.user, **serializer.data)
+        arrangement = self._arrangement(pk)
+        return Response(ArrangementSerializer(arrangement).data)
+
+    @extend_schema(
+        summary=_("Een doel toevoegen"),
+        request=GoalSerializer,
+        responses={201: GoalSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def goals(self, request, pk=None):
+        arrangement = self._arrangement(pk)
+        require_team_member(request.user, arrangement)
+        serializer = GoalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        goal = services.goal_save(
+            by=request.user, goal=Goal(arrangement=arrangement, **serializer.validated_data)
+        )
+        return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
