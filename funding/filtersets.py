@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from oza.api.views import IdFilter
+
 from .models import FundingKind, FundingLine, FundingStatus, GroupProposal, ProposalStage
 
 
@@ -20,7 +22,7 @@ class GroupProposalFilterSet(django_filters.FilterSet):
 class FundingLineFilterSet(django_filters.FilterSet):
     """The funding lines of the API (the pages show them per oza and on the checklist)."""
 
-    arrangement = django_filters.NumberFilter(label=_("Oza"), field_name="arrangement_id")
+    arrangement = IdFilter(label=_("Oza"), field_name="arrangement_id")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=FundingStatus.choices, empty_label=_("Alle")
     )

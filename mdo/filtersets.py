@@ -3,13 +3,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from oza.api.views import IdFilter
+
 from .models import Agreement, AgreementStatus, Meeting, MeetingKind, MeetingStatus
 
 ALL = _("Alle")
 
 
 class MeetingFilterSet(django_filters.FilterSet):
-    arrangement = django_filters.NumberFilter(label=_("Oza"), field_name="arrangement_id")
+    arrangement = IdFilter(label=_("Oza"), field_name="arrangement_id")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=MeetingStatus.choices, empty_label=ALL
     )
@@ -25,8 +27,8 @@ class MeetingFilterSet(django_filters.FilterSet):
 class AgreementFilterSet(django_filters.FilterSet):
     """ "Mijn afspraken" and the API's agreements."""
 
-    arrangement = django_filters.NumberFilter(label=_("Oza"), field_name="arrangement_id")
-    meeting = django_filters.NumberFilter(label=_("MDO"), field_name="meeting_id")
+    arrangement = IdFilter(label=_("Oza"), field_name="arrangement_id")
+    meeting = IdFilter(label=_("MDO"), field_name="meeting_id")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=AgreementStatus.choices, empty_label=ALL
     )

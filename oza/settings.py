@@ -269,7 +269,6 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI and Redoc from the drf-spectacular-sidecar package: nothing loads from the web.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,

@@ -45,6 +45,8 @@ def require_team_member(user, arrangement) -> None:
     retrieve=extend_schema(summary=_("Eén jeugdige met ouders/verzorgers")),
 )
 class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Jeugdigen van de oza's in uw teams. Elke inzage komt in de audittrail."""
+
     scope_resource = "jeugdigen"
     serializer_class = JeugdigeSerializer
     filterset_class = JeugdigeFilterSet
@@ -110,6 +112,8 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
     retrieve=extend_schema(summary=_("Eén oza met team, deelnemers en doelen")),
 )
 class ArrangementViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Oza's waarvan u in het team zit. Elke inzage komt in de audittrail."""
+
     scope_resource = "ozas"
     serializer_class = ArrangementSerializer
     filterset_class = ArrangementFilterSet

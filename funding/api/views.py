@@ -49,6 +49,8 @@ class FundingLineViewSet(
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
+    """Bekostigingsregels van de oza's in uw teams; bedragen alleen voor teamleden."""
+
     scope_resource = "funding"
     serializer_class = FundingLineSerializer
     filterset_class = FundingLineFilterSet
@@ -149,7 +151,7 @@ class FundingLineViewSet(
     retrieve=extend_schema(summary=_("Eén voorstel met de stappen van de besluitvorming")),
 )
 class GroupProposalViewSet(viewsets.ReadOnlyModelViewSet):
-    """A proposal describes a target group, never a child: every professional may read it."""
+    """Een voorstel beschrijft een doelgroep, nooit een kind: elke professional mag het lezen."""
 
     scope_resource = "proposals"
     serializer_class = GroupProposalSerializer

@@ -21,6 +21,8 @@ from .serializers import AgreementSerializer, AgreementUpdateSerializer, Meeting
     retrieve=extend_schema(summary=_("Eén MDO met genodigden, agenda en afspraken")),
 )
 class MeetingViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+    """MDO's van de oza's in uw teams. Elke inzage komt in de audittrail."""
+
     scope_resource = "mdo"
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
@@ -41,6 +43,8 @@ class MeetingViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary=_("Eén afspraak")),
 )
 class AgreementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Afspraken uit de MDO's van de oza's in uw teams."""
+
     scope_resource = "mdo"
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet

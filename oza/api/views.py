@@ -1,10 +1,12 @@
 """What every API view shares: reads logged in the audit trail like the pages, and
 optimistic locking for writes of versioned records."""
 
+import django_filters
+from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -24,6 +26,13 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """Filter on the id of a related object (an integer in the schema)."""
+
+    field_class = forms.IntegerField
+
+
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = serializers.DictField(help_text="Het object zoals het nu is opgeslagen.")
@@ -39,7 +48,9 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class AuditedReadMixin:
-    """List and retrieve write an AuditEvent per jeugdige shown, like the pages do."""
+    # (A comment, not a docstring: the schema would show it on every view.)
+    # List and retrieve write an AuditEvent per jeugdige shown, like the pages do.
+    lookup_value_regex = r"[0-9]+"
 
     def audited_jeugdige_ids(self, objects) -> list[int]:
         raise NotImplementedError
