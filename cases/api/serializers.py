@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from oza.accounts.models import Organisation, OrganisationType
+from oza.api.serializers import ModelSerializer
 
 from ..models import (
     Arrangement,
@@ -16,13 +17,13 @@ from ..models import (
 from ..services import JEUGDIGE_FIELDS, TRANSITION_NAMES
 
 
-class GuardianSerializer(serializers.ModelSerializer):
+class GuardianSerializer(ModelSerializer):
     class Meta:
         model = Guardian
         fields = ["id", "name", "relation", "has_authority", "email", "phone"]
 
 
-class JeugdigeSerializer(serializers.ModelSerializer):
+class JeugdigeSerializer(ModelSerializer):
     guardians = GuardianSerializer(many=True, read_only=True)
     arrangements = serializers.SerializerMethodField(
         help_text=_("De oza's van deze jeugdige die u mag zien.")
@@ -50,7 +51,7 @@ class JeugdigeSerializer(serializers.ModelSerializer):
         ]
 
 
-class JeugdigeUpdateSerializer(serializers.ModelSerializer):
+class JeugdigeUpdateSerializer(ModelSerializer):
     """What a team member may change; the version comes in If-Match or ``version``."""
 
     gemeente = serializers.PrimaryKeyRelatedField(
@@ -71,13 +72,13 @@ class JeugdigeUpdateSerializer(serializers.ModelSerializer):
         extra_kwargs = {"bsn": {"validators": []}}
 
 
-class LatestEvaluationSerializer(serializers.ModelSerializer):
+class LatestEvaluationSerializer(ModelSerializer):
     class Meta:
         model = GoalEvaluation
         fields = ["score", "evaluated_on", "remark"]
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(ModelSerializer):
     latest_evaluation = LatestEvaluationSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -86,7 +87,7 @@ class GoalSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "latest_evaluation"]
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(ModelSerializer):
     name = serializers.CharField(source="user.__str__", read_only=True)
     organisation = serializers.CharField(
         source="user.organisation.__str__", read_only=True, allow_null=True
@@ -97,13 +98,13 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "user", "name", "organisation", "role", "added_at"]
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(ModelSerializer):
     class Meta:
         model = Participation
         fields = ["id", "jeugdige", "joined_on", "left_on"]
 
 
-class ArrangementSerializer(serializers.ModelSerializer):
+class ArrangementSerializer(ModelSerializer):
     functions = serializers.SerializerMethodField()
     team = TeamMemberSerializer(source="team_members", many=True, read_only=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)

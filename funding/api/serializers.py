@@ -4,6 +4,7 @@ from rest_framework import serializers
 from cases.models import TeamMember
 from cases.selectors import arrangements_visible_to
 from oza.accounts.models import Organisation, User
+from oza.api.serializers import ModelSerializer
 
 from ..forms import FINANCIER_TYPES
 from ..models import FundingLine, GroupProposal, ProposalStep
@@ -14,7 +15,7 @@ def member_arrangement_ids(user) -> set[int]:
     return set(TeamMember.objects.filter(user=user).values_list("arrangement_id", flat=True))
 
 
-class FundingLineSerializer(serializers.ModelSerializer):
+class FundingLineSerializer(ModelSerializer):
     """A funding line; ``amount`` only for members of the oza's team (null otherwise)."""
 
     class Meta:
@@ -39,7 +40,7 @@ class FundingLineSerializer(serializers.ModelSerializer):
         return data
 
 
-class FundingLineWriteSerializer(serializers.ModelSerializer):
+class FundingLineWriteSerializer(ModelSerializer):
     """A new line (status aangevraagd) or a change; the status changes only by a decision."""
 
     arrangement = serializers.PrimaryKeyRelatedField(queryset=FundingLine.objects.none())
@@ -86,13 +87,13 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class ProposalStepSerializer(serializers.ModelSerializer):
+class ProposalStepSerializer(ModelSerializer):
     class Meta:
         model = ProposalStep
         fields = ["forum", "held_on", "outcome", "minutes_reference", "note", "recorded_at"]
 
 
-class GroupProposalSerializer(serializers.ModelSerializer):
+class GroupProposalSerializer(ModelSerializer):
     steps = ProposalStepSerializer(many=True, read_only=True)
 
     class Meta:

@@ -1,21 +1,23 @@
 from rest_framework import serializers
 
+from oza.api.serializers import ModelSerializer
+
 from ..models import AgendaItem, Agreement, AgreementStatus, Meeting, Participant
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ModelSerializer):
     class Meta:
         model = Participant
         fields = ["id", "kind", "user", "jeugdige", "name", "role", "invitation", "attendance"]
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ModelSerializer):
     class Meta:
         model = AgendaItem
         fields = ["id", "position", "title", "kind", "notes", "shared_with_family"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
 
     class Meta:
@@ -43,7 +45,7 @@ class AgreementUpdateSerializer(serializers.Serializer):
     follow_up = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     participants = ParticipantSerializer(many=True, read_only=True)
     agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
     agreements = AgreementSerializer(many=True, read_only=True)
