@@ -305,7 +305,20 @@ def demo_user_rows() -> list[tuple[str, str, str]]:
     ]
 
 
+def functional_admin_permissions():
+    """What a functioneel beheerder manages in the admin: users, organisations, the region's
+    escalatieladder and the API tokens of integrations; never case content."""
+    return Permission.objects.filter(
+        Q(content_type__app_label="accounts", content_type__model__in=["organisation", "user"])
+        | Q(content_type__app_label="funding", content_type__model="escalationlevel")
+        | Q(content_type__app_label="api", content_type__model="apitoken"),
+        codename__regex=r"^(view|add|change)_",
+    )
+
+
 # --- A back-dated clock ----------------------------------------------------------------------
+
+
 class DemoClock:
     """Travels through time while the demo is built, so each row is stamped with the moment of
     its step (PhaseTransition.at, ConsentRecord.recorded_at, AuditEvent.at) and the guards see
@@ -554,16 +567,7 @@ class DemoBuilder:
             self.users[username] = user
         beheerder = self.users["beheerder"]
         # Users, organisations and the region's escalatieladder; never case content.
-        beheerder.user_permissions.set(
-            Permission.objects.filter(
-                Q(
-                    content_type__app_label="accounts",
-                    content_type__model__in=["organisation", "user"],
-                )
-                | Q(content_type__app_label="funding", content_type__model="escalationlevel"),
-                codename__regex=r"^(view|add|change)_",
-            )
-        )
+        beheerder.user_permissions.set(functional_admin_permissions())
 
     # --- planning ---------------------------------------------------------------------------
     def new_kid(self, age: int) -> KidPlan:

@@ -50,8 +50,6 @@ class ErrorSerializer(serializers.Serializer):
 class AuditedReadMixin:
     # (A comment, not a docstring: the schema would show it on every view.)
     # List and retrieve write an AuditEvent per jeugdige shown, like the pages do.
-    lookup_value_regex = r"[0-9]+"
-
     def audited_jeugdige_ids(self, objects) -> list[int]:
         raise NotImplementedError
 

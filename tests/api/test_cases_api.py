@@ -248,3 +248,14 @@ def test_other_professional_token_cannot_reach_the_oza(oza):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {plain}")
     assert client.get(f"/api/v1/ozas/{oza.pk}/").status_code == 404
+
+
+def test_an_id_that_is_no_number_is_404_not_an_error(procesbegeleider, oza):
+    # Found by the fuzzer: the actions looked objects up with a non-numeric id.
+    client = api(procesbegeleider)
+    assert (
+        client.post("/api/v1/ozas/x/transitions/", {"to": "adjust"}, format="json").status_code
+        == 404
+    )
+    assert client.patch("/api/v1/agreements/null,null/", {}, format="json").status_code == 404
+    assert client.post("/api/v1/funding-lines/1e3/decision/", {}, format="json").status_code == 404
