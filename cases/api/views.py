@@ -5,6 +5,7 @@ through cases.services; reads are logged in the audit trail."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -41,8 +42,8 @@ def require_team_member(user, arrangement) -> None:
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Jeugdigen die u mag zien")),
-    retrieve=extend_schema(summary=_("Eén jeugdige met ouders/verzorgers")),
+    list=extend_schema(summary=_lazy("Jeugdigen die u mag zien")),
+    retrieve=extend_schema(summary=_lazy("Eén jeugdige met ouders/verzorgers")),
 )
 class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Jeugdigen van de oza's in uw teams. Elke inzage komt in de audittrail."""
@@ -73,12 +74,12 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
         return [jeugdige.pk for jeugdige in objects]
 
     @extend_schema(
-        summary=_("Gegevens van een jeugdige wijzigen"),
+        summary=_lazy("Gegevens van een jeugdige wijzigen"),
         parameters=[IF_MATCH],
         request=JeugdigeUpdateSerializer,
         responses={
             200: JeugdigeSerializer,
-            409: OpenApiResponse(ConflictSerializer, description=_("Iemand was u voor.")),
+            409: OpenApiResponse(ConflictSerializer, description=_lazy("Iemand was u voor.")),
         },
     )
     def partial_update(self, request, *args, **kwargs):
@@ -108,8 +109,8 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Oza's die u mag zien, met dezelfde filters als de lijst")),
-    retrieve=extend_schema(summary=_("Eén oza met team, deelnemers en doelen")),
+    list=extend_schema(summary=_lazy("Oza's die u mag zien, met dezelfde filters als de lijst")),
+    retrieve=extend_schema(summary=_lazy("Eén oza met team, deelnemers en doelen")),
 )
 class ArrangementViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Oza's waarvan u in het team zit. Elke inzage komt in de audittrail."""
@@ -128,12 +129,12 @@ class ArrangementViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
         return get_object_or_404(self.get_queryset(), pk=pk)
 
     @extend_schema(
-        summary=_("Een stap op de route zetten"),
+        summary=_lazy("Een stap op de route zetten"),
         request=TransitionSerializer,
         responses={
             200: ArrangementSerializer,
             409: OpenApiResponse(
-                RefusalSerializer, description=_("Geweigerd, met de redenen van de route.")
+                RefusalSerializer, description=_lazy("Geweigerd, met de redenen van de route.")
             ),
         },
     )
@@ -147,7 +148,7 @@ class ArrangementViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ArrangementSerializer(arrangement).data)
 
     @extend_schema(
-        summary=_("Een doel toevoegen"),
+        summary=_lazy("Een doel toevoegen"),
         request=GoalSerializer,
         responses={201: GoalSerializer},
     )

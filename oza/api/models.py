@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Read and write per resource. A token may do only what its scopes name; a session user (the
@@ -14,10 +15,11 @@ RESOURCES = {
     "funding": _("bekostiging"),
     "proposals": _("voorstellen groepsarrangementen"),
 }
+MODES = {"read": _("lezen"), "write": _("schrijven")}
 SCOPE_CHOICES = [
-    (f"{resource}:{mode}", f"{label}: {_('lezen') if mode == 'read' else _('schrijven')}")
+    (f"{resource}:{mode}", format_lazy("{}: {}", label, mode_label))
     for resource, label in RESOURCES.items()
-    for mode in ("read", "write")
+    for mode, mode_label in MODES.items()
 ]
 SCOPES = [value for value, _label in SCOPE_CHOICES]
 
