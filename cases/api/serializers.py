@@ -21,6 +21,7 @@ class GuardianSerializer(ModelSerializer):
     class Meta:
         model = Guardian
         fields = ["id", "name", "relation", "has_authority", "email", "phone"]
+        read_only_fields = fields
 
 
 class JeugdigeSerializer(ModelSerializer):
@@ -76,6 +77,7 @@ class LatestEvaluationSerializer(ModelSerializer):
     class Meta:
         model = GoalEvaluation
         fields = ["score", "evaluated_on", "remark"]
+        read_only_fields = fields
 
 
 class GoalSerializer(ModelSerializer):
@@ -96,12 +98,14 @@ class TeamMemberSerializer(ModelSerializer):
     class Meta:
         model = TeamMember
         fields = ["id", "user", "name", "organisation", "role", "added_at"]
+        read_only_fields = fields
 
 
 class ParticipationSerializer(ModelSerializer):
     class Meta:
         model = Participation
         fields = ["id", "jeugdige", "joined_on", "left_on"]
+        read_only_fields = fields
 
 
 class ArrangementSerializer(ModelSerializer):

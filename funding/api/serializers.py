@@ -91,6 +91,7 @@ class ProposalStepSerializer(ModelSerializer):
     class Meta:
         model = ProposalStep
         fields = ["forum", "held_on", "outcome", "minutes_reference", "note", "recorded_at"]
+        read_only_fields = fields
 
 
 class GroupProposalSerializer(ModelSerializer):

@@ -9,12 +9,14 @@ class ParticipantSerializer(ModelSerializer):
     class Meta:
         model = Participant
         fields = ["id", "kind", "user", "jeugdige", "name", "role", "invitation", "attendance"]
+        read_only_fields = fields
 
 
 class AgendaItemSerializer(ModelSerializer):
     class Meta:
         model = AgendaItem
         fields = ["id", "position", "title", "kind", "notes", "shared_with_family"]
+        read_only_fields = fields
 
 
 class AgreementSerializer(ModelSerializer):
