@@ -6,6 +6,7 @@ from oza.api.serializers import ModelSerializer
 
 from ..models import (
     Arrangement,
+    ArrangementFunctionChoice,
     EarlyEndReason,
     Goal,
     GoalEvaluation,
@@ -14,7 +15,7 @@ from ..models import (
     Participation,
     TeamMember,
 )
-from ..services import JEUGDIGE_FIELDS, TRANSITION_NAMES
+from ..services import ARRANGEMENT_FIELDS, JEUGDIGE_FIELDS, TRANSITION_NAMES
 
 
 class GuardianSerializer(ModelSerializer):
@@ -141,6 +142,22 @@ class ArrangementSerializer(ModelSerializer):
 
     def get_functions(self, arrangement) -> list[str]:
         return sorted(f.function for f in arrangement.functions.all())
+
+
+class ArrangementUpdateSerializer(ModelSerializer):
+    """What a team member may change of an oza; the version comes in If-Match or ``version``.
+    The phase changes only through transitions, the team and participants on their own."""
+
+    functions = serializers.ListField(
+        child=serializers.ChoiceField(choices=ArrangementFunctionChoice.choices),
+        required=False,
+        help_text=_("De functies van het oza; weggelaten: ongewijzigd."),
+    )
+    version = serializers.IntegerField(min_value=1, required=False, write_only=True)
+
+    class Meta:
+        model = Arrangement
+        fields = [*ARRANGEMENT_FIELDS, "functions", "version"]
 
 
 class TransitionSerializer(serializers.Serializer):

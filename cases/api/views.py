@@ -28,6 +28,7 @@ from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
 from ..models import Goal, Participation
 from .serializers import (
     ArrangementSerializer,
+    ArrangementUpdateSerializer,
     GoalSerializer,
     JeugdigeSerializer,
     JeugdigeUpdateSerializer,
@@ -112,12 +113,13 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
     list=extend_schema(summary=_lazy("Oza's die u mag zien, met dezelfde filters als de lijst")),
     retrieve=extend_schema(summary=_lazy("Eén oza met team, deelnemers en doelen")),
 )
-class ArrangementViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Oza's waarvan u in het team zit. Elke inzage komt in de audittrail."""
 
     scope_resource = "ozas"
     serializer_class = ArrangementSerializer
     filterset_class = ArrangementFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.arrangement_detail(self.request.user).order_by("-created_at", "-id")
@@ -127,6 +129,43 @@ class ArrangementViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
 
     def _arrangement(self, pk):
         return get_object_or_404(self.get_queryset(), pk=pk)
+
+    @extend_schema(
+        summary=_lazy("Een oza wijzigen"),
+        parameters=[IF_MATCH],
+        request=ArrangementUpdateSerializer,
+        responses={
+            200: ArrangementSerializer,
+            409: OpenApiResponse(ConflictSerializer, description=_lazy("Iemand was u voor.")),
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        arrangement = self._arrangement(kwargs["pk"])
+        require_team_member(request.user, arrangement)
+        version = expected_version(request)
+        serializer = ArrangementUpdateSerializer(arrangement, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        functions = data.pop("functions", None)
+        if functions is None:
+            functions = [f.function for f in arrangement.functions.all()]
+        try:
+            services.arrangement_update(
+                by=request.user,
+                arrangement=arrangement,
+                data=data,
+                functions=sorted(set(functions)),
+                expected_version=version,
+            )
+        except services.ConcurrentEdit as conflict:
+            current = self._arrangement(conflict.current.pk)
+            return conflict_response(ArrangementSerializer, current, {"request": request})
+        arrangement = self._arrangement(arrangement.pk)
+        return with_etag(Response(ArrangementSerializer(arrangement).data), arrangement)
+
+    def update(self, request, *args, **kwargs):  # only PATCH is offered
+        return self.partial_update(request, *args, **kwargs)
 
     @extend_schema(
         summary=_lazy("Een stap op de route zetten"),

@@ -259,3 +259,46 @@ def test_an_id_that_is_no_number_is_404_not_an_error(procesbegeleider, oza):
     )
     assert client.patch("/api/v1/agreements/null,null/", {}, format="json").status_code == 404
     assert client.post("/api/v1/funding-lines/1e3/decision/", {}, format="json").status_code == 404
+
+
+def test_oza_patch_is_versioned_and_goes_through_the_service(procesbegeleider, oza):
+    client = api(procesbegeleider)
+    url = f"/api/v1/ozas/{oza.pk}/"
+    etag = client.get(url)["ETag"]
+
+    saved = client.patch(
+        url,
+        {"location": "Zorgboerderij De Hoeve", "functions": ["verrijken", "opbouwen"]},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["location"] == "Zorgboerderij De Hoeve"
+    assert saved.json()["functions"] == ["opbouwen", "verrijken"]
+
+    stale = client.patch(url, {"location": "Elders"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 409
+    assert stale.json()["current"]["location"] == "Zorgboerderij De Hoeve"
+
+    invalid = client.patch(
+        url,
+        {"planned_end": "2000-01-01", "version": saved.json()["version"]},
+        format="json",
+    )
+    assert invalid.status_code == 400
+    assert invalid.json()["planned_end"] == ["Het geplande einde moet na de geplande start liggen."]
+    oza.refresh_from_db()
+    assert oza.location == "Zorgboerderij De Hoeve" and oza.planned_end.year != 2000
+    assert (
+        AuditEvent.objects.filter(
+            actor=procesbegeleider, action=AuditAction.UPDATE, object_type="cases.Arrangement"
+        ).count()
+        == 1
+    )
+
+
+def test_oza_patch_off_the_team_is_404(outsider, oza):
+    response = api(outsider).patch(
+        f"/api/v1/ozas/{oza.pk}/", {"location": "X", "version": 1}, format="json"
+    )
+    assert response.status_code == 404
