@@ -5,7 +5,7 @@ through cases.services; reads are logged in the audit trail."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -43,8 +43,8 @@ def require_team_member(user, arrangement) -> None:
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_lazy("Jeugdigen die u mag zien")),
-    retrieve=extend_schema(summary=_lazy("Eén jeugdige met ouders/verzorgers")),
+    list=extend_schema(summary=gettext_lazy("Jeugdigen die u mag zien")),
+    retrieve=extend_schema(summary=gettext_lazy("Eén jeugdige met ouders/verzorgers")),
 )
 class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Jeugdigen van de oza's in uw teams. Elke inzage komt in de audittrail."""
@@ -75,12 +75,14 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
         return [jeugdige.pk for jeugdige in objects]
 
     @extend_schema(
-        summary=_lazy("Gegevens van een jeugdige wijzigen"),
+        summary=gettext_lazy("Gegevens van een jeugdige wijzigen"),
         parameters=[IF_MATCH],
         request=JeugdigeUpdateSerializer,
         responses={
             200: JeugdigeSerializer,
-            409: OpenApiResponse(ConflictSerializer, description=_lazy("Iemand was u voor.")),
+            409: OpenApiResponse(
+                ConflictSerializer, description=gettext_lazy("Iemand was u voor.")
+            ),
         },
     )
     def partial_update(self, request, *args, **kwargs):
@@ -110,8 +112,10 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_lazy("Oza's die u mag zien, met dezelfde filters als de lijst")),
-    retrieve=extend_schema(summary=_lazy("Eén oza met team, deelnemers en doelen")),
+    list=extend_schema(
+        summary=gettext_lazy("Oza's die u mag zien, met dezelfde filters als de lijst")
+    ),
+    retrieve=extend_schema(summary=gettext_lazy("Eén oza met team, deelnemers en doelen")),
 )
 class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Oza's waarvan u in het team zit. Elke inzage komt in de audittrail."""
@@ -131,12 +135,14 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
         return get_object_or_404(self.get_queryset(), pk=pk)
 
     @extend_schema(
-        summary=_lazy("Een oza wijzigen"),
+        summary=gettext_lazy("Een oza wijzigen"),
         parameters=[IF_MATCH],
         request=ArrangementUpdateSerializer,
         responses={
             200: ArrangementSerializer,
-            409: OpenApiResponse(ConflictSerializer, description=_lazy("Iemand was u voor.")),
+            409: OpenApiResponse(
+                ConflictSerializer, description=gettext_lazy("Iemand was u voor.")
+            ),
         },
     )
     def partial_update(self, request, *args, **kwargs):
@@ -168,12 +174,13 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
         return self.partial_update(request, *args, **kwargs)
 
     @extend_schema(
-        summary=_lazy("Een stap op de route zetten"),
+        summary=gettext_lazy("Een stap op de route zetten"),
         request=TransitionSerializer,
         responses={
             200: ArrangementSerializer,
             409: OpenApiResponse(
-                RefusalSerializer, description=_lazy("Geweigerd, met de redenen van de route.")
+                RefusalSerializer,
+                description=gettext_lazy("Geweigerd, met de redenen van de route."),
             ),
         },
     )
@@ -187,7 +194,7 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
         return Response(ArrangementSerializer(arrangement).data)
 
     @extend_schema(
-        summary=_lazy("Een doel toevoegen"),
+        summary=gettext_lazy("Een doel toevoegen"),
         request=GoalSerializer,
         responses={201: GoalSerializer},
     )

@@ -3,7 +3,7 @@ group arrangements."""
 
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -41,8 +41,8 @@ def require_team_member(user, arrangement, message) -> None:
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_lazy("Bekostigingsregels van de oza's die u mag zien")),
-    retrieve=extend_schema(summary=_lazy("Eén bekostigingsregel")),
+    list=extend_schema(summary=gettext_lazy("Bekostigingsregels van de oza's die u mag zien")),
+    retrieve=extend_schema(summary=gettext_lazy("Eén bekostigingsregel")),
 )
 class FundingLineViewSet(
     AuditedReadMixin,
@@ -79,7 +79,7 @@ class FundingLineViewSet(
         return with_etag(Response(data, status=status_code), line)
 
     @extend_schema(
-        summary=_lazy("Een bekostigingsregel aanvragen (status aangevraagd)"),
+        summary=gettext_lazy("Een bekostigingsregel aanvragen (status aangevraagd)"),
         request=FundingLineWriteSerializer,
         responses={201: FundingLineSerializer},
     )
@@ -95,12 +95,14 @@ class FundingLineViewSet(
         return self._out(line, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary=_lazy("Een bekostigingsregel wijzigen"),
+        summary=gettext_lazy("Een bekostigingsregel wijzigen"),
         parameters=[IF_MATCH],
         request=FundingLineWriteSerializer,
         responses={
             200: FundingLineSerializer,
-            409: OpenApiResponse(ConflictSerializer, description=_lazy("Iemand was u voor.")),
+            409: OpenApiResponse(
+                ConflictSerializer, description=gettext_lazy("Iemand was u voor.")
+            ),
         },
     )
     def partial_update(self, request, *args, **kwargs):
@@ -128,12 +130,14 @@ class FundingLineViewSet(
         return self.partial_update(request, *args, **kwargs)
 
     @extend_schema(
-        summary=_lazy("Het besluit van de financier vastleggen: toekennen, afwijzen of beëindigen"),
+        summary=gettext_lazy(
+            "Het besluit van de financier vastleggen: toekennen, afwijzen of beëindigen"
+        ),
         request=DecisionSerializer,
         responses={
             200: FundingLineSerializer,
             409: OpenApiResponse(
-                RefusalSerializer, description=_lazy("Niet mogelijk in deze status.")
+                RefusalSerializer, description=gettext_lazy("Niet mogelijk in deze status.")
             ),
         },
     )
@@ -150,8 +154,12 @@ class FundingLineViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_lazy("Voorstellen groepsarrangementen, met dezelfde filters")),
-    retrieve=extend_schema(summary=_lazy("Eén voorstel met de stappen van de besluitvorming")),
+    list=extend_schema(
+        summary=gettext_lazy("Voorstellen groepsarrangementen, met dezelfde filters")
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("Eén voorstel met de stappen van de besluitvorming")
+    ),
 )
 class GroupProposalViewSet(viewsets.ReadOnlyModelViewSet):
     """Een voorstel beschrijft een doelgroep, nooit een kind: elke professional mag het lezen."""

@@ -1,7 +1,7 @@
 """MDO's with participants, agenda and agreements; updating an agreement's status."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -18,8 +18,8 @@ from .serializers import AgreementSerializer, AgreementUpdateSerializer, Meeting
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_lazy("MDO's van de oza's die u mag zien")),
-    retrieve=extend_schema(summary=_lazy("Eén MDO met genodigden, agenda en afspraken")),
+    list=extend_schema(summary=gettext_lazy("MDO's van de oza's die u mag zien")),
+    retrieve=extend_schema(summary=gettext_lazy("Eén MDO met genodigden, agenda en afspraken")),
 )
 class MeetingViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     """MDO's van de oza's in uw teams. Elke inzage komt in de audittrail."""
@@ -40,8 +40,8 @@ class MeetingViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_lazy("Afspraken uit de MDO's van de oza's die u mag zien")),
-    retrieve=extend_schema(summary=_lazy("Eén afspraak")),
+    list=extend_schema(summary=gettext_lazy("Afspraken uit de MDO's van de oza's die u mag zien")),
+    retrieve=extend_schema(summary=gettext_lazy("Eén afspraak")),
 )
 class AgreementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Afspraken uit de MDO's van de oza's in uw teams."""
@@ -63,7 +63,7 @@ class AgreementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadO
         return [p.jeugdige_id for a in objects for p in a.arrangement.participations.all()]
 
     @extend_schema(
-        summary=_lazy("Een afspraak bijwerken: gedaan, niet gehaald of weer open"),
+        summary=gettext_lazy("Een afspraak bijwerken: gedaan, niet gehaald of weer open"),
         request=AgreementUpdateSerializer,
         responses={200: AgreementSerializer},
     )
