@@ -54,7 +54,7 @@ class JeugdigeSerializer(ModelSerializer):
 
 
 class JeugdigeUpdateSerializer(ModelSerializer):
-    """What a team member may change; the version comes in If-Match or ``version``."""
+    """Wat een teamlid mag wijzigen; de versie komt in If-Match of in ``version``."""
 
     gemeente = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(type=OrganisationType.GEMEENTE), required=False
@@ -145,8 +145,8 @@ class ArrangementSerializer(ModelSerializer):
 
 
 class ArrangementUpdateSerializer(ModelSerializer):
-    """What a team member may change of an oza; the version comes in If-Match or ``version``.
-    The phase changes only through transitions, the team and participants on their own."""
+    """Wat een teamlid van een oza mag wijzigen; de versie komt in If-Match of in ``version``.
+    De fase wijzigt alleen met een stap op de route."""
 
     functions = serializers.ListField(
         child=serializers.ChoiceField(choices=ArrangementFunctionChoice.choices),

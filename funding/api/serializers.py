@@ -16,7 +16,7 @@ def member_arrangement_ids(user) -> set[int]:
 
 
 class FundingLineSerializer(ModelSerializer):
-    """A funding line; ``amount`` only for members of the oza's team (null otherwise)."""
+    """Een bekostigingsregel; ``amount`` alleen voor teamleden van het oza (anders null)."""
 
     class Meta:
         model = FundingLine
@@ -41,7 +41,8 @@ class FundingLineSerializer(ModelSerializer):
 
 
 class FundingLineWriteSerializer(ModelSerializer):
-    """A new line (status aangevraagd) or a change; the status changes only by a decision."""
+    """Een nieuwe regel (status aangevraagd) of een wijziging; de status wijzigt alleen met een
+    besluit."""
 
     arrangement = serializers.PrimaryKeyRelatedField(queryset=FundingLine.objects.none())
     financier = serializers.PrimaryKeyRelatedField(
