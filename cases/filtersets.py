@@ -1,9 +1,11 @@
-"""One FilterSet for the dossier list, shared by the HTML list and (later) the API."""
+"""One FilterSet per list, shared by the HTML list and the API."""
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from oza.accounts.models import Organisation, OrganisationType
 
@@ -13,11 +15,17 @@ from .models import (
     ArrangementFunction,
     ArrangementFunctionChoice,
     ArrangementKind,
+    Jeugdige,
     Participation,
     Phase,
 )
 
 ALL = _("Alle")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OrganisationFilter(django_filters.ModelChoiceFilter):
+    """An organisation by id (for the API schema: an integer)."""
 
 
 def _with_participant(condition: Q) -> Exists:
@@ -36,13 +44,13 @@ class ArrangementFilterSet(django_filters.FilterSet):
         method="filter_function",
         empty_label=ALL,
     )
-    school = django_filters.ModelChoiceFilter(
+    school = OrganisationFilter(
         label=_("School"),
         queryset=Organisation.objects.filter(type=OrganisationType.SCHOOL),
         method="filter_school",
         empty_label=ALL,
     )
-    gemeente = django_filters.ModelChoiceFilter(
+    gemeente = OrganisationFilter(
         label=_("Gemeente"),
         queryset=Organisation.objects.filter(type=OrganisationType.GEMEENTE),
         method="filter_gemeente",
@@ -87,3 +95,31 @@ class ArrangementFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(phase__in=ACTIVE_PHASES, planned_end__lt=timezone.localdate())
         return queryset.filter(overdue if value == "ja" else ~overdue)
+
+
+class JeugdigeFilterSet(django_filters.FilterSet):
+    """The jeugdigen list of the API (the pages reach a jeugdige through the dossier list)."""
+
+    q = django_filters.CharFilter(label=_("Zoeken"), method="filter_search")
+    gemeente = OrganisationFilter(
+        label=_("Gemeente"),
+        queryset=Organisation.objects.filter(type=OrganisationType.GEMEENTE),
+        empty_label=ALL,
+    )
+    school = OrganisationFilter(
+        label=_("School"),
+        queryset=Organisation.objects.filter(type=OrganisationType.SCHOOL),
+        empty_label=ALL,
+    )
+
+    class Meta:
+        model = Jeugdige
+        fields = ["q", "gemeente", "school"]
+
+    def filter_search(self, queryset, name, value):
+        """Name or BSN."""
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(bsn=word)
+            )
+        return queryset

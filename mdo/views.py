@@ -28,6 +28,7 @@ from oza.web import (
 
 from . import invitations, selectors, services
 from .calendar import meeting_ics
+from .filtersets import AgreementFilterSet
 from .forms import (
     AgendaItemForm,
     AgreementForm,
@@ -441,10 +442,15 @@ class MyAgreementsView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
     def get_queryset(self):
         self.only_overdue = self.request.GET.get("over_tijd") == "1"
         if self.only_overdue:
-            return selectors.overdue_agreements_visible_to(self.request.user).order_by(
+            queryset = selectors.overdue_agreements_visible_to(self.request.user).order_by(
                 "due_date", "pk"
             )
-        return selectors.agreements_of(self.request.user).order_by("status", "due_date", "pk")
+        else:
+            queryset = selectors.agreements_of(self.request.user).order_by(
+                "status", "due_date", "pk"
+            )
+        # ?status=open and the other filters the API offers, from the same FilterSet.
+        return AgreementFilterSet(self.request.GET or None, queryset=queryset).qs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -173,7 +173,7 @@ class DrillDownView(OutcomesMixin, AuditedReadMixin, ListView):
             raise PermissionDenied(_("Beleidsmedewerkers zien alleen totalen, geen oza's."))
         indicator, _sep, value = self.request.GET.get("cijfer", "").partition(":")
         if indicator not in DRILL_DOWNS or not self.ready():
-            raise PermissionDenied(_("Onbekend cijfer."))
+            raise Http404(_("Onbekend cijfer."))
         behind = DRILL_DOWNS[indicator](self.filterset.qs, self.period_form.period(), value)
         visible = case_selectors.dossier_list(self.request.user)
         return visible.filter(pk__in=behind.values("pk")).order_by("-created_at", "-pk")

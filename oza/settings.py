@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "oza.documents",
     "oza.portal",
     "oza.avg",
+    "oza.api",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +297,56 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="oza")
 # closed (Jeugdwet: 20 years), unless a legal hold is set.
 OZA_RETENTION_YEARS = env.int("OZA_RETENTION_YEARS", default=20)
 OZA_SITE_URL = env.str("OZA_SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000")
+
+# --- API (/api/v1/) --------------------------------------------------------------------------
+OZA_API_PAGE_SIZE = env.int("OZA_API_PAGE_SIZE", default=25)
+OZA_API_MAX_PAGE_SIZE = env.int("OZA_API_MAX_PAGE_SIZE", default=100)
+REST_FRAMEWORK = {
+    # A token first: its WWW-Authenticate header makes a request without credentials a 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "oza.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["oza.api.permissions.ProfessionalWithScope"],
+    "DEFAULT_PAGINATION_CLASS": "oza.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "oza.api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "oza API",
+    "DESCRIPTION": (
+        "API voor professionals en koppelingen: jeugdigen, oza's met team en doelen, fasewissels, "
+        "MDO's en afspraken, bekostiging en voorstellen voor groepsarrangementen. Dezelfde "
+        "regels als de pagina's: alleen het team van een oza ziet het."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package: nothing loads from the web.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets that share a field name ("kind", "status") get their own schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "ArrangementKindEnum": "cases.models.ArrangementKind",
+        "MeetingKindEnum": "mdo.models.MeetingKind",
+        "ParticipantKindEnum": "mdo.models.ParticipantKind",
+        "AgendaItemKindEnum": "mdo.models.AgendaItemKind",
+        "FundingKindEnum": "funding.models.FundingKind",
+        "MeetingStatusEnum": "mdo.models.MeetingStatus",
+        "AgreementStatusEnum": "mdo.models.AgreementStatus",
+        "FundingStatusEnum": "funding.models.FundingStatus",
+    },
+}
 
 LOGGING = {
     "version": 1,

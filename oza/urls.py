@@ -14,6 +14,7 @@ urlpatterns = [
     path("avg/", include("oza.avg.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("oza.api.urls")),
     path("documenten/", include("oza.documents.urls")),
     path("portaal/", include("oza.portal.urls")),
     path("uitkomsten/", include("outcomes.urls")),

@@ -878,3 +878,20 @@ def running_oza(procesbegeleider, gemeente, *, days_ago=100, **kwargs):
             (now - timedelta(days=20), "start_execution", {}),
         ],
     )
+
+
+# --- API ----------------------------------------------------------------------------------
+def make_api_token(*, service_user: User, scopes=None, by: User | None = None, name="Koppeling"):
+    """An API token made through ``oza.api.services`` acting as ``service_user`` (a
+    professional of its organisation), with every scope unless ``scopes`` says otherwise.
+    Returns ``(token, plain key)``."""
+    from oza.api.models import SCOPES
+    from oza.api.services import api_token_create
+
+    return api_token_create(
+        by=by or UserFactory(functioneel_beheerder=True),
+        name=name,
+        organisation=service_user.organisation,
+        service_user=service_user,
+        scopes=list(SCOPES) if scopes is None else scopes,
+    )

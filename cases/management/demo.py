@@ -342,7 +342,27 @@ def demo_user_rows() -> list[tuple[str, str, str]]:
     ]
 
 
+def functional_admin_permissions():
+    """What a functioneel beheerder manages in the admin: users, organisations and regions, the
+    region's escalatieladder, the API tokens of integrations, and lockouts after failed logins
+    (see and lift them); never case content."""
+    return Permission.objects.filter(
+        Q(
+            content_type__app_label="accounts",
+            content_type__model__in=["organisation", "region", "user"],
+        )
+        | Q(content_type__app_label="funding", content_type__model="escalationlevel")
+        | Q(content_type__app_label="api", content_type__model="apitoken"),
+        codename__regex=r"^(view|add|change)_",
+    ) | Permission.objects.filter(
+        content_type__app_label="axes",
+        codename__in=["view_accessattempt", "delete_accessattempt"],
+    )
+
+
 # --- A back-dated clock ----------------------------------------------------------------------
+
+
 class DemoClock:
     """Travels through time while the demo is built, so each row is stamped with the moment of
     its step (PhaseTransition.at, ConsentRecord.recorded_at, AuditEvent.at) and the guards see
@@ -597,23 +617,7 @@ class DemoBuilder:
             user.save()
             self.users[username] = user
         beheerder = self.users["beheerder"]
-        # Users, organisations, the region's escalatieladder and login lockouts; never case
-        # content.
-        beheerder.user_permissions.set(
-            Permission.objects.filter(
-                Q(
-                    content_type__app_label="accounts",
-                    content_type__model__in=["organisation", "user"],
-                )
-                | Q(content_type__app_label="funding", content_type__model="escalationlevel"),
-                codename__regex=r"^(view|add|change)_",
-            )
-            # Lockouts after failed logins (django-axes): see them and lift them.
-            | Permission.objects.filter(
-                content_type__app_label="axes",
-                codename__in=["view_accessattempt", "delete_accessattempt"],
-            )
-        )
+        beheerder.user_permissions.set(functional_admin_permissions())
 
     # --- planning ---------------------------------------------------------------------------
     def new_kid(self, age: int) -> KidPlan:

@@ -1,0 +1,210 @@
+"""Jeugdigen and oza's (with team, participants and goals), phase transitions and goals.
+
+Objects are reached through the same selectors as the pages (404 off the team); writes go
+through cases.services; reads are logged in the audit trail."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from oza.api.views import (
+    IF_MATCH,
+    AuditedReadMixin,
+    ConflictSerializer,
+    RefusalSerializer,
+    conflict_response,
+    expected_version,
+    with_etag,
+)
+
+from .. import selectors, services
+from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
+from ..models import Goal, Participation
+from .serializers import (
+    ArrangementSerializer,
+    ArrangementUpdateSerializer,
+    GoalSerializer,
+    JeugdigeSerializer,
+    JeugdigeUpdateSerializer,
+    TransitionSerializer,
+)
+
+
+def require_team_member(user, arrangement) -> None:
+    """Changes are for the team; a beheerder's break-the-glass access only reads."""
+    if not selectors.is_team_member(user, arrangement):
+        raise PermissionDenied(_("Alleen teamleden kunnen dit oza wijzigen."))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Jeugdigen die u mag zien")),
+    retrieve=extend_schema(summary=gettext_lazy("Eén jeugdige met ouders/verzorgers")),
+)
+class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Jeugdigen van de oza's in uw teams. Elke inzage komt in de audittrail."""
+
+    scope_resource = "jeugdigen"
+    serializer_class = JeugdigeSerializer
+    filterset_class = JeugdigeFilterSet
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            selectors.jeugdigen_visible_to(user)
+            .select_related("school", "gemeente")
+            .prefetch_related(
+                "guardians",
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.filter(
+                        arrangement__in=selectors.arrangements_visible_to(user)
+                    ),
+                ),
+            )
+            .order_by("last_name", "first_name", "id")
+        )
+
+    def audited_jeugdige_ids(self, objects):
+        return [jeugdige.pk for jeugdige in objects]
+
+    @extend_schema(
+        summary=gettext_lazy("Gegevens van een jeugdige wijzigen"),
+        parameters=[IF_MATCH],
+        request=JeugdigeUpdateSerializer,
+        responses={
+            200: JeugdigeSerializer,
+            409: OpenApiResponse(
+                ConflictSerializer, description=gettext_lazy("Iemand was u voor.")
+            ),
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        jeugdige = self.get_object()
+        if not any(
+            selectors.is_team_member(request.user, p.arrangement)
+            for p in jeugdige.participations.select_related("arrangement").prefetch_related(
+                "arrangement__team_members"
+            )
+        ):
+            raise PermissionDenied(_("Alleen teamleden kunnen deze jeugdige wijzigen."))
+        version = expected_version(request)
+        serializer = JeugdigeUpdateSerializer(jeugdige, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        try:
+            services.jeugdige_update(
+                by=request.user, jeugdige=jeugdige, data=data, expected_version=version
+            )
+        except services.ConcurrentEdit as conflict:
+            return conflict_response(JeugdigeSerializer, conflict.current, {"request": request})
+        jeugdige = self.get_queryset().get(pk=jeugdige.pk)
+        return with_etag(Response(JeugdigeSerializer(jeugdige).data), jeugdige)
+
+    def update(self, request, *args, **kwargs):  # only PATCH is offered
+        return self.partial_update(request, *args, **kwargs)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Oza's die u mag zien, met dezelfde filters als de lijst")
+    ),
+    retrieve=extend_schema(summary=gettext_lazy("Eén oza met team, deelnemers en doelen")),
+)
+class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Oza's waarvan u in het team zit. Elke inzage komt in de audittrail."""
+
+    scope_resource = "ozas"
+    serializer_class = ArrangementSerializer
+    filterset_class = ArrangementFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.arrangement_detail(self.request.user).order_by("-created_at", "-id")
+
+    def audited_jeugdige_ids(self, objects):
+        return [p.jeugdige_id for arrangement in objects for p in arrangement.participations.all()]
+
+    def _arrangement(self, pk):
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    @extend_schema(
+        summary=gettext_lazy("Een oza wijzigen"),
+        parameters=[IF_MATCH],
+        request=ArrangementUpdateSerializer,
+        responses={
+            200: ArrangementSerializer,
+            409: OpenApiResponse(
+                ConflictSerializer, description=gettext_lazy("Iemand was u voor.")
+            ),
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        arrangement = self._arrangement(kwargs["pk"])
+        require_team_member(request.user, arrangement)
+        version = expected_version(request)
+        serializer = ArrangementUpdateSerializer(arrangement, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        functions = data.pop("functions", None)
+        if functions is None:
+            functions = [f.function for f in arrangement.functions.all()]
+        try:
+            services.arrangement_update(
+                by=request.user,
+                arrangement=arrangement,
+                data=data,
+                functions=sorted(set(functions)),
+                expected_version=version,
+            )
+        except services.ConcurrentEdit as conflict:
+            current = self._arrangement(conflict.current.pk)
+            return conflict_response(ArrangementSerializer, current, {"request": request})
+        arrangement = self._arrangement(arrangement.pk)
+        return with_etag(Response(ArrangementSerializer(arrangement).data), arrangement)
+
+    def update(self, request, *args, **kwargs):  # only PATCH is offered
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        summary=gettext_lazy("Een stap op de route zetten"),
+        request=TransitionSerializer,
+        responses={
+            200: ArrangementSerializer,
+            409: OpenApiResponse(
+                RefusalSerializer,
+                description=gettext_lazy("Geweigerd, met de redenen van de route."),
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        arrangement = self._arrangement(pk)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.arrangement_transition(arrangement=arrangement, by=request.user, **serializer.data)
+        arrangement = self._arrangement(pk)
+        return Response(ArrangementSerializer(arrangement).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Een doel toevoegen"),
+        request=GoalSerializer,
+        responses={201: GoalSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def goals(self, request, pk=None):
+        arrangement = self._arrangement(pk)
+        require_team_member(request.user, arrangement)
+        serializer = GoalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        goal = services.goal_save(
+            by=request.user, goal=Goal(arrangement=arrangement, **serializer.validated_data)
+        )
+        return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)

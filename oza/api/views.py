@@ -1,0 +1,125 @@
+"""What every API view shares: reads logged in the audit trail like the pages, and
+optimistic locking for writes of versioned records."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from oza.audit.models import AuditAction
+from oza.audit.services import audit_read
+from oza.web import reads_through_break_glass
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=gettext_lazy(
+        "De versie waarop de wijziging voortbouwt (de ETag van de GET), of geef 'version' mee "
+        "in de body."
+    ),
+)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """Filter on the id of a related object (an integer in the schema)."""
+
+    field_class = forms.IntegerField
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = serializers.DictField(help_text="Het object zoals het nu is opgeslagen.")
+
+
+class RefusalSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class AuditedReadMixin:
+    # (A comment, not a docstring: the schema would show it on every view.)
+    # List and retrieve write an AuditEvent per jeugdige shown, like the pages do.
+    def audited_jeugdige_ids(self, objects) -> list[int]:
+        raise NotImplementedError
+
+    def audit(self, objects, *, obj, action) -> None:
+        audit_read(
+            actor=self.request.user,
+            jeugdige_ids=self.audited_jeugdige_ids(objects),
+            obj=obj,
+            action=action,
+            break_the_glass=reads_through_break_glass(self.request.user),
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
+        self.audit(page, obj=f"api.{queryset.model._meta.label}", action=AuditAction.LIST)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        self.audit([instance], obj=instance, action=AuditAction.VIEW)
+        return with_etag(response, instance)
+
+
+def with_etag(response, instance):
+    version = getattr(instance, "version", None)
+    if version is not None:
+        response["ETag"] = f'"{version}"'
+    return response
+
+
+def expected_version(request) -> int:
+    """The version the client saw: the If-Match header or ``version`` in the body."""
+    raw = request.headers.get("If-Match")
+    if raw is not None:
+        raw = raw.strip().removeprefix("W/").strip('"')
+    elif isinstance(request.data, dict):
+        raw = request.data.get("version")
+    if raw is None or raw == "":
+        raise ValidationError(
+            {
+                "version": [
+                    _(
+                        "Geef de versie mee waarop uw wijziging voortbouwt (If-Match of "
+                        "'version'), zodat niemands wijziging verloren gaat."
+                    )
+                ]
+            }
+        )
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": [_("De versie is een geheel getal.")]}) from None
+    if value < 1:
+        raise ValidationError({"version": [_("De versie is een geheel getal.")]})
+    return value
+
+
+def conflict_response(serializer_class, current, context) -> Response:
+    """A stale write: nothing was saved; the client gets what is stored now."""
+    response = Response(
+        {
+            "detail": _(
+                "Iemand anders heeft dit intussen gewijzigd. Er is niets opgeslagen; hieronder "
+                "staat de huidige versie."
+            ),
+            "current": serializer_class(current, context=context).data,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+    return with_etag(response, current)
