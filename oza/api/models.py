@@ -14,6 +14,7 @@ RESOURCES = {
     "mdo": _("MDO's en afspraken"),
     "funding": _("bekostiging"),
     "proposals": _("voorstellen groepsarrangementen"),
+    "outcomes": _("uitkomstindicatoren (geaggregeerd)"),
 }
 MODES = {"read": _("lezen"), "write": _("schrijven")}
 SCOPE_CHOICES = [

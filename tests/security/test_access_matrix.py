@@ -51,6 +51,7 @@ EXPECTED: dict[str, Expect] = {
     "api:jeugdige-list": api(200, 200, 200),
     "api:mdo-detail": api(404, 200, 404, pk="meeting"),
     "api:mdo-list": api(200, 200, 200),
+    "api:outcomes": api(200, 200, 403),
     "api:oza-detail": api(404, 200, 404, pk="oza"),
     "api:oza-goals": api(405, 405, 405, pk="oza"),
     "api:oza-list": api(200, 200, 200),
