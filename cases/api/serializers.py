@@ -1,21 +1,24 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from oza.accounts.models import Organisation, OrganisationType
+from oza.accounts.models import Organisation, OrganisationType, User
 from oza.api.serializers import ModelSerializer
 
 from ..models import (
     Arrangement,
     ArrangementFunctionChoice,
+    Destination,
     EarlyEndReason,
     Goal,
     GoalEvaluation,
+    GoalScore,
     Guardian,
     Jeugdige,
     Participation,
     TeamMember,
+    TeamRole,
 )
-from ..services import ARRANGEMENT_FIELDS, JEUGDIGE_FIELDS, TRANSITION_NAMES
+from ..services import ARRANGEMENT_FIELDS, GUARDIAN_FIELDS, JEUGDIGE_FIELDS, TRANSITION_NAMES
 
 
 class GuardianSerializer(ModelSerializer):
@@ -169,6 +172,13 @@ class TransitionSerializer(serializers.Serializer):
     early_end_reason = serializers.ChoiceField(
         choices=EarlyEndReason.choices, required=False, allow_blank=True, default=""
     )
+    destination = serializers.ChoiceField(
+        choices=Destination.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("De bestemming van de jeugdige; nodig bij afronden of voortijdig beëindigen."),
+    )
     expected_phase = serializers.CharField(
         required=False,
         allow_null=True,
@@ -176,3 +186,59 @@ class TransitionSerializer(serializers.Serializer):
         max_length=32,
         help_text=_("De fase die u zag; een andere actuele fase weigert de stap."),
     )
+
+
+class JeugdigeCreateSerializer(JeugdigeUpdateSerializer):
+    class Meta(JeugdigeUpdateSerializer.Meta):
+        fields = JEUGDIGE_FIELDS
+
+
+class GuardianWriteSerializer(ModelSerializer):
+    class Meta:
+        model = Guardian
+        fields = GUARDIAN_FIELDS
+
+
+class FirstArrangementSerializer(ModelSerializer):
+    class Meta:
+        model = Arrangement
+        fields = [
+            "setting",
+            "location",
+            "planned_start",
+            "planned_end",
+            "support_questions",
+            "protective_factors",
+            "hindering_factors",
+        ]
+
+
+class RegistrationSerializer(serializers.Serializer):
+    """Aanmelding: een nieuwe jeugdige met ouders/verzorgers en het eerste (individuele) oza,
+    met de aanmelder in het team."""
+
+    jeugdige = JeugdigeCreateSerializer()
+    guardians = GuardianWriteSerializer(many=True, required=False, default=list)
+    oza = FirstArrangementSerializer()
+    functions = serializers.ListField(
+        child=serializers.ChoiceField(choices=ArrangementFunctionChoice.choices),
+        help_text=_("De functies van het oza (minstens één)."),
+    )
+    role = serializers.ChoiceField(
+        choices=TeamRole.choices,
+        default=TeamRole.PROCESBEGELEIDER,
+        help_text=_("Uw rol in het team van het oza."),
+    )
+
+
+class TeamMemberWriteSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    role = serializers.ChoiceField(choices=TeamRole.choices)
+
+
+class GoalEvaluationWriteSerializer(ModelSerializer):
+    score = serializers.ChoiceField(choices=GoalScore.choices)
+
+    class Meta:
+        model = GoalEvaluation
+        fields = ["score", "evaluated_on", "remark"]

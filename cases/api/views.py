@@ -25,13 +25,18 @@ from oza.api.views import (
 
 from .. import selectors, services
 from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
-from ..models import Goal, Participation
+from ..models import Arrangement, ArrangementKind, Goal, Guardian, Jeugdige, Participation
 from .serializers import (
     ArrangementSerializer,
     ArrangementUpdateSerializer,
+    GoalEvaluationWriteSerializer,
     GoalSerializer,
     JeugdigeSerializer,
     JeugdigeUpdateSerializer,
+    LatestEvaluationSerializer,
+    RegistrationSerializer,
+    TeamMemberSerializer,
+    TeamMemberWriteSerializer,
     TransitionSerializer,
 )
 
@@ -52,7 +57,7 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
     scope_resource = "jeugdigen"
     serializer_class = JeugdigeSerializer
     filterset_class = JeugdigeFilterSet
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         user = self.request.user
@@ -73,6 +78,31 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
 
     def audited_jeugdige_ids(self, objects):
         return [jeugdige.pk for jeugdige in objects]
+
+    @extend_schema(
+        summary=gettext_lazy("Een jeugdige aanmelden, met het eerste oza"),
+        request=RegistrationSerializer,
+        responses={201: JeugdigeSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        if request.user.is_functional_admin:
+            raise PermissionDenied(_("Een functioneel beheerder meldt geen jeugdigen aan."))
+        serializer = RegistrationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        jeugdige = Jeugdige(**data["jeugdige"])
+        services.jeugdige_register(
+            by=request.user,
+            jeugdige=jeugdige,
+            guardians=[Guardian(**guardian) for guardian in data["guardians"]],
+            arrangement=Arrangement(kind=ArrangementKind.INDIVIDUAL, **data["oza"]),
+            functions=sorted(set(data["functions"])),
+            role=data["role"],
+        )
+        jeugdige = self.get_queryset().get(pk=jeugdige.pk)
+        return with_etag(
+            Response(JeugdigeSerializer(jeugdige).data, status=status.HTTP_201_CREATED), jeugdige
+        )
 
     @extend_schema(
         summary=gettext_lazy("Gegevens van een jeugdige wijzigen"),
@@ -123,7 +153,7 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
     scope_resource = "ozas"
     serializer_class = ArrangementSerializer
     filterset_class = ArrangementFilterSet
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return selectors.arrangement_detail(self.request.user).order_by("-created_at", "-id")
@@ -208,3 +238,42 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
             by=request.user, goal=Goal(arrangement=arrangement, **serializer.validated_data)
         )
         return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Een doel evalueren"),
+        request=GoalEvaluationWriteSerializer,
+        responses={201: LatestEvaluationSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"goals/(?P<goal_pk>[0-9]+)/evaluations")
+    def goal_evaluations(self, request, pk=None, goal_pk=None):
+        arrangement = self._arrangement(pk)
+        goal = get_object_or_404(arrangement.goals.all(), pk=goal_pk)
+        serializer = GoalEvaluationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evaluation = services.goal_evaluate(goal=goal, by=request.user, **serializer.validated_data)
+        return Response(LatestEvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=gettext_lazy("Een professional aan het team toevoegen"),
+        request=TeamMemberWriteSerializer,
+        responses={201: TeamMemberSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def team(self, request, pk=None):
+        arrangement = self._arrangement(pk)
+        require_team_member(request.user, arrangement)
+        serializer = TeamMemberWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        member = services.team_member_add(
+            by=request.user, arrangement=arrangement, **serializer.validated_data
+        )
+        return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary=gettext_lazy("Iemand uit het team halen"), responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"team/(?P<member_pk>[0-9]+)")
+    def team_member(self, request, pk=None, member_pk=None):
+        arrangement = self._arrangement(pk)
+        require_team_member(request.user, arrangement)
+        member = get_object_or_404(arrangement.team_members.all(), pk=member_pk)
+        services.team_member_remove(by=request.user, member=member)
+        return Response(status=status.HTTP_204_NO_CONTENT)

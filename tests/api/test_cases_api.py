@@ -4,13 +4,15 @@ logged, stale writes refused."""
 import pytest
 from rest_framework.test import APIClient
 
-from cases.models import Goal, Phase, PhaseTransition
+from cases.models import Goal, Jeugdige, Phase, PhaseTransition
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
     GemeenteFactory,
+    SchoolFactory,
     TeamMemberFactory,
     UserFactory,
     give_consent,
+    make_api_token,
     make_individual_arrangement,
     the_jeugdige,
 )
@@ -302,3 +304,151 @@ def test_oza_patch_off_the_team_is_404(outsider, oza):
         f"/api/v1/ozas/{oza.pk}/", {"location": "X", "version": 1}, format="json"
     )
     assert response.status_code == 404
+
+
+def registration(gemeente, school, **overrides):
+    data = {
+        "jeugdige": {
+            "first_name": "Sem",
+            "last_name": "de Wit",
+            "date_of_birth": "2015-03-04",
+            "bsn": "",
+            "gemeente": gemeente.pk,
+            "school": school.pk,
+            "school_type": "PO",
+            "education_status": "ingeschreven",
+        },
+        "guardians": [{"name": "Anouk de Wit", "relation": "moeder", "has_authority": True}],
+        "oza": {
+            "setting": "zorg_in_onderwijs",
+            "planned_start": "2027-01-04",
+            "planned_end": "2027-07-09",
+            "support_questions": "Hoe blijft Sem naar school gaan?",
+        },
+        "functions": ["versterken"],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_professional_registers_a_jeugdige_with_the_first_oza(procesbegeleider):
+    gemeente, school = GemeenteFactory(), SchoolFactory()
+
+    response = api(procesbegeleider).post(
+        "/api/v1/jeugdigen/", registration(gemeente, school), format="json"
+    )
+
+    assert response.status_code == 201, response.json()
+    jeugdige = Jeugdige.objects.get(pk=response.json()["id"])
+    assert str(jeugdige) == "Sem de Wit"
+    assert jeugdige.guardians.get().name == "Anouk de Wit"
+    oza = jeugdige.participations.get().arrangement
+    assert response.json()["arrangements"] == [oza.pk]
+    assert oza.procesbegeleider == procesbegeleider
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREATE, jeugdige_id=jeugdige.pk, object_type="cases.Jeugdige"
+    ).exists()
+
+
+def test_a_registration_with_mistakes_says_what_in_dutch_and_saves_nothing(procesbegeleider):
+    client = api(procesbegeleider)
+    data = registration(GemeenteFactory(), SchoolFactory())
+    data["oza"]["planned_end"] = "2026-12-01"  # before the start
+
+    late = client.post("/api/v1/jeugdigen/", data, format="json")
+    none = client.post(
+        "/api/v1/jeugdigen/",
+        registration(GemeenteFactory(), SchoolFactory(), functions=[]),
+        format="json",
+    )
+
+    assert late.status_code == 400
+    assert late.json()["planned_end"] == ["Het geplande einde moet na de geplande start liggen."]
+    assert none.status_code == 400
+    assert none.json()["functions"] == ["Kies minstens één functie van het oza."]
+    assert not Jeugdige.objects.filter(last_name="de Wit").exists()
+
+
+def test_a_registration_needs_the_write_scope(procesbegeleider):
+    _token, plain = make_api_token(service_user=procesbegeleider, scopes=["jeugdigen:read"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {plain}")
+
+    response = client.post(
+        "/api/v1/jeugdigen/", registration(GemeenteFactory(), SchoolFactory()), format="json"
+    )
+
+    assert response.status_code == 403
+
+
+def test_team_members_are_added_and_removed_through_the_services(procesbegeleider, oza):
+    colleague = UserFactory(intern_begeleider=True)
+    client = api(procesbegeleider)
+
+    added = client.post(
+        f"/api/v1/ozas/{oza.pk}/team/",
+        {"user": colleague.pk, "role": "intern_begeleider"},
+        format="json",
+    )
+    assert added.status_code == 201
+    member = oza.team_members.get(user=colleague)
+    twice = client.post(
+        f"/api/v1/ozas/{oza.pk}/team/",
+        {"user": colleague.pk, "role": "mentor"},
+        format="json",
+    )
+    assert twice.status_code == 400
+    assert "user" in twice.json()
+
+    removed = client.delete(f"/api/v1/ozas/{oza.pk}/team/{member.pk}/")
+    assert removed.status_code == 204
+    assert not oza.team_members.filter(user=colleague).exists()
+
+
+def test_off_the_team_no_one_changes_the_team(outsider, oza):
+    response = api(outsider).post(
+        f"/api/v1/ozas/{oza.pk}/team/", {"user": outsider.pk, "role": "mentor"}, format="json"
+    )
+    assert response.status_code == 404
+
+
+def test_a_goal_is_evaluated_through_the_service(procesbegeleider, oza):
+    goal = Goal.objects.create(
+        arrangement=oza, domain="onderwijs", description="Leest", target_date="2030-01-01"
+    )
+    client = api(procesbegeleider)
+
+    response = client.post(
+        f"/api/v1/ozas/{oza.pk}/goals/{goal.pk}/evaluations/",
+        {"score": "deels_behaald", "evaluated_on": "2026-11-01", "remark": "Halverwege"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert goal.evaluations.get().score == "deels_behaald"
+    future = client.post(
+        f"/api/v1/ozas/{oza.pk}/goals/{goal.pk}/evaluations/",
+        {"score": "behaald", "evaluated_on": "2099-01-01"},
+        format="json",
+    )
+    assert future.status_code == 400
+
+
+def test_closing_an_individual_oza_through_the_api_asks_for_the_destination(procesbegeleider):
+    oza = make_individual_arrangement(procesbegeleider=procesbegeleider, phase=Phase.DECISION)
+    client = api(procesbegeleider)
+
+    refused = client.post(f"/api/v1/ozas/{oza.pk}/transitions/", {"to": "close"}, format="json")
+    assert refused.status_code == 409
+    assert "Kies de bestemming van de jeugdige na dit oza." in refused.json()["reasons"]
+
+    closed = client.post(
+        f"/api/v1/ozas/{oza.pk}/transitions/",
+        {"to": "close", "destination": "regulier_onderwijs"},
+        format="json",
+    )
+    assert closed.status_code == 200
+    assert closed.json()["phase"] == "afgesloten"
+    assert PhaseTransition.objects.get(arrangement=oza, transition="close").destination == (
+        "regulier_onderwijs"
+    )

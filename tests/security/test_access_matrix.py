@@ -53,8 +53,11 @@ EXPECTED: dict[str, Expect] = {
     "api:mdo-list": api(200, 200, 200),
     "api:outcomes": api(200, 200, 403),
     "api:oza-detail": api(404, 200, 404, pk="oza"),
+    "api:oza-goal-evaluations": api(405, 405, 405, pk="oza"),
     "api:oza-goals": api(405, 405, 405, pk="oza"),
     "api:oza-list": api(200, 200, 200),
+    "api:oza-team": api(405, 405, 405, pk="oza"),
+    "api:oza-team-member": api(405, 405, 405, pk="oza"),
     "api:oza-transitions": api(405, 405, 405, pk="oza"),
     "api:proposal-detail": api(200, 200, 200, pk="proposal"),
     "api:proposal-list": api(200, 200, 200),
@@ -315,6 +318,8 @@ POST_EMPTY: dict[str, Expect] = {
     "api:oza-transitions": api(404, 400, 404, pk="oza"),
     "api:oza-goals": api(404, 400, 404, pk="oza"),
     "api:funding-line-list": api(400, 400, 400),
+    "api:jeugdige-list": api(400, 400, 403),
+    "api:oza-team": api(404, 400, 404, pk="oza"),
     "api:funding-line-decision": api(404, 400, 404, pk="funding_line"),
 }
 
