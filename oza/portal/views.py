@@ -3,6 +3,7 @@
 every page that shows a child's data logs the read like the professional pages do."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -378,7 +379,6 @@ class ViewedView(ChildMixin, TemplateView):
     page_title = gettext_lazy("Wie heeft het dossier bekeken")
 
     def get_context_data(self, **kwargs):
-        from django.conf import settings
 
         events = (
             AuditEvent.objects.filter(jeugdige_id=self.child.pk)
@@ -395,6 +395,15 @@ class ViewedView(ChildMixin, TemplateView):
             for event in page.object_list
         ]
         return super().get_context_data(page=page, rows=rows, **kwargs)
+
+
+class AccessibilityView(TemplateView):
+    """The toegankelijkheidsverklaring: public, for anyone (also before logging in)."""
+
+    template_name = "portal/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact=settings.OZA_ACCESSIBILITY_CONTACT, **kwargs)
 
 
 class AcceptView(TemplateView):
