@@ -50,6 +50,13 @@ CHILD_PAGES = [
 class LoginView(auth_views.LoginView):
     """Professionals land on their dossiers, parents and jeugdigen on the portal."""
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # No autofocus on the username: the first Tab must reach the skip link, and a screen
+        # reader should start reading at the top of the page.
+        form.fields["username"].widget.attrs.pop("autofocus", None)
+        return form
+
     def get_success_url(self):
         url = super().get_success_url()
         portal_home = reverse("portal:home")
