@@ -115,6 +115,22 @@ UNNAMED_FIELDS = """() => {
 }"""
 
 
+# Every id a label or an ARIA attribute points at exists (Django adds aria-describedby for a
+# field's help text; the template must give the help text that id).
+BROKEN_REFERENCES = """() => {
+  const broken = [];
+  document.querySelectorAll("[aria-describedby], [aria-labelledby], label[for]").forEach(el => {
+    for (const attr of ["aria-describedby", "aria-labelledby", "for"]) {
+      for (const id of (el.getAttribute(attr) || "").split(/\\s+/).filter(Boolean)) {
+        if (document.getElementById(id)) continue;
+        broken.push(`${attr}="${id}" on ${el.outerHTML.slice(0, 120)}`);
+      }
+    }
+  });
+  return broken;
+}"""
+
+
 def inject_axe(page):
     """axe-core into the page (the context bypasses the CSP: the site allows no such script)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -130,3 +146,7 @@ def serious_violations(page) -> list[dict]:
 def unnamed_fields(page) -> list[str]:
     inject_axe(page)
     return page.evaluate(UNNAMED_FIELDS)
+
+
+def broken_references(page) -> list[str]:
+    return page.evaluate(BROKEN_REFERENCES)

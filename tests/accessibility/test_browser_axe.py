@@ -1,10 +1,12 @@
 """Every page of the professional UI and the portal, with realistic data, scanned in Chromium
 by axe-core (WCAG 2.0/2.1 A and AA rules, Dutch messages): no serious or critical violations,
-and every form field that is not hidden has an accessible name."""
+and every form field that is not hidden has an accessible name (and every id a label or an
+ARIA attribute points at exists)."""
 
 import pytest
 
 from tests.accessibility.pages import (
+    broken_references,
     logged_in_context,
     pages,
     serious_violations,
@@ -43,6 +45,7 @@ def test_every_page_passes_axe_and_names_every_field(browser, live_server):
                 f"{key} ({path}) as {role}: {v['impact']} {v['id']}: {v['help']} {v['nodes']}"
             )
         unnamed += [f"{key} ({path}): {field}" for field in unnamed_fields(page)]
+        unnamed += [f"{key} ({path}): points nowhere: {ref}" for ref in broken_references(page)]
     for context in contexts.values():
         context.close()
 
@@ -67,4 +70,7 @@ def test_every_page_passes_axe_and_names_every_field(browser, live_server):
         "portal:accessibility",
     } <= set(visited), set(visited)
     assert not problems, "\n".join(problems)
-    assert not unnamed, "Form fields without an accessible name:\n" + "\n".join(unnamed)
+    assert not unnamed, (
+        "Form fields without an accessible name, or pointing at a missing id:\n"
+        + "\n".join(unnamed)
+    )
