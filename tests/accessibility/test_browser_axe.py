@@ -4,6 +4,7 @@ and every form field that is not hidden has an accessible name (and every id a l
 ARIA attribute points at exists)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.accessibility.pages import (
     broken_references,
@@ -28,6 +29,16 @@ def test_every_page_passes_axe_and_names_every_field(browser, live_server):
     }
     tabs = {role: context.new_page() for role, context in contexts.items()}
     visited, actions, problems, unnamed = [], [], [], []
+
+    def check(key, role, page):
+        where = f"{key} ({page.url.removeprefix(live_server.url)}) as {role}"
+        problems.extend(
+            f"{where}: {v['impact']} {v['id']}: {v['help']} {v['nodes']}\n    {v['summary']}"
+            for v in serious_violations(page)
+        )
+        unnamed.extend(f"{where}: {field}" for field in unnamed_fields(page))
+        unnamed.extend(f"{where}: points nowhere: {ref}" for ref in broken_references(page))
+
     for key, role, path in pages(data["arguments"]):
         page = tabs[role]
         # Ask first (with the tab's cookies): Chromium shows no document for an empty 405.
@@ -40,12 +51,23 @@ def test_every_page_passes_axe_and_names_every_field(browser, live_server):
             continue
         page.goto(path)
         visited.append(key)
-        for v in serious_violations(page):
-            problems.append(
-                f"{key} ({path}) as {role}: {v['impact']} {v['id']}: {v['help']} {v['nodes']}"
-            )
-        unnamed += [f"{key} ({path}): {field}" for field in unnamed_fields(page)]
-        unnamed += [f"{key} ({path}): points nowhere: {ref}" for ref in broken_references(page)]
+        check(key, role, page)
+
+    # Forms in their error state: a failed login, and the questionnaire sent empty.
+    login = tabs["anonymous"]
+    login.goto("/accounts/login/")
+    login.get_by_label("Gebruikersnaam").fill("niemand")
+    login.get_by_label("Wachtwoord").fill("fout-wachtwoord")
+    login.get_by_role("button", name="Inloggen").click()
+    expect(login.locator(".alert-error, [role=alert]").first).to_be_visible()
+    check("login (error)", "anonymous", login)
+    survey = tabs["parent"]
+    jeugdige_pk, survey_pk = data["arguments"]["jeugdige_pk"], data["arguments"]["survey_pk"]
+    survey.goto(f"/portaal/kind/{jeugdige_pk}/vragenlijst/{survey_pk}/")
+    survey.get_by_role("button", name="Versturen").click()
+    expect(survey.get_by_text("Kies een cijfer van 1 tot 5.").first).to_be_visible()
+    check("portal:survey_answer (error)", "parent", survey)
+
     for context in contexts.values():
         context.close()
 
