@@ -290,6 +290,10 @@ OZA_MDO_REMINDER_DAYS = env.list("OZA_MDO_REMINDER_DAYS", cast=int, default=[7, 
 # oza of a child was closed (or ended early) that the family keeps access.
 OZA_PORTAL_INVITATION_DAYS = env.int("OZA_PORTAL_INVITATION_DAYS", default=14)
 OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE = env.int("OZA_PORTAL_ACCESS_DAYS_AFTER_CLOSE", default=90)
+# Where anyone reports an accessibility problem (the toegankelijkheidsverklaring).
+OZA_ACCESSIBILITY_CONTACT = env.str(
+    "OZA_ACCESSIBILITY_CONTACT", default="toegankelijkheid@oza.example"
+)
 # The issuer shown in authenticator apps for the portal's second factor (TOTP).
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="oza")
 # Where the site is reached, for links in e-mail.

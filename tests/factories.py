@@ -895,3 +895,121 @@ def make_api_token(*, service_user: User, scopes=None, by: User | None = None, n
         service_user=service_user,
         scopes=list(SCOPES) if scopes is None else scopes,
     )
+
+
+# --- Accessibility ------------------------------------------------------------------------
+def accessibility_data_set() -> dict:
+    """One realistic data set behind every page of the site, for the browser checks of
+    ``tests/accessibility``: an individual oza in uitvoering (jeugdige of 13) with a team,
+    goals with evaluations, a held MDO with notes and agreements (some shared with the
+    family), an MDO ahead, a granted and a requested funding line, an escalation, a proposal,
+    five more oza's of the same procesbegeleider so the dashboard shows figures, a parent with
+    a portal account (a shared plan PDF, an open questionnaire, a pending invitation of the
+    other parent), and a functioneel beheerder with noodtoegang to the jeugdige and a PDF
+    inzage, and a professional with an authenticator app. Returns the people (``member``,
+    ``parent``, ``beheerder``, ``with_app``) and the URL arguments,
+    named as in ``tests/security/test_access_matrix.py``."""
+    from django.contrib.contenttypes.models import ContentType
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from funding.escalations import escalation_raise
+    from funding.models import EscalationLevel
+    from outcomes.services import survey_offer
+    from oza.audit.models import AuditEvent
+    from oza.avg.models import InzageExport
+    from oza.portal.services import invitation_create
+
+    member = UserFactory(first_name="Pien", last_name="Procesbegeleider")
+    oza = make_individual_arrangement(procesbegeleider=member, age=13, phase=Phase.EXECUTION)
+    jeugdige = the_jeugdige(oza)
+    TeamMemberFactory(
+        arrangement=oza,
+        user=UserFactory(intern_begeleider=True, first_name="Mo", last_name="Mentor"),
+        role=TeamRole.MENTOR,
+    )
+    for goal, score in zip(
+        oza.goals.order_by("pk"), (GoalScore.PARTLY_ACHIEVED, GoalScore.ACHIEVED), strict=False
+    ):
+        services.goal_evaluate(
+            goal=goal,
+            by=member,
+            score=score,
+            evaluated_on=timezone.localdate(),
+            remark="Twee van de vier ochtenden lukt al.",
+        )
+    parent = portal_guardian(jeugdige, name="Sanne de Vries")
+    meeting = hold_mdo(
+        oza,
+        notes=[
+            ("Hoe gaat het op school", "Hij is drie ochtenden per week op school.", True),
+            ("Thuissituatie", "Moeder vraagt om hulp bij de ochtendroutine.", False),
+        ],
+        agreements=[
+            ("Mentor belt elke vrijdag met moeder", True),
+            ("Jeugdhulp plant twee gesprekken thuis", False),
+        ],
+    )
+    plan_mdo(oza, starts_at=timezone.now() + timedelta(days=14))
+    line = request_funding(oza, by=member, kind=FundingKind.YOUTH_CARE)
+    if not EscalationLevel.objects.exists():
+        EscalationLevel.objects.create(number=1, name="MDO")
+    escalation = escalation_raise(
+        by=member, arrangement=oza, subject="financiering", disagreement="Wie betaalt het vervoer"
+    )
+    proposal = write_proposal(by=member)
+    document = shared_family_plan(oza, jeugdige=jeugdige, by=member)
+    survey = next(
+        s
+        for s in survey_offer(arrangement=oza, moment=SurveyMoment.EVALUATION)
+        if s.user_id == parent.user_id
+    )
+    other_parent = jeugdige.guardians.exclude(pk=parent.pk).first()
+    invitation, token = invitation_create(
+        by=member, jeugdige=jeugdige, guardian=other_parent, email=other_parent.email
+    )
+    gemeente = jeugdige.gemeente
+    for _i in range(5):
+        answer_survey(running_oza(member, gemeente))
+    beheerder = UserFactory(functioneel_beheerder=True, is_staff=True)
+    services.break_glass_open(
+        user=beheerder, jeugdige=jeugdige, reason="AVG-verzoek: moeder vraagt inzage."
+    )
+    inzage = InzageExport.objects.create(jeugdige=jeugdige, requested_by=beheerder)
+    with_app = UserFactory(first_name="Ali", last_name="Authenticator")
+    TOTPDevice.objects.create(user=with_app, name="app", confirmed=True)
+    held_item = meeting.agenda_items.first()
+    arguments = {
+        "oza": oza.pk,
+        "jeugdige": jeugdige.pk,
+        "jeugdige_pk": jeugdige.pk,
+        "meeting": meeting.pk,
+        "meeting_pk": meeting.pk,
+        "agreement": meeting.agreements.first().pk,
+        "document": document.pk,
+        "document_pk": document.pk,
+        "proposal": proposal.pk,
+        "funding_line": line.pk,
+        "line_pk": line.pk,
+        "goal_pk": oza.goals.first().pk,
+        "member_pk": oza.team_members.first().pk,
+        "guardian_pk": parent.pk,
+        "participation_pk": oza.participations.get().pk,
+        "escalation_pk": escalation.pk,
+        "participant_pk": meeting.participants.first().pk,
+        "item_pk": held_item.pk,
+        "invitation_pk": invitation.pk,
+        "token": token,
+        "survey_pk": survey.pk,
+        "export_pk": inzage.pk,
+        "audit_event": AuditEvent.objects.first().pk,
+        "extension": "csv",
+        "transition": "start_evaluation",
+        "content_type_id": ContentType.objects.get_for_model(Arrangement).pk,
+    }
+    people = {
+        "member": member,
+        "parent": parent.user,
+        "beheerder": beheerder,
+        "with_app": with_app,  # a professional with an authenticator app, not yet verified
+    }
+    return {"people": people, "arguments": arguments, "oza": oza, "jeugdige": jeugdige}

@@ -9,6 +9,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("toegankelijkheid/", views.AccessibilityView.as_view(), name="accessibility"),
     path("uitnodiging/<str:token>/", views.AcceptView.as_view(), name="accept"),
     path("beveiliging/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("beveiliging/code/", views.TwoFactorVerifyView.as_view(), name="verify"),

@@ -3,6 +3,7 @@
 every page that shows a child's data logs the read like the professional pages do."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -48,6 +49,13 @@ CHILD_PAGES = [
 
 class LoginView(auth_views.LoginView):
     """Professionals land on their dossiers, parents and jeugdigen on the portal."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # No autofocus on the username: the first Tab must reach the skip link, and a screen
+        # reader should start reading at the top of the page.
+        form.fields["username"].widget.attrs.pop("autofocus", None)
+        return form
 
     def get_success_url(self):
         url = super().get_success_url()
@@ -378,7 +386,6 @@ class ViewedView(ChildMixin, TemplateView):
     page_title = gettext_lazy("Wie heeft het dossier bekeken")
 
     def get_context_data(self, **kwargs):
-        from django.conf import settings
 
         events = (
             AuditEvent.objects.filter(jeugdige_id=self.child.pk)
@@ -395,6 +402,15 @@ class ViewedView(ChildMixin, TemplateView):
             for event in page.object_list
         ]
         return super().get_context_data(page=page, rows=rows, **kwargs)
+
+
+class AccessibilityView(TemplateView):
+    """The toegankelijkheidsverklaring: public, for anyone (also before logging in)."""
+
+    template_name = "portal/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact=settings.OZA_ACCESSIBILITY_CONTACT, **kwargs)
 
 
 class AcceptView(TemplateView):

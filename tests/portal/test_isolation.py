@@ -87,6 +87,10 @@ def test_a_parent_of_child_a_gets_404_on_every_page_of_child_b(client):
             assert client.get(url).status_code == 404, url
 
 
+# The toegankelijkheidsverklaring is for anyone, professionals and visitors included.
+PUBLIC_PORTAL = {"accessibility"}
+
+
 def test_portal_pages_refuse_professionals(client, procesbegeleider):
     family = _family()
     # Even a professional on the child's team is not family.
@@ -94,6 +98,9 @@ def test_portal_pages_refuse_professionals(client, procesbegeleider):
     for user in (procesbegeleider, team_member):
         client.force_login(user)
         for pattern in portal_urls.urlpatterns:
+            if pattern.name in PUBLIC_PORTAL:
+                assert client.get(reverse(f"portal:{pattern.name}")).status_code == 200
+                continue
             if pattern.name == "accept":
                 url = reverse("portal:accept", kwargs={"token": "x"})
             elif pattern.pattern.converters:

@@ -144,6 +144,8 @@ EXPECTED: dict[str, Expect] = {
     "portal_team:revoke": page(405, 405, 405, pk="jeugdige"),
     # The portal: for parents and jeugdigen only; another family's child is 404.
     "portal:accept": e(200, 403, 403, 200, 403),
+    # The toegankelijkheidsverklaring: public, for anyone.
+    "portal:accessibility": e(200, 200, 200, 200, 200),
     "portal:consent": e(302, 403, 403, 404, 403),
     "portal:document_download": e(302, 403, 403, 404, 403),
     "portal:documents": e(302, 403, 403, 404, 403),
