@@ -7,7 +7,9 @@ waits for the first and then sends nothing. Mails name the oza, never the jeugdi
 never quote an afspraak (free text may name the jeugdige): the link leads behind the login.
 """
 
+import itertools
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -36,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 MEETING_REMINDER_TEMPLATE = "email/mdo_reminder.txt"
 AGREEMENT_OVERDUE_TEMPLATE = "email/agreement_overdue.txt"
+# Rows read from the database at a time by a sweep.
+REMINDER_CHUNK = 2_000
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,8 @@ def _due_meeting_reminders(*, now: datetime) -> list[_Due]:
         )
     )
     due = []
-    for meeting in meetings:
+    # Only the MDO's of the next few days are read, a chunk at a time.
+    for meeting in meetings.iterator(chunk_size=REMINDER_CHUNK):
         n = _due_days(meeting, now=now, days=days)
         if n is None:
             continue
@@ -137,9 +142,9 @@ def _due_meeting_reminders(*, now: datetime) -> list[_Due]:
     return [d for d in due if (d.occasion, d.recipient) not in already]
 
 
-def _due_agreement_reminders(*, today) -> list[_Due]:
+def _due_agreement_reminders(*, today) -> Iterator[_Due]:
     """Open afspraken of active oza's past their date whose owner was not reminded yet, in one
-    query."""
+    query, read a chunk at a time (over a national data set they do not all fit in memory)."""
     agreements = (
         Agreement.objects.filter(
             status=AgreementStatus.OPEN,
@@ -150,20 +155,16 @@ def _due_agreement_reminders(*, today) -> list[_Due]:
         .select_related("owner__user", "arrangement", "meeting__chair")
         .order_by("due_date", "pk")
     )
-    due = []
-    for agreement in agreements:
+    for agreement in agreements.iterator(chunk_size=REMINDER_CHUNK):
         address = recipient_address(agreement.owner)
         if address:
-            due.append(
-                _Due(
-                    occasion=agreement_occasion(agreement),
-                    recipient=address.lower(),
-                    address=address,
-                    participant=agreement.owner,
-                    agreement=agreement,
-                )
+            yield _Due(
+                occasion=agreement_occasion(agreement),
+                recipient=address.lower(),
+                address=address,
+                participant=agreement.owner,
+                agreement=agreement,
             )
-    return due
 
 
 def _days_text(meeting: Meeting, *, now: datetime) -> str:
@@ -256,10 +257,13 @@ def send_due_reminders(*, now: datetime | None = None) -> ReminderResult:
     today = timezone.localdate(now)
     counts = {"meeting": 0, "agreement": 0}
     failed = []
-    work = [
-        ("meeting", due, lambda due: _meeting_message(due, now=now))
-        for due in _due_meeting_reminders(now=now)
-    ] + [("agreement", due, _agreement_message) for due in _due_agreement_reminders(today=today)]
+    work = itertools.chain(
+        (
+            ("meeting", due, lambda due: _meeting_message(due, now=now))
+            for due in _due_meeting_reminders(now=now)
+        ),
+        (("agreement", due, _agreement_message) for due in _due_agreement_reminders(today=today)),
+    )
     for kind, due, build in work:
         try:
             if _claim_and_send(due, build(due), now=now):
