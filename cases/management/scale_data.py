@@ -19,7 +19,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.apps import apps
@@ -48,6 +48,7 @@ from mdo.models import (
     MeetingStatus,
     ParticipantKind,
 )
+from mdo.reminders import reminder_days as mdo_reminder_days
 from oza.accounts.models import Function, OrganisationType, SchoolType
 from oza.audit.models import AuditAction
 
@@ -223,6 +224,7 @@ class ScaleDataGenerator:
         self.today = timezone.localdate()
         self.timings: list[tuple[str, int, float]] = []
         self.writers: dict[str, TableWriter] = {}
+        self.user_email: dict[int, str] = {}
 
     # --- helpers -----------------------------------------------------------------------
     def writer(self, label: str, columns: list[str]) -> TableWriter:
@@ -402,6 +404,7 @@ class ScaleDataGenerator:
                     username = f"{USERNAME_PREFIX}{i + 1:02d}-{k + 1:04d}"
                 org = orgs[org_kind][k % len(orgs[org_kind])]
                 region.pros.setdefault(function, []).append((next_id, f"Prof {i + 1}-{k + 1}"))
+                self.user_email[next_id] = f"{username}@bench.invalid"
                 rows.append(
                     (
                         next_id,
@@ -790,7 +793,13 @@ class ScaleDataGenerator:
                 "updated_at",
             ],
         )
-        ids = {w: w.next_id() for w in (wm, wpart, witem, wag)}
+        # Earlier sweeps of the reminder task: what was due before now was sent.
+        wsent = self.writer(
+            "mdo.SentReminder",
+            ["id", "occasion", "recipient", "meeting_id", "agreement_id", "sent_at"],
+        )
+        reminder_days = mdo_reminder_days()
+        ids = {w: w.next_id() for w in (wm, wpart, witem, wag, wsent)}
         rows = {w: [] for w in ids}
 
         def take(w):
@@ -843,9 +852,11 @@ class ScaleDataGenerator:
                 invited_at = starts - timedelta(days=14)
                 attendance = Attendance.PRESENT if is_held else Attendance.UNKNOWN
                 owners = []
+                emails = []
                 for user, role in team:
                     pid = take(wpart)
-                    owners.append(pid)
+                    owners.append((pid, self.user_email[user]))
+                    emails.append(self.user_email[user])
                     rows[wpart].append(
                         (
                             pid,
@@ -855,7 +866,7 @@ class ScaleDataGenerator:
                             None,
                             None,
                             f"Prof {user}",
-                            f"{user}@bench.invalid",
+                            self.user_email[user],
                             role,
                             Invitation.INVITED,
                             invited_at,
@@ -864,6 +875,7 @@ class ScaleDataGenerator:
                     )
                 for jid in members[:2]:
                     gid = self.guardian_of[jid]
+                    emails.append(f"ouder{gid}@bench.invalid")
                     rows[wpart].append(
                         (
                             take(wpart),
@@ -891,6 +903,16 @@ class ScaleDataGenerator:
                             is_held,
                         )
                     )
+                if not is_held:
+                    for n in reminder_days:
+                        moment = starts - timedelta(days=n)
+                        if moment > self.now:
+                            continue
+                        occasion = f"mdo:{mid}:{n}d:{starts.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+                        for email in emails:
+                            rows[wsent].append(
+                                (take(wsent), occasion, email.lower(), mid, None, moment)
+                            )
                 if is_held:
                     due = day + timedelta(days=28)
                     last_held = index == len(held) - 1
@@ -899,13 +921,26 @@ class ScaleDataGenerator:
                         if (last_held and upcoming)
                         else rng.choice([AgreementStatus.DONE] * 4 + [AgreementStatus.MISSED])
                     )
+                    agid = take(wag)
+                    owner, owner_email = owners[rng.randrange(len(owners))]
+                    if status == AgreementStatus.OPEN and due < self.today:
+                        rows[wsent].append(
+                            (
+                                take(wsent),
+                                f"afspraak:{agid}:over-tijd",
+                                owner_email.lower(),
+                                None,
+                                agid,
+                                self.moment(due + timedelta(days=1), 7),
+                            )
+                        )
                     rows[wag].append(
                         (
-                            take(wag),
+                            agid,
                             aid,
                             mid,
                             "Afspraak over schoolgang en hulp.",
-                            owners[rng.randrange(len(owners))],
+                            owner,
                             due,
                             "Aanwezigheid per week",
                             status,
@@ -920,7 +955,7 @@ class ScaleDataGenerator:
                     rows[w] = []
         for w in rows:
             w.write(rows[w])
-        for w in (wm, wpart, witem, wag):
+        for w in (wm, wpart, witem, wag, wsent):
             self.done(w)
 
     def funding(self):
