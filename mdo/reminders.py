@@ -85,11 +85,18 @@ def _due_days(meeting: Meeting, *, now: datetime, days: list[int]) -> int | None
     return min(passed) if passed else None
 
 
-def _due_meeting_reminders(*, now: datetime) -> list[_Due]:
-    """Reminders of upcoming MDO's due now and not sent yet, in three queries."""
+def _chunks(iterable, size: int):
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _due_meeting_reminders(*, now: datetime) -> Iterator[_Due]:
+    """Reminders of upcoming MDO's due now and not sent yet: three queries per chunk of MDO's,
+    so only a chunk's reminders are in memory at a time."""
     days = reminder_days()
     if not days:
-        return []
+        return
     meetings = (
         Meeting.objects.filter(
             status__in=UPCOMING_STATUSES,
@@ -108,9 +115,13 @@ def _due_meeting_reminders(*, now: datetime) -> list[_Due]:
             )
         )
     )
+    for chunk in _chunks(meetings.iterator(chunk_size=REMINDER_CHUNK), REMINDER_CHUNK):
+        yield from _due_in(chunk, now=now, days=days)
+
+
+def _due_in(meetings: list[Meeting], *, now: datetime, days: list[int]) -> list[_Due]:
     due = []
-    # Only the MDO's of the next few days are read, a chunk at a time.
-    for meeting in meetings.iterator(chunk_size=REMINDER_CHUNK):
+    for meeting in meetings:
         n = _due_days(meeting, now=now, days=days)
         if n is None:
             continue
