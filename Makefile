@@ -44,12 +44,13 @@ define INSTALL_LOCK
 	fi
 endef
 
-.PHONY: help run test lint messages venv deps deps-dev system-deps-run system-deps-test var-dir
+.PHONY: help run test lint bench messages venv deps deps-dev system-deps-run system-deps-test var-dir
 
 help:
 	@echo "make run       the demo: migrate, demo data, Celery worker with beat, http://127.0.0.1:$(PORT)/"
 	@echo "make test      the whole test suite (extra pytest arguments: PYTEST_ARGS=\"-k route\")"
 	@echo "make lint      ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench     the benchmark on PostgreSQL (BENCH_FACTOR=0.03, DATABASE_URL): bench/RESULTS.md"
 	@echo "make messages  makemessages -l en and compilemessages (needs GNU gettext)"
 
 venv:
@@ -136,6 +137,13 @@ lint: deps-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The benchmark: PostgreSQL from DATABASE_URL (default a database oza_bench on 127.0.0.1),
+# scale data at BENCH_FACTOR, gunicorn and wrk on 127.0.0.1; writes bench/RESULTS.md.
+BENCH_FACTOR ?= 0.03
+BENCH_ARGS ?=
+bench: deps system-deps-run
+	$(BIN)/python bench/run.py --factor $(BENCH_FACTOR) $(BENCH_ARGS)
 
 messages: deps
 	@command -v xgettext >/dev/null || \

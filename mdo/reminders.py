@@ -7,7 +7,9 @@ waits for the first and then sends nothing. Mails name the oza, never the jeugdi
 never quote an afspraak (free text may name the jeugdige): the link leads behind the login.
 """
 
+import itertools
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -36,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 MEETING_REMINDER_TEMPLATE = "email/mdo_reminder.txt"
 AGREEMENT_OVERDUE_TEMPLATE = "email/agreement_overdue.txt"
+# Rows read from the database at a time by a sweep.
+REMINDER_CHUNK = 2_000
 
 
 @dataclass(frozen=True)
@@ -81,11 +85,18 @@ def _due_days(meeting: Meeting, *, now: datetime, days: list[int]) -> int | None
     return min(passed) if passed else None
 
 
-def _due_meeting_reminders(*, now: datetime) -> list[_Due]:
-    """Reminders of upcoming MDO's due now and not sent yet, in three queries."""
+def _chunks(iterable, size: int):
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _due_meeting_reminders(*, now: datetime) -> Iterator[_Due]:
+    """Reminders of upcoming MDO's due now and not sent yet: three queries per chunk of MDO's,
+    so only a chunk's reminders are in memory at a time."""
     days = reminder_days()
     if not days:
-        return []
+        return
     meetings = (
         Meeting.objects.filter(
             status__in=UPCOMING_STATUSES,
@@ -104,6 +115,11 @@ def _due_meeting_reminders(*, now: datetime) -> list[_Due]:
             )
         )
     )
+    for chunk in _chunks(meetings.iterator(chunk_size=REMINDER_CHUNK), REMINDER_CHUNK):
+        yield from _due_in(chunk, now=now, days=days)
+
+
+def _due_in(meetings: list[Meeting], *, now: datetime, days: list[int]) -> list[_Due]:
     due = []
     for meeting in meetings:
         n = _due_days(meeting, now=now, days=days)
@@ -137,9 +153,9 @@ def _due_meeting_reminders(*, now: datetime) -> list[_Due]:
     return [d for d in due if (d.occasion, d.recipient) not in already]
 
 
-def _due_agreement_reminders(*, today) -> list[_Due]:
+def _due_agreement_reminders(*, today) -> Iterator[_Due]:
     """Open afspraken of active oza's past their date whose owner was not reminded yet, in one
-    query."""
+    query, read a chunk at a time (over a national data set they do not all fit in memory)."""
     agreements = (
         Agreement.objects.filter(
             status=AgreementStatus.OPEN,
@@ -150,20 +166,16 @@ def _due_agreement_reminders(*, today) -> list[_Due]:
         .select_related("owner__user", "arrangement", "meeting__chair")
         .order_by("due_date", "pk")
     )
-    due = []
-    for agreement in agreements:
+    for agreement in agreements.iterator(chunk_size=REMINDER_CHUNK):
         address = recipient_address(agreement.owner)
         if address:
-            due.append(
-                _Due(
-                    occasion=agreement_occasion(agreement),
-                    recipient=address.lower(),
-                    address=address,
-                    participant=agreement.owner,
-                    agreement=agreement,
-                )
+            yield _Due(
+                occasion=agreement_occasion(agreement),
+                recipient=address.lower(),
+                address=address,
+                participant=agreement.owner,
+                agreement=agreement,
             )
-    return due
 
 
 def _days_text(meeting: Meeting, *, now: datetime) -> str:
@@ -256,10 +268,13 @@ def send_due_reminders(*, now: datetime | None = None) -> ReminderResult:
     today = timezone.localdate(now)
     counts = {"meeting": 0, "agreement": 0}
     failed = []
-    work = [
-        ("meeting", due, lambda due: _meeting_message(due, now=now))
-        for due in _due_meeting_reminders(now=now)
-    ] + [("agreement", due, _agreement_message) for due in _due_agreement_reminders(today=today)]
+    work = itertools.chain(
+        (
+            ("meeting", due, lambda due: _meeting_message(due, now=now))
+            for due in _due_meeting_reminders(now=now)
+        ),
+        (("agreement", due, _agreement_message) for due in _due_agreement_reminders(today=today)),
+    )
     for kind, due, build in work:
         try:
             if _claim_and_send(due, build(due), now=now):

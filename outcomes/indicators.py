@@ -34,7 +34,9 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -549,7 +551,12 @@ def monthly_trend(arrangements: QuerySet, period: Period) -> list[dict]:
         )
         for m in months
     ]
-    annotated = arrangements.annotate(_ended_at=_ended_at())
+    # The end moment as a grouped MIN over a join, not the correlated subquery of _ended_at():
+    # PostgreSQL inlines that subquery into every month's FILTER below and runs it once per
+    # month per oza (13 subplans); a grouped subquery is computed once per oza.
+    annotated = arrangements.annotate(
+        _end=FilteredRelation("transitions", condition=Q(transitions__to_phase__in=END_PHASES))
+    ).annotate(_ended_at=Min("_end__at"))
     active = annotated.aggregate(
         **{
             f"m{i}": Count(

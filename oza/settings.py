@@ -360,3 +360,9 @@ LOGGING = {
     # WeasyPrint reports every rendering step at INFO; its warnings and errors still show.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# The two reference views of the benchmark (bench/run.py): a constant and one indexed query
+# behind the session. Only with OZA_BENCH_VIEWS=1, never in production.
+OZA_BENCH_VIEWS = env.bool("OZA_BENCH_VIEWS", default=False)
+if OZA_BENCH_VIEWS and IS_PRODUCTION:
+    raise environ.ImproperlyConfigured("OZA_BENCH_VIEWS is for the benchmark, not production")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -23,3 +24,7 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("", include("cases.urls")),
 ]
+
+if settings.OZA_BENCH_VIEWS:
+    # Only for bench/run.py; settings refuse this flag in production.
+    urlpatterns.insert(0, path("_bench/", include(("oza.bench_views", "bench"))))

@@ -11,4 +11,11 @@ def second_factor(request):
         return {}
     if settings.OZA_REQUIRE_2FA:
         return {}
-    return {"offer_second_factor": lambda: not has_second_factor(user)}
+
+    def offer():
+        # The middleware already asked on this request (not on its exempt paths, such as the
+        # set-up page, where a device may just have been confirmed).
+        known = getattr(request, "oza_has_second_factor", None)
+        return not (has_second_factor(user) if known is None else known)
+
+    return {"offer_second_factor": offer}

@@ -28,7 +28,9 @@ class SecondFactorMiddleware:
             and not user.is_verified()
             and not self._exempt(request.path)
         ):
-            if has_second_factor(user):
+            # Remembered for this request: the banner (context processor) asks the same.
+            request.oza_has_second_factor = has_second_factor(user)
+            if request.oza_has_second_factor:
                 return self._to("accounts:two_factor_verify", request)
             if settings.OZA_REQUIRE_2FA:
                 return self._to("accounts:two_factor_setup", request)

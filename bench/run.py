@@ -1,0 +1,653 @@
+"""The benchmark: one command, figures in bench/RESULTS.md.
+
+    .venv/bin/python bench/run.py --factor 0.03      (or: make bench BENCH_FACTOR=0.03)
+
+Against PostgreSQL from DATABASE_URL (default: a database ``oza_bench`` on 127.0.0.1, created
+when missing) it migrates, generates the scale data set at ``--factor`` unless the database
+holds one already, sets ``random_page_cost=1.1`` for that database, starts the app under
+gunicorn (sync workers, one per core, psycopg's connection pool) on 127.0.0.1, logs in as the
+sample users of the data set, and drives each key page with wrk from a second process at 8
+concurrent connections for ``--duration`` seconds each. It prints requests/s and p50/p95
+latency per page next to two ceilings measured in the same run (a constant view, and a view
+that authenticates the session and runs one indexed query), stops gunicorn by its PID, then
+measures plan PDFs per minute (the worker's task, in-process) and one MDO reminder sweep, and
+writes bench/RESULTS.md. All HTTP traffic goes to 127.0.0.1 only.
+"""
+
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from datetime import UTC, datetime
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/oza_bench"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+LUA = ROOT / "bench" / "wrk_report.lua"
+SECRET_KEY = "bench-only-secret-key-not-for-production-" + "x" * 20
+
+# Targets of issue 8.
+P95_TARGET_MS = 150
+DASHBOARD_P95_TARGET_MS = 500
+SHARE_OF_CEILING = 1 / 3
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+# --- set-up ----------------------------------------------------------------------------------
+def configure_environment(args) -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "oza.settings",
+            "OZA_ENVIRONMENT": "demo",
+            "DEBUG": "false",
+            "OZA_REQUIRE_2FA": "false",
+            "OZA_BENCH_VIEWS": "1",
+            "ALLOWED_HOSTS": HOST,
+            "SECRET_KEY": SECRET_KEY,
+            "REDIS_URL": "",
+            # The PDF measurement runs the worker's task in this process.
+            "CELERY_TASK_ALWAYS_EAGER": "true",
+            "OZA_PRIVATE_MEDIA_ROOT": str(Path(tempfile.mkdtemp(prefix="oza-bench-media-"))),
+            "OZA_SITE_URL": f"http://{HOST}:{args.port}",
+            "DATABASE_POOL_MAX": "4",
+        }
+    )
+    url = urllib.parse.urlparse(os.environ["DATABASE_URL"])
+    if not url.scheme.startswith("postgres"):
+        sys.exit("bench/run.py needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+def ensure_database(*, fresh: bool) -> str:
+    """Create the database when missing (again with ``fresh``) and set random_page_cost for it
+    (SSD)."""
+    import psycopg
+
+    url = urllib.parse.urlparse(os.environ["DATABASE_URL"])
+    name = url.path.lstrip("/")
+    server = url._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as conn:
+        if fresh:
+            if "bench" not in name:
+                sys.exit(f"--fresh drops the database: refused for {name!r} (not a bench one)")
+            log(f"dropping database {name}")
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            log(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    return version
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing wrk from Debian")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False)
+        wrk = shutil.which("wrk")
+        if not wrk:
+            subprocess.run(["apt-get", "update", "-qq"], check=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+            wrk = shutil.which("wrk")
+    if not wrk:
+        sys.exit("wrk is missing: apt-get install wrk")
+    return wrk
+
+
+def prepare_data(args) -> dict:
+    """Migrate, generate when missing, and pick the pages' subjects."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from cases.management import scale_data
+
+    log("migrating")
+    call_command("migrate", verbosity=0, interactive=False)
+    generation = None
+    if not scale_data.is_generated_database():
+        if scale_data.foreign_data_present():
+            sys.exit("This database holds other data: point DATABASE_URL at a bench database.")
+        log(f"generating the data set at factor {args.factor}")
+        lines = []
+
+        def keep(line):
+            lines.append(line)
+            print(line, flush=True)
+
+        generator = scale_data.ScaleDataGenerator(factor=args.factor, log=keep)
+        generation = generator.run()
+    else:
+        log("the database holds a generated data set: reusing it")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    subjects = pick_subjects()
+    connection.close()
+    return {"generation": generation, **subjects}
+
+
+def pick_subjects() -> dict:
+    from django.db.models import Count
+
+    from cases import selectors
+    from cases.management import scale_data
+    from cases.models import Arrangement, Jeugdige, Phase
+    from funding.models import FundingLine
+    from mdo.models import Agreement, Meeting
+    from oza.accounts.models import User
+    from oza.api.models import ApiToken
+    from oza.api.services import api_token_create
+    from oza.audit.models import AuditEvent
+
+    pb = User.objects.get(username=scale_data.SAMPLE_PROCESBEGELEIDER)
+    parent = User.objects.get(username=scale_data.SAMPLE_PARENT)
+    caseload = selectors.dossier_list(pb)
+    n_dossiers = caseload.count()
+    from django.conf import settings
+
+    last_page = max(1, math.ceil(n_dossiers / settings.OZA_PAGE_SIZE))
+    jeugdige = (
+        Jeugdige.objects.filter(participations__arrangement__in=caseload)
+        .annotate(n=Count("participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    oza = (
+        caseload.filter(phase=Phase.EXECUTION)
+        .annotate(n=Count("meetings"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    meeting = (
+        Meeting.objects.filter(arrangement__in=caseload, status="gepland")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    child = parent.guardianships.first().jeugdige
+    ApiToken.objects.filter(name="bench", revoked_at__isnull=True).update(
+        revoked_at=datetime.now(UTC)
+    )
+    _, token = api_token_create(
+        by=pb, name="bench", organisation=pb.organisation, service_user=pb, scopes=["ozas:read"]
+    )
+    factor = Jeugdige.objects.count() / scale_data.BASE["jeugdigen"]
+    counts = {
+        "jeugdigen": Jeugdige.objects.count(),
+        "oza's": Arrangement.objects.count(),
+        "MDO's": Meeting.objects.count(),
+        "afspraken": Agreement.objects.count(),
+        "bekostigingsregels": FundingLine.objects.count(),
+        "professionals": User.objects.exclude(function="portaal").count(),
+        "auditregels": AuditEvent.objects.count(),
+    }
+    return {
+        "password": "oza-bench",
+        "pb": pb.username,
+        "policy": scale_data.SAMPLE_POLICY_OFFICER,
+        "parent": parent.username,
+        "caseload": n_dossiers,
+        "last_page": last_page,
+        "jeugdige": jeugdige.pk,
+        "oza": oza.pk,
+        "meeting": meeting.pk,
+        "child": child.pk,
+        "search": "Schaal1",
+        "token": token,
+        "factor": round(factor, 4),
+        "counts": counts,
+    }
+
+
+# --- the server ------------------------------------------------------------------------------
+def start_gunicorn(args, workers: int) -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "oza.wsgi:application",
+        "--bind",
+        f"{HOST}:{args.port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+    ]
+    log(f"starting gunicorn ({workers} sync workers) on {HOST}:{args.port}")
+    process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit("gunicorn stopped while starting")
+        try:
+            status, _, _ = request(args.port, "GET", "/healthz")
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    stop(process)
+    sys.exit("gunicorn did not answer /healthz within 60 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        log(f"stopping gunicorn (pid {process.pid})")
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def request(port: int, method: str, path: str, *, headers=None, body=None):
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        connection.close()
+
+
+def cookies_from(headers) -> dict:
+    jar = {}
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            cookie = SimpleCookie()
+            cookie.load(value)
+            jar.update({key: morsel.value for key, morsel in cookie.items()})
+    return jar
+
+
+def login(port: int, username: str, password: str) -> str:
+    """The Cookie header of a fresh session of ``username`` (through the login form)."""
+    status, headers, body = request(port, "GET", "/accounts/login/")
+    jar = cookies_from(headers)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    form = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    )
+    status, headers, _ = request(
+        port,
+        "POST",
+        "/accounts/login/",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+            "Referer": f"http://{HOST}:{port}/accounts/login/",
+        },
+        body=form,
+    )
+    jar.update(cookies_from(headers))
+    if status != 302 or "sessionid" not in jar:
+        sys.exit(f"logging in as {username} failed ({status})")
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def pages(subjects: dict, sessions: dict) -> list[dict]:
+    s = subjects
+    bearer = {"Authorization": f"Bearer {s['token']}"}
+    return [
+        {
+            "name": "plafond: constante",
+            "path": "/_bench/constant/",
+            "headers": {},
+            "kind": "ceiling",
+        },
+        {
+            "name": "plafond: sessie + 1 query",
+            "path": "/_bench/one-query/",
+            "headers": {"Cookie": sessions["pb"]},
+            "kind": "ceiling",
+        },
+        {
+            "name": "dossierlijst, pagina 1",
+            "path": "/",
+            "headers": {"Cookie": sessions["pb"]},
+            "kind": "list",
+        },
+        {
+            "name": f"dossierlijst, pagina {s['last_page']}",
+            "path": f"/?page={s['last_page']}",
+            "headers": {"Cookie": sessions["pb"]},
+            "kind": "list",
+        },
+        {
+            "name": "zoeken",
+            "path": f"/?q={s['search']}",
+            "headers": {"Cookie": sessions["pb"]},
+            "kind": "list",
+        },
+        {
+            "name": "jeugdige",
+            "path": f"/jeugdigen/{s['jeugdige']}/",
+            "headers": {"Cookie": sessions["pb"]},
+            "kind": "detail",
+        },
+        {
+            "name": "oza",
+            "path": f"/oza/{s['oza']}/",
+            "headers": {"Cookie": sessions["pb"]},
+            "kind": "detail",
+        },
+        {
+            "name": "MDO-scherm",
+            "path": f"/mdo/{s['meeting']}/",
+            "headers": {"Cookie": sessions["pb"]},
+            "kind": "detail",
+        },
+        {
+            "name": "bekostiging (checklist)",
+            "path": "/bekostiging/",
+            "headers": {"Cookie": sessions["pb"]},
+            "kind": "list",
+        },
+        {
+            "name": "portaal: plan",
+            "path": f"/portaal/kind/{s['child']}/",
+            "headers": {"Cookie": sessions["parent"]},
+            "kind": "detail",
+        },
+        {
+            "name": "uitkomsten (beleid)",
+            "path": "/uitkomsten/",
+            "headers": {"Cookie": sessions["policy"]},
+            "kind": "dashboard",
+        },
+        {"name": "API /api/v1/ozas/", "path": "/api/v1/ozas/", "headers": bearer, "kind": "list"},
+    ]
+
+
+def run_wrk(wrk: str, port: int, page: dict, args) -> dict:
+    command = [
+        wrk,
+        "-t2",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+    ]
+    for name, value in page["headers"].items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://{HOST}:{port}{page['path']}")
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(li for li in output.splitlines() if li.startswith("BENCH_JSON "))
+    data = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds = data["duration_us"] / 1e6
+    return {
+        **page,
+        "rps": data["requests"] / seconds if seconds else 0.0,
+        "p50": data["p50_us"] / 1000,
+        "p95": data["p95_us"] / 1000,
+        "p99": data["p99_us"] / 1000,
+        "requests": data["requests"],
+        "errors": data["bad_status"] + data["socket_errors"],
+    }
+
+
+# --- in-process measurements -----------------------------------------------------------------
+def measure_pdfs(count: int) -> dict:
+    """Plan PDFs per minute: the worker's task (document_render) run here, one at a time."""
+    from django.db import transaction
+
+    from cases import selectors
+    from cases.management import scale_data
+    from cases.models import Phase
+    from oza.accounts.models import User
+    from oza.documents.models import Audience, Document, DocumentKind, DocumentStatus
+    from oza.documents.services import document_request
+
+    pb = User.objects.get(username=scale_data.SAMPLE_PROCESBEGELEIDER)
+    ozas = list(
+        selectors.dossier_list(pb)
+        .filter(phase=Phase.EXECUTION, kind="individueel")
+        .prefetch_related("participations__jeugdige")[:count]
+    )
+    started = time.monotonic()
+    pks = []
+    for oza in ozas:
+        with transaction.atomic():  # the task is queued (run eagerly) when this commits
+            document = document_request(
+                by=pb,
+                kind=DocumentKind.PLAN,
+                arrangement=oza,
+                jeugdige=oza.participations.all()[0].jeugdige,
+                audience=Audience.TEAM,
+            )
+        pks.append(document.pk)
+    seconds = time.monotonic() - started
+    done = Document.objects.filter(pk__in=pks, status=DocumentStatus.DONE)
+    pages = sum(done.values_list("page_count", flat=True))
+    return {
+        "count": len(pks),
+        "done": done.count(),
+        "seconds": seconds,
+        "per_minute": 60 * done.count() / seconds if seconds else 0.0,
+        "pages": pages,
+    }
+
+
+def measure_reminder_sweep() -> dict:
+    """One sweep of the MDO reminder task over the whole data set, twice, each rolled back so
+    the next run measures the same; mail goes to Django's dummy backend. ``steady``: as the
+    data set is (earlier sweeps sent what was due). ``backlog``: as if no reminder was ever
+    sent, so every overdue open agreement and every MDO reminder of the coming days is due."""
+    import resource
+
+    from django.conf import settings
+    from django.db import transaction
+
+    from mdo.models import Agreement, Meeting, SentReminder
+    from mdo.reminders import send_due_reminders
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    figures = {"meetings": Meeting.objects.count(), "agreements": Agreement.objects.count()}
+    for name in ("steady", "backlog"):
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        with transaction.atomic():
+            if name == "backlog":
+                SentReminder.objects.all().delete()
+            started = time.monotonic()
+            result = send_due_reminders()
+            seconds = time.monotonic() - started
+            transaction.set_rollback(True)
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        figures[name] = {
+            "seconds": seconds,
+            "meeting_reminders": result.meeting_reminders,
+            "agreement_reminders": result.agreement_reminders,
+            "rss_growth_mb": max(0, rss_after - rss_before) / 1024,
+        }
+    return figures
+
+
+# --- report ----------------------------------------------------------------------------------
+def machine(pg_version: str) -> dict:
+    memory = "?"
+    with open("/proc/meminfo") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
+    return {
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "postgresql": pg_version,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def verdict(row: dict, one_query_rps: float) -> str:
+    notes = []
+    target = DASHBOARD_P95_TARGET_MS if row["kind"] == "dashboard" else P95_TARGET_MS
+    if row["kind"] != "ceiling":
+        notes.append("p95 ok" if row["p95"] < target else f"p95 > {target} ms")
+    if row["kind"] in ("list", "detail"):
+        share = row["rps"] / one_query_rps if one_query_rps else 0
+        notes.append(f"{share:.0%} van plafond" + ("" if share >= SHARE_OF_CEILING else " (< 1/3)"))
+    if row["errors"]:
+        notes.append(f"{row['errors']} fouten")
+    return ", ".join(notes)
+
+
+def write_results(args, info, subjects, rows, pdfs, sweep, workers, load_before) -> str:
+    one_query = next(r["rps"] for r in rows if r["path"] == "/_bench/one-query/")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run by `bench/run.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        "",
+        f"- **Data set**: factor {subjects['factor']} of the national set "
+        + ", ".join(f"{n:,} {name}" for name, n in subjects["counts"].items())
+        + ".",
+        f"- **Machine**: {info['cores']} cores, {info['memory']} memory, PostgreSQL "
+        f"{info['postgresql']}, Python {info['python']}, {info['os']}.",
+        f"- **Load average** before the run: {load_before}; after: {info['load']}. The machine "
+        "was shared with other engineers' test suites during this run (a busy machine): compare "
+        "the pages with the ceilings of the same run, not with other runs.",
+        f"- **Server**: gunicorn, {workers} sync workers (one per core), psycopg connection pool, "
+        "DEBUG off, `random_page_cost=1.1` on the database.",
+        f"- **Load**: wrk, {args.connections} connections, {args.duration} s per page, from a "
+        "second process on 127.0.0.1; latencies include the wrk side.",
+        f"- **Sample users**: procesbegeleider `{subjects['pb']}` with "
+        f"{subjects['caseload']:,} oza's in the dossier list, beleidsmedewerker "
+        f"`{subjects['policy']}`, parent `{subjects['parent']}`; API token of the "
+        "procesbegeleider (scope `ozas:read`).",
+        "",
+        "| page | path | req/s | p50 ms | p95 ms | p99 ms | against the targets |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['name']} | `{row['path']}` | {row['rps']:.0f} | {row['p50']:.1f} | "
+            f"{row['p95']:.1f} | {row['p99']:.1f} | {verdict(row, one_query)} |"
+        )
+    lines += [
+        "",
+        "Targets (issue 8): p95 under 150 ms at 8 users (dashboard under 500 ms), and each list "
+        "and detail page at least a third of the one-query ceiling's requests/s.",
+        "",
+        "## PDF and reminder throughput",
+        "",
+        f"- **Plan PDFs**: {pdfs['done']} of {pdfs['count']} team plans rendered in "
+        f"{pdfs['seconds']:.1f} s by the worker's task in one process ({pdfs['pages']} pages): "
+        f"**{pdfs['per_minute']:.0f} per minute** per worker process.",
+        f"- **MDO reminder sweep** over {sweep['meetings']:,} MDO's and "
+        f"{sweep['agreements']:,} agreements (mail to the dummy backend, rolled back "
+        "afterwards; the sweep reads the next days' MDO's and the overdue open agreements in "
+        "chunks of 2,000):",
+    ]
+    for name, label in (
+        ("steady", "steady state (the data set records what earlier sweeps sent)"),
+        ("backlog", "backlog (as if no reminder had ever been sent)"),
+    ):
+        run = sweep[name]
+        lines.append(
+            f"  - {label}: **{run['seconds']:.2f} s**, {run['meeting_reminders']:,} MDO and "
+            f"{run['agreement_reminders']:,} agreement reminders sent, peak memory growth "
+            f"{run['rss_growth_mb']:.0f} MB."
+        )
+    if subjects.get("generation"):
+        lines += [
+            "",
+            "## Data generation (this run)",
+            "",
+            "| table | rows | s |",
+            "|---|---:|---:|",
+        ]
+        for table, count, seconds in subjects["generation"]:
+            lines.append(f"| {table} | {count:,} | {seconds:.1f} |")
+    text = "\n".join(lines) + "\n"
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--factor", type=float, default=0.03, help="data set size (1 = national)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8399)
+    parser.add_argument("--pdfs", type=int, default=20, help="plan PDFs to render")
+    parser.add_argument(
+        "--fresh", action="store_true", help="drop and recreate the database, then generate"
+    )
+    parser.add_argument("--known-misses", type=Path, default=ROOT / "bench" / "KNOWN_MISSES.md")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    configure_environment(args)
+    wrk = ensure_wrk()
+    pg_version = ensure_database(fresh=args.fresh)
+    subjects = prepare_data(args)
+    workers = os.cpu_count() or 2
+    server = start_gunicorn(args, workers)
+    rows = []
+    try:
+        sessions = {
+            "pb": login(args.port, subjects["pb"], subjects["password"]),
+            "policy": login(args.port, subjects["policy"], subjects["password"]),
+            "parent": login(args.port, subjects["parent"], subjects["password"]),
+        }
+        for page in pages(subjects, sessions):
+            status, _, _ = request(args.port, "GET", page["path"], headers=page["headers"])
+            if status != 200:
+                raise SystemExit(f"{page['name']} ({page['path']}) answered {status}, not 200")
+            request(args.port, "GET", page["path"], headers=page["headers"])  # warm up
+            row = run_wrk(wrk, args.port, page, args)
+            rows.append(row)
+            log(
+                f"{row['name']:28} {row['rps']:8.1f} req/s  p50 {row['p50']:7.1f} ms  "
+                f"p95 {row['p95']:7.1f} ms  errors {row['errors']}"
+            )
+    finally:
+        stop(server)
+    log(f"rendering {args.pdfs} plan PDFs")
+    pdfs = measure_pdfs(args.pdfs)
+    log(f"{pdfs['per_minute']:.0f} plan PDFs per minute")
+    sweep = measure_reminder_sweep()
+    log(
+        f"reminder sweep {sweep['steady']['seconds']:.2f} s, "
+        f"with a backlog {sweep['backlog']['seconds']:.2f} s"
+    )
+    text = write_results(
+        args, machine(pg_version), subjects, rows, pdfs, sweep, workers, load_before
+    )
+    if args.known_misses.exists():
+        text += "\n" + args.known_misses.read_text()
+    RESULTS.write_text(text)
+    print()
+    print(text)
+    log(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
