@@ -14,12 +14,11 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from oza.api.views import (
-    IF_MATCH,
     AuditedReadMixin,
-    ConflictSerializer,
     RefusalSerializer,
     conflict_response,
     expected_version,
+    versioned_patch_schema,
     with_etag,
 )
 
@@ -104,16 +103,10 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
             Response(JeugdigeSerializer(jeugdige).data, status=status.HTTP_201_CREATED), jeugdige
         )
 
-    @extend_schema(
-        summary=gettext_lazy("Gegevens van een jeugdige wijzigen"),
-        parameters=[IF_MATCH],
+    @versioned_patch_schema(
+        gettext_lazy("Gegevens van een jeugdige wijzigen"),
         request=JeugdigeUpdateSerializer,
-        responses={
-            200: JeugdigeSerializer,
-            409: OpenApiResponse(
-                ConflictSerializer, description=gettext_lazy("Iemand was u voor.")
-            ),
-        },
+        response=JeugdigeSerializer,
     )
     def partial_update(self, request, *args, **kwargs):
         jeugdige = self.get_object()
@@ -164,16 +157,10 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
     def _arrangement(self, pk):
         return get_object_or_404(self.get_queryset(), pk=pk)
 
-    @extend_schema(
-        summary=gettext_lazy("Een oza wijzigen"),
-        parameters=[IF_MATCH],
+    @versioned_patch_schema(
+        gettext_lazy("Een oza wijzigen"),
         request=ArrangementUpdateSerializer,
-        responses={
-            200: ArrangementSerializer,
-            409: OpenApiResponse(
-                ConflictSerializer, description=gettext_lazy("Iemand was u voor.")
-            ),
-        },
+        response=ArrangementSerializer,
     )
     def partial_update(self, request, *args, **kwargs):
         arrangement = self._arrangement(kwargs["pk"])

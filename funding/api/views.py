@@ -14,12 +14,11 @@ from rest_framework.response import Response
 from cases.selectors import is_team_member
 from cases.services import ConcurrentEdit
 from oza.api.views import (
-    IF_MATCH,
     AuditedReadMixin,
-    ConflictSerializer,
     RefusalSerializer,
     conflict_response,
     expected_version,
+    versioned_patch_schema,
     with_etag,
 )
 
@@ -94,16 +93,10 @@ class FundingLineViewSet(
         line = services.funding_line_save(by=request.user, line=FundingLine(**data))
         return self._out(line, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary=gettext_lazy("Een bekostigingsregel wijzigen"),
-        parameters=[IF_MATCH],
+    @versioned_patch_schema(
+        gettext_lazy("Een bekostigingsregel wijzigen"),
         request=FundingLineWriteSerializer,
-        responses={
-            200: FundingLineSerializer,
-            409: OpenApiResponse(
-                ConflictSerializer, description=gettext_lazy("Iemand was u voor.")
-            ),
-        },
+        response=FundingLineSerializer,
     )
     def partial_update(self, request, *args, **kwargs):
         line = self.get_object()

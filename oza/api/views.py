@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -36,6 +41,21 @@ class IdFilter(django_filters.NumberFilter):
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = serializers.DictField(help_text="Het object zoals het nu is opgeslagen.")
+
+
+def versioned_patch_schema(summary, *, request, response):
+    """The schema of a PATCH of a versioned record: the version in If-Match, 409 when stale."""
+    return extend_schema(
+        summary=summary,
+        parameters=[IF_MATCH],
+        request=request,
+        responses={
+            200: response,
+            409: OpenApiResponse(
+                ConflictSerializer, description=gettext_lazy("Iemand was u voor.")
+            ),
+        },
+    )
 
 
 class RefusalSerializer(serializers.Serializer):
