@@ -369,13 +369,12 @@ class ProposalDetailView(ProposalMixin, TemplateView):
 def decision_route(proposal: GroupProposal, steps: list) -> list[dict]:
     """Each forum of the route with its recorded steps and whether it is done, current or
     still ahead."""
-    reached = (
-        len(DECISION_ROUTE)
-        if proposal.stage in (ProposalStage.DECIDED, ProposalStage.REJECTED)
-        else DECISION_ROUTE.index(proposal.stage)
-        if proposal.stage in DECISION_ROUTE
-        else -1
-    )
+    if proposal.stage in DECISION_ROUTE:
+        reached = DECISION_ROUTE.index(proposal.stage)
+    elif proposal.is_open:  # a draft: no forum reached yet
+        reached = -1
+    else:  # decided or refused: every forum lies behind it
+        reached = len(DECISION_ROUTE)
     rows = []
     for position, forum in enumerate(DECISION_ROUTE):
         forum_steps = [step for step in steps if step.forum == forum]
