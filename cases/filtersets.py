@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from oza.accounts.models import Organisation, OrganisationType
 
+from . import selectors
 from .models import (
     ACTIVE_PHASES,
     Arrangement,
@@ -32,6 +33,22 @@ def _with_participant(condition: Q) -> Exists:
     return Exists(Participation.objects.filter(condition, arrangement=OuterRef("pk")))
 
 
+def _caseload_organisations(organisation_type: str, jeugdige_field: str):
+    """The choices of a school or gemeente filter: those of the jeugdigen in the user's own oza's
+    (every school of the country would make the form long and slow, and filter to nothing)."""
+
+    def organisations(request):
+        choices = Organisation.objects.filter(type=organisation_type)
+        if request is None:
+            return choices
+        caseload = Participation.objects.filter(
+            arrangement__in=selectors.arrangements_visible_to(request.user)
+        )
+        return choices.filter(pk__in=caseload.values(f"jeugdige__{jeugdige_field}"))
+
+    return organisations
+
+
 class ArrangementFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Zoeken"), method="filter_search")
     phase = django_filters.ChoiceFilter(label=_("Fase"), choices=Phase.choices, empty_label=ALL)
@@ -46,13 +63,13 @@ class ArrangementFilterSet(django_filters.FilterSet):
     )
     school = OrganisationFilter(
         label=_("School"),
-        queryset=Organisation.objects.filter(type=OrganisationType.SCHOOL),
+        queryset=_caseload_organisations(OrganisationType.SCHOOL, "school"),
         method="filter_school",
         empty_label=ALL,
     )
     gemeente = OrganisationFilter(
         label=_("Gemeente"),
-        queryset=Organisation.objects.filter(type=OrganisationType.GEMEENTE),
+        queryset=_caseload_organisations(OrganisationType.GEMEENTE, "gemeente"),
         method="filter_gemeente",
         empty_label=ALL,
     )

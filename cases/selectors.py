@@ -19,6 +19,7 @@ from .models import (
     Participation,
     PhaseTransition,
     TeamMember,
+    TeamRole,
 )
 
 
@@ -86,14 +87,28 @@ def goals_with_evaluations() -> QuerySet[Goal]:
 
 
 def dossier_list(user) -> QuerySet[Arrangement]:
-    """The rows of "Mijn dossiers", with everything the list shows fetched in constant queries."""
+    """The rows of "Mijn dossiers", with what the list shows fetched in constant queries: only the
+    columns it shows, since building related rows is most of a list page's cost."""
     return arrangements_visible_to(user).prefetch_related(
-        _team_prefetch(),
+        Prefetch(
+            "team_members",
+            queryset=TeamMember.objects.filter(role=TeamRole.PROCESBEGELEIDER)
+            .select_related("user")
+            .only("arrangement_id", "user__first_name", "user__last_name", "user__username"),
+            to_attr="listed_procesbegeleiders",
+        ),
         Prefetch(
             "participations",
-            queryset=Participation.objects.select_related("jeugdige", "jeugdige__school"),
+            queryset=Participation.objects.select_related("jeugdige__school").only(
+                "arrangement_id",
+                "jeugdige__first_name",
+                "jeugdige__last_name",
+                "jeugdige__school__name",
+            ),
         ),
-        Prefetch("functions", queryset=ArrangementFunction.objects.all()),
+        Prefetch(
+            "functions", queryset=ArrangementFunction.objects.all(), to_attr="listed_functions"
+        ),
     )
 
 

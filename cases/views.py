@@ -86,7 +86,9 @@ class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
 
     def get_queryset(self):
         self.filterset = ArrangementFilterSet(
-            self.request.GET or None, queryset=selectors.dossier_list(self.request.user)
+            self.request.GET or None,
+            queryset=selectors.dossier_list(self.request.user),
+            request=self.request,
         )
         # Running oza's first, the most urgent (earliest planned end) on top.
         finished = Case(When(phase__in=ACTIVE_PHASES, then=Value(False)), default=Value(True))

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "oza.accounts.middleware.SessionRenewalMiddleware",
     "oza.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,10 +179,16 @@ PRIVATE_MEDIA_ROOT = Path(env.str("OZA_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR 
 
 # --- Cache, Celery and Redis ----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Whether every process sees the same cache: only then may it hold answers that another process
+# invalidates (sessions, the second-factor check).
+OZA_SHARED_CACHE = bool(REDIS_URL)
+OZA_SECOND_FACTOR_CACHE_SECONDS = 10 * 60
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Sessions are read from Redis on every request and written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
@@ -217,9 +224,11 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="oza <noreply@oza.example>")
 
 # --- Security -------------------------------------------------------------------------------
-# A session ends after this many seconds without a request (every request renews it).
+# A session ends after this many seconds without a request. Requests renew it, at most once per
+# OZA_SESSION_RENEW_SECONDS (oza.accounts.middleware.SessionRenewalMiddleware): saving the
+# session on every request cost every page a write transaction.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+OZA_SESSION_RENEW_SECONDS = env.int("OZA_SESSION_RENEW_SECONDS", default=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = IS_PRODUCTION
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,6 +3,7 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 
 from tests.factories import SchoolFactory, UserFactory, make_individual_arrangement  # noqa: E402
 
@@ -17,6 +18,20 @@ def _celery_eager(settings):
 def _fast_password_hashing(settings):
     """Hashing "oza-demo" with PBKDF2 for every user would cost seconds over the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _session_renewed_on_every_request(settings):
+    """Every request renews the session, so a page's query count does not depend on how long ago
+    the previous request was (tests/oza/test_sessions.py covers the throttled renewal)."""
+    settings.OZA_SESSION_RENEW_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached answers (sessions, second factor, figures) do not leak from one test to the next:
+    with Redis (CI) the cache outlives the test database."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,18 @@ class AccountsConfig(AppConfig):
     name = "oza.accounts"
     label = "accounts"
     verbose_name = _("Organisaties en gebruikers")
+
+    def ready(self):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        # Signals rather than the services: the admin and django-otp itself change devices too.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget_second_factor, sender=TOTPDevice, dispatch_uid=f"forget-2fa-{signal}"
+            )
+
+
+def _forget_second_factor(sender, instance, **kwargs):
+    from .two_factor import forget_second_factor
+
+    forget_second_factor(instance.user_id)

@@ -12,8 +12,8 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -30,8 +30,38 @@ def is_covered(user) -> bool:
 
 
 def has_second_factor(user) -> bool:
-    """Whether ``user`` has a confirmed authenticator app (recovery codes alone do not count)."""
-    return user.is_authenticated and user_has_device(user, confirmed=True)
+    """Whether ``user`` has a confirmed authenticator app (recovery codes alone do not count).
+
+    Asked on every request of a professional who has not entered a code in this session, so the
+    answer is kept in a shared cache (Redis) and dropped whenever one of the user's apps is saved
+    or deleted (``forget_second_factor``). A per-process cache could keep a stale "no" in
+    another worker, so without a shared cache the database is asked each time."""
+    if not user.is_authenticated:
+        return False
+    if not settings.OZA_SHARED_CACHE:
+        return _has_confirmed_app(user.pk)
+    key = _second_factor_key(user.pk)
+    known = cache.get(key)
+    if known is None:
+        known = _has_confirmed_app(user.pk)
+        cache.set(key, known, timeout=settings.OZA_SECOND_FACTOR_CACHE_SECONDS)
+    return known
+
+
+def forget_second_factor(user_id: int) -> None:
+    """Drop the cached answer of ``has_second_factor``, now and again after the transaction that
+    changed the device commits (a request in between may have cached the old answer)."""
+    key = _second_factor_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _has_confirmed_app(user_id: int) -> bool:
+    return TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists()
+
+
+def _second_factor_key(user_id: int) -> str:
+    return f"oza:second-factor:{user_id}"
 
 
 @transaction.atomic

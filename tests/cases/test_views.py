@@ -449,6 +449,22 @@ def test_dossier_list_filters_on_function_school_and_gemeente(client, procesbege
     assert shown(q=two.school.name) == {second.pk}
 
 
+def test_dossier_list_offers_the_schools_and_gemeenten_of_the_own_caseload(
+    client, procesbegeleider
+):
+    mine = the_jeugdige(make_individual_arrangement(procesbegeleider=procesbegeleider))
+    elsewhere = the_jeugdige(make_individual_arrangement())
+    client.force_login(procesbegeleider)
+    form = client.get(reverse("cases:dossier_list")).context["filterset"].form
+
+    def offered(field):
+        return {choice.value for choice, _label in list(form.fields[field].choices)[1:]}
+
+    assert offered("school") == {mine.school_id}
+    assert offered("gemeente") == {mine.gemeente_id}
+    assert elsewhere.school_id not in offered("school")
+
+
 def test_create_a_group_oza_and_add_a_member(client, procesbegeleider):
     existing = make_individual_arrangement(procesbegeleider=procesbegeleider)
     client.force_login(procesbegeleider)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
 from django_otp.oath import totp
@@ -220,6 +221,60 @@ def test_a_session_ends_after_thirty_minutes_without_a_request(client, settings)
         response = client.get(dossiers)
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))
+
+
+def test_requests_renew_the_session_at_most_once_a_minute(client, settings):
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    settings.OZA_SESSION_RENEW_SECONDS = 60
+    user = UserFactory()
+    dossiers = reverse("cases:dossier_list")
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=AMSTERDAM)
+
+    def expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    with time_machine.travel(start, tick=False):
+        log_in(client, user)
+        assert client.get(dossiers).status_code == 200
+        first = expiry()
+    # Within the minute the session is not written again ...
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        assert client.get(dossiers).status_code == 200
+        assert expiry() == first
+    # ... after it, a request moves the end of the session on.
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        assert client.get(dossiers).status_code == 200
+        assert expiry() == first + timedelta(minutes=2)
+    # The renewal is at most a minute late: 29 minutes after the last write the session lives.
+    with time_machine.travel(start + timedelta(minutes=31), tick=False):
+        assert client.get(dossiers).status_code == 200
+
+
+def test_anonymous_requests_and_ended_sessions_make_no_session(client, settings):
+    settings.OZA_SESSION_RENEW_SECONDS = 0
+    client.get(reverse("login"))
+    client.get(reverse("healthz"))
+    assert not Session.objects.exists()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "an-ended-session"
+    assert client.get(reverse("cases:dossier_list")).status_code == 302
+    assert not Session.objects.exists()
+
+
+def test_a_new_authenticator_app_is_asked_for_at_once_in_another_session(client, settings):
+    """The answer "has no second factor" is cached; confirming an app drops it."""
+    settings.OZA_SHARED_CACHE = True
+    user = UserFactory()
+    log_in(client, user)
+    dossiers = reverse("cases:dossier_list")
+    assert client.get(dossiers).status_code == 200
+    assert client.get(dossiers).status_code == 200  # from the cache
+    device = two_factor.device_for_setup(user)
+    assert two_factor.confirm_device(user=user, device=device, token=current_code(device))
+    response = client.get(dossiers)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:two_factor_verify"))
+    device.delete()
+    assert client.get(dossiers).status_code == 200
 
 
 # --- Passwords ----------------------------------------------------------------------------

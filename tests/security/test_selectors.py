@@ -195,9 +195,9 @@ def test_dossier_list_runs_a_constant_number_of_queries(procesbegeleider):
     def count_queries():
         with CaptureQueriesContext(connection) as context:
             for oza in selectors.dossier_list(procesbegeleider):
-                _ = [m.user.organisation for m in oza.team_members.all()]
-                _ = [p.jeugdige.school for p in oza.participations.all()]
-                _ = list(oza.functions.all())
+                _ = [str(m.user) for m in oza.listed_procesbegeleiders]
+                _ = [(str(p.jeugdige), p.jeugdige.school) for p in oza.participations.all()]
+                _ = [f.get_function_display() for f in oza.listed_functions]
         return len(context.captured_queries)
 
     make_individual_arrangement(procesbegeleider=procesbegeleider)
