@@ -123,15 +123,22 @@ class ArrangementEditForm(VersionedFormMixin, ArrangementForm):
 
 
 class TeamMemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Professional"), queryset=None)
+    """Adds a professional found with the team member search (cases/_team_candidates.html
+    shows the choices: a list of every professional in the country would not do)."""
+
+    user = forms.ModelChoiceField(
+        label=_("Professional"),
+        queryset=None,
+        error_messages={
+            "required": _("Zoek een professional en kies wie u wilt toevoegen."),
+            "invalid_choice": _("Deze professional kan niet aan het team worden toegevoegd."),
+        },
+    )
     role = forms.ChoiceField(label=_("Rol in dit oza"), choices=TeamRole.choices)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
-        self.fields["user"].label_from_instance = lambda user: (
-            f"{user} — {user.get_function_display()}, {user.organisation or '-'}"
-        )
 
 
 class GoalForm(forms.ModelForm):

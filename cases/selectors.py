@@ -2,7 +2,7 @@
 place that decides who may see a case: views, the admin, and later the API, PDFs and the portal
 scope every query through them."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from funding.models import FundingLine
@@ -168,13 +168,23 @@ def jeugdige_detail(user) -> QuerySet[Jeugdige]:
     )
 
 
-def team_candidates(arrangement: Arrangement):
-    """Professionals who can be added to the team (not yet on it)."""
+def team_candidates(arrangement: Arrangement, *, search: str = "") -> QuerySet:
+    """Professionals who can be added to the team (not yet on it), matching every word of
+    ``search`` in their name, username or organisation."""
     from oza.accounts.models import Function, User
 
-    return (
+    candidates = (
         User.objects.filter(is_active=True)
         .exclude(function__in=[Function.PORTAL, Function.FUNCTIONEEL_BEHEERDER])
         .exclude(team_memberships__arrangement=arrangement)
         .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")
     )
+    for word in search.split():
+        candidates = candidates.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
+    return candidates

@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path("oza/<int:pk>/team/", views.TeamMemberAddView.as_view(), name="team_member_add"),
     path(
+        "oza/<int:pk>/team/kandidaten/",
+        views.TeamCandidatesView.as_view(),
+        name="team_candidates",
+    ),
+    path(
         "oza/<int:pk>/team/<int:member_pk>/verwijderen/",
         views.TeamMemberRemoveView.as_view(),
         name="team_member_remove",

@@ -333,6 +333,42 @@ class ArrangementReadMixin(AuditedReadMixin):
         return [p.jeugdige_id for p in self.arrangement.participations.all()]
 
 
+# The team member search: a name, username or organisation, and at most this many results.
+TEAM_SEARCH_PARAM = "teamzoek"
+TEAM_SEARCH_MIN_LENGTH = 2
+TEAM_CANDIDATES_SHOWN = 20
+
+
+def team_search(arrangement: Arrangement, data) -> dict:
+    """What the team member search shows for the words in ``data`` (the search's GET, or the
+    add form's POST shown again)."""
+    search = data.get(TEAM_SEARCH_PARAM, "").strip()
+    if len(search) < TEAM_SEARCH_MIN_LENGTH:
+        return {"team_search": search, "team_candidates": None}
+    found = list(selectors.team_candidates(arrangement, search=search)[: TEAM_CANDIDATES_SHOWN + 1])
+    return {
+        "team_search": search,
+        "team_candidates": found[:TEAM_CANDIDATES_SHOWN],
+        "more_team_candidates": len(found) > TEAM_CANDIDATES_SHOWN,
+    }
+
+
+class TeamCandidatesView(ProfessionalRequiredMixin, TemplateView):
+    """The results of the team member search (htmx swaps them into the oza page)."""
+
+    template_name = "cases/_team_candidates.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        arrangement = get_object_or_404(
+            selectors.arrangements_visible_to(user), pk=self.kwargs["pk"]
+        )
+        if not selectors.is_team_member(user, arrangement):
+            raise PermissionDenied(_("Alleen teamleden kunnen dit oza wijzigen."))
+        context = team_search(arrangement, self.request.GET)
+        return super().get_context_data(arrangement=arrangement, **context, **kwargs)
+
+
 class ArrangementDetailView(ArrangementMixin, ArrangementReadMixin, TemplateView):
     """The oza page: phase and route, team, jeugdigen, goals, akkoord and history.
 
@@ -367,6 +403,8 @@ class ArrangementDetailView(ArrangementMixin, ArrangementReadMixin, TemplateView
             "consent_form": ConsentForm(arrangement=arrangement),
             "transition_form": TransitionForm(initial={"expected_phase": arrangement.phase}),
         }
+        if is_member:
+            context.update(team_search(arrangement, self.request.POST or self.request.GET))
         if arrangement.is_group:
             context["participation_form"] = ParticipationForm(
                 jeugdigen=self.participant_candidates()

@@ -54,7 +54,8 @@ def test_register_a_jeugdige_and_take_the_oza_to_uitvoering(page, live_server, d
 
     # Add the onderwijsconsulent and the jeugdconsulent to the team.
     team = page.locator("#team")
-    select_containing(team.get_by_label("Professional"), "— Onderwijsconsulent,")
+    team.get_by_label("Zoek op naam of organisatie").fill("Veenstra")
+    team.get_by_role("radio", name=re.compile("Jeroen Veenstra")).check()
     team.get_by_label("Rol in dit oza").select_option("onderwijsconsulent")
     team.get_by_role("button", name="Toevoegen").click()
     expect(page.get_by_text("Teamlid toegevoegd.")).to_be_visible()

@@ -102,6 +102,7 @@ EXPECTED: dict[str, Expect] = {
     "cases:participation_end": page(405, 405, 405, pk="oza"),
     "cases:procesbegeleider_handover": page(405, 405, 405, pk="oza"),
     "cases:register": page(200, 200, 403),
+    "cases:team_candidates": page(404, 200, 404, pk="oza"),
     "cases:team_member_add": page(405, 405, 405, pk="oza"),
     "cases:team_member_remove": page(405, 405, 405, pk="oza"),
     "documents:download": page(404, 200, 404, pk="document"),
