@@ -1,11 +1,24 @@
 """Permission-aware reads: the funding checklist of an oza and of a caseload, and the
 proposals for group arrangements."""
 
+import operator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from cases.models import ACTIVE_PHASES, Arrangement, Phase
@@ -38,6 +51,8 @@ class Checklist:
 
 def uncovered_periods(start: date, end: date, granted: list[FundingLine]) -> list[tuple]:
     """Stretches of [start, end] that no granted line covers."""
+    if start > end:  # e.g. an oza past its planned end: nothing left to fund
+        return []
     gaps, day = [], start
     for line in sorted(granted, key=lambda line: line.start_date):
         if line.end_date < day:
@@ -76,19 +91,92 @@ def checklist_for(arrangement: Arrangement, lines: list[FundingLine], today=None
     return result
 
 
-def caseload_checklists(user) -> list[Checklist]:
-    """Checklists of the active oza's the user is on the team of, in two queries; only those
-    with something to act on."""
-    arrangements = list(
-        arrangements_visible_to(user).filter(phase__in=ACTIVE_PHASES).order_by("planned_end")
+def needs_action(today: date) -> dict[str, Q]:
+    """Per oza, whether each part of ``checklist_for`` has something on it, as database
+    conditions: the caseload page filters and counts with these and builds only one page of
+    checklists in Python."""
+    horizon = today + timedelta(weeks=settings.OZA_FUNDING_EXPIRY_WEEKS)
+    lines = FundingLine.objects.filter(arrangement=OuterRef("pk"))
+    return {
+        "pending": Q(Exists(lines.filter(status=FundingStatus.REQUESTED))),
+        "refused": Q(Exists(lines.filter(status=FundingStatus.REFUSED))),
+        "expiring": Q(
+            Exists(lines.filter(status=FundingStatus.GRANTED, end_date__range=(today, horizon)))
+        ),
+        "gap": _has_uncovered_day(today),
+    }
+
+
+def _has_uncovered_day(today: date) -> Q:
+    """``uncovered_periods`` is not empty: some day from max(planned start, today) up to the
+    planned end lies outside every granted line. The first such day is either that first day
+    itself or the day after a granted line ends, so two (nested) EXISTS decide it exactly."""
+    first_day = Greatest(OuterRef("planned_start"), Value(today))
+    granted = FundingLine.objects.filter(arrangement=OuterRef("pk"), status=FundingStatus.GRANTED)
+    day_after = ExpressionWrapper(
+        OuterRef("end_date") + timedelta(days=1), output_field=DateField()
     )
+    covers_day_after = FundingLine.objects.filter(
+        arrangement=OuterRef("arrangement"),
+        status=FundingStatus.GRANTED,
+        start_date__lte=day_after,
+        end_date__gte=day_after,
+    )
+    return Q(phase__in=FUNDED_PHASES, planned_end__gte=today) & (
+        ~Q(Exists(granted.filter(start_date__lte=first_day, end_date__gte=first_day)))
+        | Q(
+            Exists(
+                granted.filter(
+                    end_date__gte=first_day, end_date__lt=OuterRef("planned_end")
+                ).exclude(Exists(covers_day_after))
+            )
+        )
+    )
+
+
+def caseload_needing_action(user, today=None) -> QuerySet[Arrangement]:
+    """The active oza's the user is on the team of whose checklist is not clear, the most
+    urgent (earliest planned end) first."""
+    parts = needs_action(today or timezone.localdate())
+    return (
+        arrangements_visible_to(user)
+        .filter(phase__in=ACTIVE_PHASES)
+        .filter(reduce(operator.or_, parts.values()))
+        .order_by("planned_end", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ChecklistSummary:
+    """How many oza's need action, in total and per part of the checklist."""
+
+    total: int
+    pending: int
+    refused: int
+    expiring: int
+    gap: int
+
+
+def checklist_summary(arrangements: QuerySet[Arrangement], today=None) -> ChecklistSummary:
+    """One aggregate over ``arrangements`` (``caseload_needing_action``): an oza with several
+    things to act on counts under each."""
+    parts = needs_action(today or timezone.localdate())
+    return ChecklistSummary(
+        **arrangements.aggregate(
+            total=Count("pk"),
+            **{name: Count("pk", filter=condition) for name, condition in parts.items()},
+        )
+    )
+
+
+def checklists_of(arrangements, today=None) -> list[Checklist]:
+    """The checklists of ``arrangements`` (e.g. one page of them), in one query for the lines."""
     lines: dict[int, list] = {a.pk: [] for a in arrangements}
-    for line in FundingLine.objects.filter(arrangement__in=arrangements).select_related(
+    for line in FundingLine.objects.filter(arrangement__in=lines.keys()).select_related(
         "financier", "partner"
     ):
         lines[line.arrangement_id].append(line)
-    checklists = [checklist_for(a, lines[a.pk]) for a in arrangements]
-    return [c for c in checklists if not c.is_clear]
+    return [checklist_for(a, lines[a.pk], today) for a in arrangements]
 
 
 def proposals_readable_by(user) -> QuerySet[GroupProposal]:

@@ -217,15 +217,32 @@ class FundingLineDecideView(ProfessionalRequiredMixin, View):
         return redirect(panel_url(line.arrangement_id))
 
 
-class CaseloadChecklistView(ProfessionalRequiredMixin, AuditedReadMixin, TemplateView):
+class CaseloadChecklistView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
     """Across the user's caseload: requests awaiting a decision, refusals, lines about to
-    expire, and periods without granted funding."""
+    expire, and periods without granted funding; a page of oza's at a time under a summary."""
 
     template_name = "funding/checklist.html"
 
+    def get_paginate_by(self, queryset):
+        return settings.OZA_PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.caseload_needing_action(self.request.user)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        # The summary counted them already; spares a second pass over the caseload.
+        paginator.count = self.summary.total
+        return paginator
+
+    @cached_property
+    def summary(self):
+        return selectors.checklist_summary(self.object_list)
+
     def get_context_data(self, **kwargs):
-        self.checklists = selectors.caseload_checklists(self.request.user)
-        return super().get_context_data(checklists=self.checklists, **kwargs)
+        context = super().get_context_data(summary=self.summary, **kwargs)
+        context["checklists"] = selectors.checklists_of(context["object_list"])
+        return context
 
     def audited_object(self):
         return "funding.CaseloadChecklist"
@@ -233,7 +250,7 @@ class CaseloadChecklistView(ProfessionalRequiredMixin, AuditedReadMixin, Templat
     def audited_jeugdige_ids(self):
         return list(
             Participation.objects.filter(
-                arrangement__in=[c.arrangement.pk for c in self.checklists]
+                arrangement__in=[c.arrangement.pk for c in self.rendered_context["checklists"]]
             ).values_list("jeugdige_id", flat=True)
         )
 

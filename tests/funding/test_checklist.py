@@ -1,6 +1,7 @@
 """The procesbegeleider's funding checklist: pending requests, refusals, lines about to expire
 and the part of the planned period no granted line covers (``funding.selectors``)."""
 
+import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,9 +11,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import services
-from cases.models import Phase, TeamRole
+from cases.models import Arrangement, Phase, TeamRole
 from funding.models import FundingLine, FundingStatus
-from funding.selectors import caseload_checklists, checklist_for, uncovered_periods
+from funding.selectors import (
+    ChecklistSummary,
+    caseload_needing_action,
+    checklist_for,
+    checklist_summary,
+    checklists_of,
+    needs_action,
+    uncovered_periods,
+)
 from tests.factories import (
     ArrangementFactory,
     FundingLineFactory,
@@ -51,55 +60,46 @@ def lines(*periods) -> list[FundingLine]:
 START, END = date(2026, 9, 1), date(2027, 2, 28)
 
 
-@pytest.mark.parametrize(
-    ("granted", "gaps"),
-    [
-        ([], [(START, END)]),
-        ([(START, END)], []),
-        ([(date(2026, 1, 1), date(2027, 12, 31))], []),  # wider than the period
-        (
-            [(START, date(2026, 10, 31)), (date(2026, 12, 1), END)],
-            [(date(2026, 11, 1), date(2026, 11, 30))],  # a hole
-        ),
-        ([(date(2026, 10, 1), END)], [(START, date(2026, 9, 30))]),  # starts late
-        ([(START, date(2027, 1, 31))], [(date(2027, 2, 1), END)]),  # ends early
-        (
-            [(date(2026, 10, 1), date(2026, 10, 31))],  # late and early
-            [(START, date(2026, 9, 30)), (date(2026, 11, 1), END)],
-        ),
-        (
-            [(START, date(2026, 10, 31)), (date(2026, 11, 1), END)],  # adjacent: no hole
-            [],
-        ),
-        (
-            [(date(2026, 12, 1), END), (START, date(2026, 12, 15))],  # overlapping, unsorted
-            [],
-        ),
-        (
-            [(START, date(2026, 12, 31)), (date(2026, 10, 1), date(2026, 10, 31))],  # nested
-            [(date(2027, 1, 1), END)],
-        ),
-        (
-            [(date(2025, 1, 1), date(2025, 12, 31)), (date(2027, 6, 1), date(2027, 12, 31))],
-            [(START, END)],  # entirely before and after the period
-        ),
-        ([(START, START), (END, END)], [(date(2026, 9, 2), date(2027, 2, 27))]),  # single days
-    ],
-    ids=[
-        "no-lines",
-        "one-covers-all",
-        "wider",
-        "hole",
-        "starts-late",
-        "ends-early",
-        "late-and-early",
-        "adjacent",
-        "overlapping-unsorted",
-        "nested",
-        "outside",
-        "single-days",
-    ],
-)
+# (granted periods, the gaps they leave in START..END)
+UNCOVERED_CASES = [
+    pytest.param([], [(START, END)], id="no-lines"),
+    pytest.param([(START, END)], [], id="one-covers-all"),
+    pytest.param([(date(2026, 1, 1), date(2027, 12, 31))], [], id="wider"),
+    pytest.param(
+        [(START, date(2026, 10, 31)), (date(2026, 12, 1), END)],
+        [(date(2026, 11, 1), date(2026, 11, 30))],
+        id="hole",
+    ),
+    pytest.param([(date(2026, 10, 1), END)], [(START, date(2026, 9, 30))], id="starts-late"),
+    pytest.param([(START, date(2027, 1, 31))], [(date(2027, 2, 1), END)], id="ends-early"),
+    pytest.param(
+        [(date(2026, 10, 1), date(2026, 10, 31))],
+        [(START, date(2026, 9, 30)), (date(2026, 11, 1), END)],
+        id="late-and-early",
+    ),
+    pytest.param(
+        [(START, date(2026, 10, 31)), (date(2026, 11, 1), END)], [], id="adjacent-no-hole"
+    ),
+    pytest.param(
+        [(date(2026, 12, 1), END), (START, date(2026, 12, 15))], [], id="overlapping-unsorted"
+    ),
+    pytest.param(
+        [(START, date(2026, 12, 31)), (date(2026, 10, 1), date(2026, 10, 31))],
+        [(date(2027, 1, 1), END)],
+        id="nested",
+    ),
+    pytest.param(
+        [(date(2025, 1, 1), date(2025, 12, 31)), (date(2027, 6, 1), date(2027, 12, 31))],
+        [(START, END)],
+        id="entirely-before-and-after",
+    ),
+    pytest.param(
+        [(START, START), (END, END)], [(date(2026, 9, 2), date(2027, 2, 27))], id="single-days"
+    ),
+]
+
+
+@pytest.mark.parametrize(("granted", "gaps"), UNCOVERED_CASES)
 def test_uncovered_periods(granted, gaps):
     assert uncovered_periods(START, END, lines(*granted)) == gaps
 
@@ -218,10 +218,15 @@ def test_only_granted_lines_cover(oza, status):
 
 
 def test_an_oza_past_its_planned_end_has_no_gaps(procesbegeleider):
-    oza = make_individual_arrangement(
-        procesbegeleider=procesbegeleider, planned_start=days(-200), planned_end=days(-1)
+    oza = prepared(
+        make_individual_arrangement(
+            procesbegeleider=procesbegeleider, planned_start=days(-200), planned_end=days(-1)
+        )
     )
     assert checklist_for(oza, []).gaps == []
+    # Not even before a line that starts later (this once gave a gap from today to the end).
+    later = FundingLineFactory(arrangement=oza, granted=True, start_date=days(5), end_date=days(9))
+    assert checklist_for(oza, [later]).gaps == []
 
 
 @pytest.mark.parametrize("phase", [Phase.CLOSED, Phase.ENDED_EARLY])
@@ -238,7 +243,13 @@ def test_today_can_be_passed_in(oza):
     assert checklist_for(oza, [line], today=days(-2)).pending == [(line, 10)]
 
 
-# --- caseload_checklists -------------------------------------------------------------------
+# --- the caseload: which oza's need action, decided in the database ----------------------
+def caseload_checklists(user, today=None):
+    """What the page does, without paginating: the oza's the database finds, then their
+    checklists built in Python."""
+    return checklists_of(list(caseload_needing_action(user, today)), today)
+
+
 def on_team(user, **fields):
     jeugdige = JeugdigeFactory()
     GuardianFactory(jeugdige=jeugdige)
@@ -268,6 +279,9 @@ def test_the_caseload_lists_visible_oza_with_something_to_act_on(procesbegeleide
     assert [c.arrangement for c in checklists] == [uncovered, pending]
     assert checklists[0].gaps == [(TODAY, days(100))]
     assert [(line.arrangement, waited) for line, waited in checklists[1].pending] == [(pending, 5)]
+    assert checklist_summary(caseload_needing_action(procesbegeleider)) == ChecklistSummary(
+        total=2, pending=1, refused=0, expiring=0, gap=1
+    )
 
 
 def test_finished_oza_are_not_on_the_caseload(procesbegeleider):
@@ -291,6 +305,50 @@ def test_the_functional_admin_sees_no_caseload_without_break_the_glass(procesbeg
     oza = on_team(procesbegeleider)
     FundingLineFactory(arrangement=oza, youth_care=True, refused=True)
     assert caseload_checklists(swv_admin) == []
+
+
+@pytest.mark.parametrize(("granted", "gaps"), UNCOVERED_CASES)
+def test_the_database_finds_the_same_gaps(procesbegeleider, granted, gaps):
+    """Seen from START, the first day of the planned period."""
+    oza = on_team(procesbegeleider, planned_start=START, planned_end=END)
+    for start, end in granted:
+        FundingLineFactory(arrangement=oza, granted=True, start_date=start, end_date=end)
+    summary = checklist_summary(caseload_needing_action(procesbegeleider, START), START)
+    assert summary.gap == (1 if gaps else 0)
+
+
+def test_the_database_agrees_with_the_python_checklist(procesbegeleider):
+    """Random oza's and lines around today: per part of the checklist, the database conditions
+    pick out exactly the oza's whose Python checklist has something there."""
+    rng = random.Random(8)
+    phases = [Phase.ORIENTATION, Phase.PREPARATION, Phase.EXECUTION, Phase.EVALUATION]
+    statuses = list(FundingStatus)
+    for _ in range(40):
+        start = days(rng.randint(-200, 60))
+        end = start + timedelta(rng.randint(0, 300))
+        oza = on_team(procesbegeleider, planned_start=start, planned_end=end)
+        Arrangement.objects.filter(pk=oza.pk).update(phase=rng.choice(phases))
+        for _ in range(rng.randint(0, 4)):
+            first = days(rng.randint(-250, 250))
+            FundingLineFactory(
+                arrangement=oza,
+                status=rng.choice(statuses),
+                start_date=first,
+                end_date=first + timedelta(rng.randint(0, 120)),
+                requested_on=days(rng.randint(-30, 0)),
+            )
+    caseload = Arrangement.objects.filter(team_members__user=procesbegeleider)
+    expected = {}
+    for checklist in checklists_of(list(caseload)):
+        for part in ("pending", "refused", "expiring", "gaps"):
+            if getattr(checklist, part):
+                expected.setdefault(part.removesuffix("s"), set()).add(checklist.arrangement.pk)
+    found = {
+        part: set(caseload.filter(condition).values_list("pk", flat=True))
+        for part, condition in needs_action(TODAY).items()
+    }
+    assert found == {part: expected.get(part, set()) for part in found}
+    assert all(found.values())  # the draw covers every part
 
 
 def caseload_queries(user) -> tuple[int, int]:

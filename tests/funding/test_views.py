@@ -1,13 +1,20 @@
 """The funding pages: access through the oza's team, adding and deciding lines, the checklist."""
 
-import pytest
-from django.urls import reverse
+from datetime import timedelta
 
-from cases.models import Phase
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Arrangement, Phase
 from funding import services
 from funding.models import FundingLine, FundingStatus
+from funding.selectors import ChecklistSummary
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
+    FundingLineFactory,
     GemeenteFactory,
     JeugdhulpaanbiederFactory,
     SwvFactory,
@@ -112,6 +119,91 @@ def test_caseload_checklist_shows_what_needs_attention(client, procesbegeleider)
     assert AuditEvent.objects.filter(
         actor=procesbegeleider, action=AuditAction.VIEW, jeugdige=the_jeugdige(waiting)
     ).exists()
+
+
+def make_caseload_needing_action(procesbegeleider, count: int) -> list:
+    """``count`` oza's, each with one thing to act on in turn (a request awaiting a decision, a
+    refusal, a line about to expire, a period without funding), by planned end."""
+    today = timezone.localdate()
+    ozas = []
+    for n in range(count):
+        oza = make_individual_arrangement(
+            procesbegeleider=procesbegeleider, planned_end=today + timedelta(days=100 + n)
+        )
+        if n % 4 == 0:
+            FundingLineFactory(arrangement=oza, youth_care=True)
+        elif n % 4 == 1:
+            FundingLineFactory(arrangement=oza, refused=True)
+        elif n % 4 == 2:
+            FundingLineFactory(arrangement=oza, granted=True, end_date=today + timedelta(days=9))
+        else:
+            # In voorbereiding without a granted line (walk_to would grant one).
+            Arrangement.objects.filter(pk=oza.pk).update(phase=Phase.PREPARATION)
+        ozas.append(oza)
+    return ozas
+
+
+def test_the_checklist_pages_through_the_caseload_under_a_summary(
+    client, procesbegeleider, settings
+):
+    settings.OZA_PAGE_SIZE = 3
+    first, second, third, fourth, fifth = make_caseload_needing_action(procesbegeleider, 5)
+    FundingLineFactory(arrangement=second, youth_care=True)  # a refusal and a request
+    make_individual_arrangement(procesbegeleider=procesbegeleider)  # nothing to act on
+    client.force_login(procesbegeleider)
+    url = reverse("funding:checklist")
+
+    response = client.get(url)
+
+    assert [c.arrangement for c in response.context["checklists"]] == [first, second, third]
+    assert response.context["summary"] == ChecklistSummary(
+        total=5, pending=3, refused=1, expiring=1, gap=1
+    )
+    page = response.content.decode()
+    assert "5 oza's vragen aandacht" in page
+    assert "3 oza's met een aanvraag zonder besluit" in page
+    assert "1 oza met een afgewezen aanvraag" in page
+    assert "1 oza met bekostiging die binnenkort afloopt" in page
+    assert "1 oza met een periode zonder toegekende bekostiging" in page
+    assert "Pagina 1 van 2" in page
+    assert seen_jeugdigen(procesbegeleider) == jeugdigen_of(first, second, third)
+    page_1_logged = AuditEvent.objects.latest("pk").pk
+
+    response = client.get(url, {"page": 2})
+
+    assert [c.arrangement for c in response.context["checklists"]] == [fourth, fifth]
+    assert response.context["checklists"][0].gaps
+    assert "5 oza's vragen aandacht" in response.content.decode()
+    assert seen_jeugdigen(procesbegeleider, after=page_1_logged) == jeugdigen_of(fourth, fifth)
+
+
+def seen_jeugdigen(user, after: int = 0) -> set:
+    """The jeugdigen logged as seen by ``user`` in audit events after pk ``after``."""
+    return set(
+        AuditEvent.objects.filter(actor=user, action=AuditAction.VIEW, pk__gt=after).values_list(
+            "jeugdige", flat=True
+        )
+    )
+
+
+def jeugdigen_of(*ozas) -> set:
+    return {the_jeugdige(oza).pk for oza in ozas}
+
+
+def test_the_checklist_costs_the_same_queries_for_one_page_and_many(
+    client, procesbegeleider, settings
+):
+    settings.OZA_PAGE_SIZE = 4
+    client.force_login(procesbegeleider)
+    url = reverse("funding:checklist")
+    make_caseload_needing_action(procesbegeleider, 3)
+    with CaptureQueriesContext(connection) as one_page:
+        client.get(url)
+    make_caseload_needing_action(procesbegeleider, 12)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["checklists"]) == 4  # built in Python: one page, not 15
+    assert len(many) == len(one_page)
 
 
 def test_two_people_editing_a_line_lose_nothing(client, oza, procesbegeleider):
