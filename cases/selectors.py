@@ -138,6 +138,17 @@ def arrangement_detail(user) -> QuerySet[Arrangement]:
     )
 
 
+def arrangement_records(user) -> QuerySet[Arrangement]:
+    """Oza's with what their API representation shows (team, jeugdigen, functions, goals),
+    without what only the oza page and the route guards read."""
+    return arrangements_visible_to(user).prefetch_related(
+        _team_prefetch(),
+        "participations",
+        "functions",
+        Prefetch("goals", queryset=goals_with_evaluations()),
+    )
+
+
 def jeugdige_detail(user) -> QuerySet[Jeugdige]:
     """Jeugdigen with their guardians and every visible oza, its team, goals and history."""
     return (

@@ -149,7 +149,13 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return selectors.arrangement_detail(self.request.user).order_by("-created_at", "-id")
+        # Reading needs only what the serializer shows; changes run the route guards, which
+        # read consents, history and funding too.
+        if self.action in ("list", "retrieve"):
+            ozas = selectors.arrangement_records(self.request.user)
+        else:
+            ozas = selectors.arrangement_detail(self.request.user)
+        return ozas.order_by("-created_at", "-id")
 
     def audited_jeugdige_ids(self, objects):
         return [p.jeugdige_id for arrangement in objects for p in arrangement.participations.all()]
