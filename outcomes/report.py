@@ -135,9 +135,10 @@ def early_end_table(arrangements, period) -> Table:
 
 
 def lead_time_table(arrangements, period, jeugdigen=None) -> Table:
+    durations = indicators.durations(arrangements, period, jeugdigen)
     rows = []
     for phase in indicators.TIMED_PHASES:
-        figures = indicators.days_in_phase(arrangements, period, phase, jeugdigen)
+        figures = durations[phase]
         count = suppress_cell(Cell(figures["count"]))
         rows.append(
             Row(
@@ -151,7 +152,7 @@ def lead_time_table(arrangements, period, jeugdigen=None) -> Table:
                 phase,
             )
         )
-    lead = indicators.lead_time(arrangements, period, jeugdigen)
+    lead = durations[indicators.LEAD]
     count = suppress_cell(Cell(lead["count"]))
     rows.append(
         Row(
