@@ -280,6 +280,9 @@ OZA_PAGE_SIZE = env.int("OZA_PAGE_SIZE", default=25)
 OZA_FUNDING_EXPIRY_WEEKS = env.int("OZA_FUNDING_EXPIRY_WEEKS", default=8)
 # Outcome indicators: oza's taking longer than this from registration to uitvoering are counted.
 OZA_LEAD_TIME_NORM_DAYS = env.int("OZA_LEAD_TIME_NORM_DAYS", default=90)
+# Seconds the computed outcome figures stay cached. Writes invalidate them at once
+# (outcomes/cache.py); this only bounds what a write the signals miss can leave stale.
+OZA_OUTCOMES_CACHE_SECONDS = env.int("OZA_OUTCOMES_CACHE_SECONDS", default=600)
 # Weeks before its end date at which the procesbegeleider is e-mailed about a granted line.
 OZA_FUNDING_EXPIRY_NOTICE_WEEKS = env.list(
     "OZA_FUNDING_EXPIRY_NOTICE_WEEKS", cast=int, default=[8, 2]

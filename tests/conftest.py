@@ -3,6 +3,7 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 
 from tests.factories import SchoolFactory, UserFactory, make_individual_arrangement  # noqa: E402
 
@@ -17,6 +18,13 @@ def _celery_eager(settings):
 def _fast_password_hashing(settings):
     """Hashing "oza-demo" with PBKDF2 for every user would cost seconds over the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rolled-back rows can come back under the same ids in a next test: so must not their
+    cached outcome figures."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
