@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -85,6 +86,16 @@ def save_versioned(instance, *, expected_version: int, fields: list[str]):
     if not updated:
         raise ConcurrentEdit(model.objects.get(pk=instance.pk))
     instance.version = expected_version + 1
+    # The UPDATE bypasses Model.save(): announce the write as save() would, for receivers that
+    # keep derived data fresh (e.g. the cached outcome figures).
+    post_save.send(
+        sender=model,
+        instance=instance,
+        created=False,
+        update_fields=fields,
+        raw=False,
+        using=router.db_for_write(model, instance=instance),
+    )
 
 
 # --- Jeugdige -------------------------------------------------------------------------------

@@ -7,12 +7,21 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Uitkomsten")
 
     def ready(self):
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save
         from django_fsm.signals import post_transition
 
         from cases.models import Arrangement
 
+        from .cache import SOURCE_MODELS, outcome_data_changed
         from .services import offer_on_transition
 
         post_transition.connect(
             offer_on_transition, sender=Arrangement, dispatch_uid="outcomes_offer_survey"
         )
+        for label in SOURCE_MODELS:
+            model = apps.get_model(label)
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    outcome_data_changed, sender=model, dispatch_uid=f"outcomes_cache_{label}"
+                )

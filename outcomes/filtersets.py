@@ -86,14 +86,18 @@ class OutcomeFilterSet(django_filters.FilterSet):
             return base
         return (base if base is not None else Jeugdige.objects.all()).filter(**conditions)
 
+    def used(self) -> dict:
+        """The filters in use, by name; empty ones left out."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {
+            name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")
+        }
+
     def describe(self) -> list[tuple[str, str]]:
         """The filters in use, as (label, value) for the page and the exports."""
-        if not self.is_bound or not self.is_valid():
-            return []
         used = []
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, ""):
-                continue
+        for name, value in self.used().items():
             field = self.form.fields[name]
             shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
             if isinstance(value, Organisation):

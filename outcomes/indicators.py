@@ -29,21 +29,23 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
+    Case,
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     FloatField,
+    Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import (
@@ -52,7 +54,6 @@ from cases.models import (
     CompulsoryEducationStatus,
     Destination,
     EarlyEndReason,
-    Goal,
     GoalEvaluation,
     GoalScore,
     Jeugdige,
@@ -127,27 +128,27 @@ def percentile_cont(values: list, fraction: float):
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def median_and_p80(queryset: QuerySet, field: str) -> tuple[timedelta | None, timedelta | None]:
-    """Median and 80th percentile of the duration ``field`` over ``queryset``, in one query."""
+def summarise(queryset: QuerySet, durations: list[str], **aggregates) -> dict:
+    """``aggregates`` over ``queryset``, with the median and 80th percentile of each of the
+    ``durations`` (as ``<name>_median`` and ``<name>_p80``; NULLs left out). One query on
+    PostgreSQL; elsewhere a second query fetches the durations."""
+    fractions = {"median": 0.5, "p80": 0.8}
     if connection.vendor == "postgresql":
-        result = queryset.aggregate(
-            median=PercentileCont(field, 0.5, output_field=DurationField()),
-            p80=PercentileCont(field, 0.8, output_field=DurationField()),
-        )
-        return result["median"], result["p80"]
-    durations = list(queryset.values_list(field, flat=True))
-    return percentile_cont(durations, 0.5), percentile_cont(durations, 0.8)
+        percentiles = {
+            f"{name}_{label}": PercentileCont(name, fraction, output_field=DurationField())
+            for name in durations
+            for label, fraction in fractions.items()
+        }
+        return queryset.aggregate(**aggregates, **percentiles)
+    result = queryset.aggregate(**aggregates)
+    columns = list(zip(*queryset.values_list(*durations), strict=True)) or [()] * len(durations)
+    for name, column in zip(durations, columns, strict=True):
+        for label, fraction in fractions.items():
+            result[f"{name}_{label}"] = percentile_cont(column, fraction)
+    return result
 
 
 # --- Building blocks ------------------------------------------------------------------------
-def _ended_at():
-    return Subquery(
-        PhaseTransition.objects.filter(arrangement=OuterRef("pk"), to_phase__in=END_PHASES)
-        .order_by("at", "id")
-        .values("at")[:1]
-    )
-
-
 def _first_execution_at():
     return Subquery(
         PhaseTransition.objects.filter(arrangement=OuterRef("pk"), to_phase=Phase.EXECUTION)
@@ -156,12 +157,37 @@ def _first_execution_at():
     )
 
 
+def _active(period: Period) -> Q:
+    """Registered before the period ends and not ended before it started."""
+    ended_before = PhaseTransition.objects.filter(
+        arrangement=OuterRef("pk"), to_phase__in=END_PHASES, at__lt=period.starts_at
+    )
+    return Q(created_at__lt=period.ends_before) & ~Exists(ended_before)
+
+
+def _new_start(period: Period) -> Q:
+    """The first step into uitvoering lies in the period."""
+    executions = PhaseTransition.objects.filter(
+        arrangement=OuterRef("pk"), to_phase=Phase.EXECUTION
+    )
+    in_period = executions.filter(at__gte=period.starts_at, at__lt=period.ends_before)
+    return Exists(in_period) & ~Exists(executions.filter(at__lt=period.starts_at))
+
+
+def _with_milestones(arrangements: QuerySet) -> QuerySet:
+    """The oza's with the moments of their end and of their first step into uitvoering, as
+    grouped MINs over one join of their steps. Not as correlated subqueries: PostgreSQL would
+    copy those into every aggregate over them and run them once per aggregate per oza; a
+    grouped subquery is computed once per oza."""
+    return arrangements.annotate(
+        _ended_at=Min("transitions__at", filter=Q(transitions__to_phase__in=END_PHASES)),
+        _first_execution_at=Min("transitions__at", filter=Q(transitions__to_phase=Phase.EXECUTION)),
+    )
+
+
 def active_arrangements(arrangements: QuerySet, period: Period) -> QuerySet:
     """Oza's registered before the period ends that had not ended before it started."""
-    return arrangements.annotate(_ended_at=_ended_at()).filter(
-        Q(_ended_at__isnull=True) | Q(_ended_at__gte=period.starts_at),
-        created_at__lt=period.ends_before,
-    )
+    return arrangements.filter(_active(period))
 
 
 def new_start_arrangements(arrangements: QuerySet, period: Period) -> QuerySet:
@@ -213,42 +239,67 @@ def destination_arrangements(arrangements: QuerySet, period: Period, destination
     return arrangements.filter(Q(pk__in=individual.values("pk")) | Q(pk__in=groups.values("pk")))
 
 
+def _reaching(period: Period) -> Q:
+    """A participation through which an active oza reaches its jeugdige in the period: every
+    one of an individual oza, for a group one overlapping the period."""
+    return Q(arrangement__kind=ArrangementKind.INDIVIDUAL) | Q(joined_on__lte=period.end) & (
+        Q(left_on__isnull=True) | Q(left_on__gte=period.start)
+    )
+
+
 def reached_participations(
     arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None
 ) -> QuerySet:
     """Participations through which a jeugdige was reached by an active oza in the period."""
     return Participation.objects.filter(
-        Q(arrangement__kind=ArrangementKind.INDIVIDUAL)
-        | Q(joined_on__lte=period.end) & (Q(left_on__isnull=True) | Q(left_on__gte=period.start)),
+        _reaching(period),
         _among("jeugdige", jeugdigen),
         arrangement__in=active_arrangements(arrangements, period).values("pk"),
     )
 
 
-def _jeugdigen_of(arrangements: QuerySet, jeugdigen: QuerySet | None = None) -> int:
-    return (
-        Participation.objects.filter(
-            _among("jeugdige", jeugdigen), arrangement__in=arrangements.values("pk")
-        )
-        .values("jeugdige")
-        .distinct()
-        .count()
+def _jeugdigen_behind(
+    arrangements: QuerySet, populations: dict[str, QuerySet], jeugdigen: QuerySet | None = None
+) -> dict[str, int]:
+    """The number of jeugdigen taking part in the oza's of ``arrangements`` that are in each
+    population (a queryset of oza ids), all in one pass over the participations."""
+    return Participation.objects.filter(
+        _among("jeugdige", jeugdigen), arrangement__in=arrangements.values("pk")
+    ).aggregate(
+        **{
+            name: Count("jeugdige", distinct=True, filter=Q(arrangement__in=ids))
+            for name, ids in populations.items()
+        }
     )
 
 
 # --- Bereik ---------------------------------------------------------------------------------
 def reach(arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None) -> dict:
     """Jeugdigen reached and active oza's; new starts (oza's and their jeugdigen)."""
-    active = active_arrangements(arrangements, period)
-    starts = new_start_arrangements(arrangements, period)
+    counts = arrangements.aggregate(
+        active=Count("pk", filter=_active(period)),
+        new_starts=Count("pk", filter=_new_start(period)),
+    )
+    reached = Participation.objects.filter(
+        _among("jeugdige", jeugdigen), arrangement__in=arrangements.values("pk")
+    ).aggregate(
+        jeugdigen=Count(
+            "jeugdige",
+            distinct=True,
+            filter=_reaching(period)
+            & Q(arrangement__in=active_arrangements(arrangements, period).values("pk")),
+        ),
+        new_start_jeugdigen=Count(
+            "jeugdige",
+            distinct=True,
+            filter=Q(arrangement__in=arrangements.filter(_new_start(period)).values("pk")),
+        ),
+    )
     return {
-        "jeugdigen": reached_participations(arrangements, period, jeugdigen)
-        .values("jeugdige")
-        .distinct()
-        .count(),
-        "active": active.count(),
-        "new_starts": starts.count(),
-        "new_start_jeugdigen": _jeugdigen_of(starts, jeugdigen),
+        "jeugdigen": reached["jeugdigen"],
+        "active": counts["active"],
+        "new_starts": counts["new_starts"],
+        "new_start_jeugdigen": reached["new_start_jeugdigen"],
     }
 
 
@@ -296,74 +347,112 @@ def early_ends(arrangements: QuerySet, period: Period) -> dict[str, int]:
 
 
 # --- Doorlooptijd ---------------------------------------------------------------------------
-def _stay_before():
-    """For a PhaseTransition row: how long the oza was in ``from_phase`` before this step,
-    i.e. since the previous step, or since registration for the first one."""
+def _total_stay(phase: str) -> Subquery:
+    """For an oza: every completed stay in ``phase``, summed. A stay ends with a step out of
+    the phase and began at the step before it, or at registration for the first one."""
+    # The moment of the step before: the latest earlier one (MAX needs no sort, unlike
+    # ORDER BY ... LIMIT 1; steps at the same moment are ordered by id).
     previous = (
         PhaseTransition.objects.filter(arrangement=OuterRef("arrangement"))
         .filter(Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), id__lt=OuterRef("id")))
-        .order_by("-at", "-id")
-        .values("at")[:1]
+        .values("arrangement")
+        .annotate(at=Max("at"))
+        .values("at")
     )
-    return ExpressionWrapper(
-        F("at") - Coalesce(Subquery(previous), F("arrangement__created_at")),
-        output_field=DurationField(),
-    )
-
-
-def days_in_phase(
-    arrangements: QuerySet, period: Period, phase: str, jeugdigen: QuerySet | None = None
-) -> dict:
-    """Median and 80th percentile of the days oza's spent in ``phase`` (all stays summed),
-    over the oza's that left that phase in the period; with their number."""
-    total_stay = (
+    stays = (
         PhaseTransition.objects.filter(arrangement=OuterRef("pk"), from_phase=phase)
-        .annotate(stay=_stay_before())
+        .annotate(
+            stay=ExpressionWrapper(
+                F("at") - Coalesce(Subquery(previous), OuterRef("created_at")),
+                output_field=DurationField(),
+            )
+        )
         .values("arrangement")
         .annotate(total=Sum("stay"))
         .values("total")
     )
-    left = PhaseTransition.objects.filter(
-        arrangement=OuterRef("pk"),
-        from_phase=phase,
-        at__gte=period.starts_at,
-        at__lt=period.ends_before,
-    )
-    population = arrangements.filter(Exists(left)).annotate(
-        days_in_phase=Subquery(total_stay, output_field=DurationField())
-    )
-    median, p80 = median_and_p80(population, "days_in_phase")
-    return {
-        "count": population.count(),
-        "jeugdigen": _jeugdigen_of(population, jeugdigen),
-        "median": days(median),
-        "p80": days(p80),
-    }
+    return Subquery(stays, output_field=DurationField())
 
 
-def lead_time(arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None) -> dict:
-    """Days from registration to the first uitvoering, for the new starts of the period; and
-    how many took longer than ``OZA_LEAD_TIME_NORM_DAYS``."""
-    norm = timedelta(days=settings.OZA_LEAD_TIME_NORM_DAYS)
-    population = new_start_arrangements(arrangements, period).annotate(
-        lead=ExpressionWrapper(
-            F("_first_execution_at") - F("created_at"), output_field=DurationField()
-        )
+def _left(phase: str, period: Period, path: str = "") -> Q:
+    """A step out of ``phase`` in the period (``path``: from the model to the step)."""
+    return Q(
+        **{
+            f"{path}from_phase": phase,
+            f"{path}at__gte": period.starts_at,
+            f"{path}at__lt": period.ends_before,
+        }
     )
-    median, p80 = median_and_p80(population, "lead")
-    counts = population.aggregate(count=Count("pk"), over_norm=Count("pk", filter=Q(lead__gt=norm)))
-    return {
-        **counts,
-        "jeugdigen": _jeugdigen_of(population, jeugdigen),
-        "norm_days": settings.OZA_LEAD_TIME_NORM_DAYS,
-        "median": days(median),
-        "p80": days(p80),
-    }
 
 
 TIMED_PHASES = [Phase.ORIENTATION, Phase.PREPARATION, Phase.EXECUTION, Phase.EVALUATION]
 TIMED_PHASES += [Phase.DECISION]
 assert set(TIMED_PHASES) == set(ACTIVE_PHASES)
+
+
+LEAD = "lead"
+
+
+def durations(arrangements: QuerySet, period: Period, jeugdigen: QuerySet | None = None) -> dict:
+    """Per timed phase, the days oza's spent in it (all stays summed), over the oza's that left
+    that phase in the period; and under ``LEAD`` the days from registration to the first
+    uitvoering, for the new starts of the period, with how many took longer than
+    ``OZA_LEAD_TIME_NORM_DAYS``. Each with its number of oza's and jeugdigen, median and 80th
+    percentile. Two queries on PostgreSQL, whatever the number of phases."""
+    norm = timedelta(days=settings.OZA_LEAD_TIME_NORM_DAYS)
+    # Grouped per oza (one pass over its steps), so that PostgreSQL does not flatten this
+    # subquery and copy every measure below into each aggregate over it.
+    steps = _with_milestones(arrangements).annotate(
+        **{
+            f"left_{phase}": Count("transitions", filter=_left(phase, period, "transitions__"))
+            for phase in TIMED_PHASES
+        },
+    )
+    populations = {phase: Q(**{f"left_{phase}__gt": 0}) for phase in TIMED_PHASES}
+    populations[LEAD] = Q(
+        _first_execution_at__gte=period.starts_at, _first_execution_at__lt=period.ends_before
+    )
+    measures = {phase: _total_stay(phase) for phase in TIMED_PHASES}
+    measures[LEAD] = ExpressionWrapper(
+        F("_first_execution_at") - F("created_at"), output_field=DurationField()
+    )
+    # An oza outside a population gets NULL, and the CASE spares it that measure's subquery.
+    timed = steps.annotate(
+        **{
+            f"days_{name}": Case(
+                When(populations[name], then=measure), output_field=DurationField()
+            )
+            for name, measure in measures.items()
+        }
+    )
+    columns = [f"days_{name}" for name in measures]
+    figures = summarise(
+        timed,
+        columns,
+        **{f"{column}_count": Count(column) for column in columns},
+        over_norm=Count("pk", filter=Q(**{f"days_{LEAD}__gt": norm})),
+    )
+    # The same populations as id sets that PostgreSQL hashes once, not as grouped subqueries.
+    population_ids = {
+        phase: PhaseTransition.objects.filter(_left(phase, period)).values("arrangement")
+        for phase in TIMED_PHASES
+    }
+    population_ids[LEAD] = steps.filter(populations[LEAD]).values("pk")
+    jeugdigen_counts = _jeugdigen_behind(arrangements, population_ids, jeugdigen)
+    result = {
+        name: {
+            "count": figures[f"days_{name}_count"],
+            "jeugdigen": jeugdigen_counts[name],
+            "median": days(figures[f"days_{name}_median"]),
+            "p80": days(figures[f"days_{name}_p80"]),
+        }
+        for name in measures
+    }
+    result[LEAD] |= {
+        "over_norm": figures["over_norm"],
+        "norm_days": settings.OZA_LEAD_TIME_NORM_DAYS,
+    }
+    return result
 
 
 # --- Doelrealisatie -------------------------------------------------------------------------
@@ -372,26 +461,30 @@ def goal_realisation(
 ) -> dict[str, dict]:
     """Per goal domain: the number of goals evaluated in the period by their latest score up to
     the end of the period, and the number of jeugdigen behind them."""
-    latest = (
-        GoalEvaluation.objects.filter(goal=OuterRef("pk"), evaluated_on__lte=period.end)
-        .order_by("-evaluated_on", "-recorded_at", "-id")
-        .values("score")[:1]
+    # A goal's latest evaluation up to the period end, when it lies in the period (the goal
+    # was then evaluated in it): an evaluation with none after it in that order. Filtered
+    # once per evaluation, where a subquery per goal would be run again for every score.
+    in_period = GoalEvaluation.objects.filter(
+        evaluated_on__gte=period.start, evaluated_on__lte=period.end
     )
-    evaluated = GoalEvaluation.objects.filter(
-        goal=OuterRef("pk"), evaluated_on__gte=period.start, evaluated_on__lte=period.end
+    later = in_period.filter(goal=OuterRef("goal")).filter(
+        Q(evaluated_on__gt=OuterRef("evaluated_on"))
+        | Q(evaluated_on=OuterRef("evaluated_on"), recorded_at__gt=OuterRef("recorded_at"))
+        | Q(
+            evaluated_on=OuterRef("evaluated_on"),
+            recorded_at=OuterRef("recorded_at"),
+            id__gt=OuterRef("id"),
+        )
     )
-    goals = Goal.objects.filter(
-        Exists(evaluated), arrangement__in=arrangements.values("pk")
-    ).annotate(latest_score=Subquery(latest))
+    latest = in_period.filter(~Exists(later), goal__arrangement__in=arrangements.values("pk"))
     per_score = {
-        score: Count("pk", filter=Q(latest_score=score), distinct=True)
-        for score in GoalScore.values
+        score: Count("goal", filter=Q(score=score), distinct=True) for score in GoalScore.values
     }
-    rows = goals.values("domain").annotate(
-        total=Count("pk", distinct=True),
+    rows = latest.values(domain=F("goal__domain")).annotate(
+        total=Count("goal", distinct=True),
         jeugdigen=Count(
-            "arrangement__participations__jeugdige",
-            filter=_among("arrangement__participations__jeugdige", jeugdigen),
+            "goal__arrangement__participations__jeugdige",
+            filter=_among("goal__arrangement__participations__jeugdige", jeugdigen),
             distinct=True,
         ),
         **per_score,
@@ -534,16 +627,8 @@ def regional_figures(
 
 # --- Trend ----------------------------------------------------------------------------------
 def monthly_trend(arrangements: QuerySet, period: Period) -> list[dict]:
-    """Per month of the period: new starts and oza's active in that month (two queries)."""
+    """Per month of the period: new starts and oza's active in that month (one query)."""
     months = period.months()
-    starts = dict(
-        new_start_arrangements(arrangements, period)
-        .annotate(month=TruncMonth("_first_execution_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
-    starts = {_as_date(month): n for month, n in starts.items()}
     month_periods = [
         Period(
             max(m, period.start),
@@ -551,29 +636,26 @@ def monthly_trend(arrangements: QuerySet, period: Period) -> list[dict]:
         )
         for m in months
     ]
-    # The end moment as a grouped MIN over a join, not the correlated subquery of _ended_at():
-    # PostgreSQL inlines that subquery into every month's FILTER below and runs it once per
-    # month per oza (13 subplans); a grouped subquery is computed once per oza.
-    annotated = arrangements.annotate(
-        _end=FilteredRelation("transitions", condition=Q(transitions__to_phase__in=END_PHASES))
-    ).annotate(_ended_at=Min("_end__at"))
-    active = annotated.aggregate(
+    figures = _with_milestones(arrangements).aggregate(
         **{
-            f"m{i}": Count(
+            f"active_{i}": Count(
                 "pk",
                 filter=(Q(_ended_at__isnull=True) | Q(_ended_at__gte=mp.starts_at))
                 & Q(created_at__lt=mp.ends_before),
             )
             for i, mp in enumerate(month_periods)
-        }
+        },
+        **{
+            f"starts_{i}": Count(
+                "pk",
+                filter=Q(
+                    _first_execution_at__gte=mp.starts_at, _first_execution_at__lt=mp.ends_before
+                ),
+            )
+            for i, mp in enumerate(month_periods)
+        },
     )
     return [
-        {"month": m, "new_starts": starts.get(m, 0), "active": active[f"m{i}"]}
+        {"month": m, "new_starts": figures[f"starts_{i}"], "active": figures[f"active_{i}"]}
         for i, m in enumerate(months)
     ]
-
-
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value

@@ -1,5 +1,6 @@
 """The indicator set as tables of suppressed ``Cell``s: what the dashboard shows and both
-exports write. ``build_report`` runs a fixed number of queries, whatever the number of oza's."""
+exports write. ``compute_figures`` runs a fixed number of queries, whatever the number of
+oza's; ``build_report`` makes the tables of its figures without querying."""
 
 from dataclasses import dataclass, field
 
@@ -64,8 +65,7 @@ def _breakdown_table(key, title, counts: dict, labels, *, column, chart=True, li
     return Table(key, title, [column], rows, total, chart=chart)
 
 
-def reach_table(arrangements, period, jeugdigen=None) -> Table:
-    reach = indicators.reach(arrangements, period, jeugdigen)
+def reach_table(reach: dict) -> Table:
     rows = [
         Row(_("Jeugdigen met een actief oza"), [Cell(reach["jeugdigen"])], "reached"),
         Row(_("Actieve oza's"), [Cell(reach["active"], link="active")], "active"),
@@ -77,8 +77,7 @@ def reach_table(arrangements, period, jeugdigen=None) -> Table:
     return Table("reach", _("Bereik"), [_("Aantal")], rows)
 
 
-def occupancy_table(arrangements, period, jeugdigen=None) -> Table:
-    occupancy = indicators.group_occupancy(arrangements, period, jeugdigen)
+def occupancy_table(occupancy: dict) -> Table:
     rows = []
     for group in occupancy["groups"]:
         members = Cell(group["members"])
@@ -123,21 +122,21 @@ def occupancy_table(arrangements, period, jeugdigen=None) -> Table:
     )
 
 
-def early_end_table(arrangements, period) -> Table:
+def early_end_table(early_ends: dict) -> Table:
     return _breakdown_table(
         "early_ends",
         _("Uitval: voortijdig beëindigd, naar reden"),
-        indicators.early_ends(arrangements, period),
+        early_ends,
         EarlyEndReason.choices,
         column=_("Oza's"),
         link="early_end",
     )
 
 
-def lead_time_table(arrangements, period, jeugdigen=None) -> Table:
+def lead_time_table(durations: dict) -> Table:
     rows = []
     for phase in indicators.TIMED_PHASES:
-        figures = indicators.days_in_phase(arrangements, period, phase, jeugdigen)
+        figures = durations[phase]
         count = suppress_cell(Cell(figures["count"]))
         rows.append(
             Row(
@@ -151,7 +150,7 @@ def lead_time_table(arrangements, period, jeugdigen=None) -> Table:
                 phase,
             )
         )
-    lead = indicators.lead_time(arrangements, period, jeugdigen)
+    lead = durations[indicators.LEAD]
     count = suppress_cell(Cell(lead["count"]))
     rows.append(
         Row(
@@ -183,8 +182,7 @@ def lead_time_table(arrangements, period, jeugdigen=None) -> Table:
     )
 
 
-def goal_table(arrangements, period, jeugdigen=None) -> Table:
-    result = indicators.goal_realisation(arrangements, period, jeugdigen)
+def goal_table(result: dict) -> Table:
     domains = GoalDomain.values
     counts = {
         domain: {score: Cell(result.get(domain, {}).get(score, 0)) for score in GoalScore.values}
@@ -219,8 +217,7 @@ def goal_table(arrangements, period, jeugdigen=None) -> Table:
     )
 
 
-def satisfaction_table(arrangements, period, jeugdigen=None) -> Table:
-    result = indicators.satisfaction(arrangements, period, jeugdigen)
+def satisfaction_table(result: dict) -> Table:
     rows = []
     for kind, label in RespondentKind.choices:
         figures = result[kind]
@@ -258,19 +255,18 @@ def satisfaction_table(arrangements, period, jeugdigen=None) -> Table:
     )
 
 
-def destination_table(arrangements, period, jeugdigen=None) -> Table:
+def destination_table(destinations: dict) -> Table:
     return _breakdown_table(
         "destinations",
         _("Bestemming na afsluiting"),
-        indicators.destinations(arrangements, period, jeugdigen),
+        destinations,
         Destination.choices,
         column=_("Jeugdigen"),
         link="destination",
     )
 
 
-def regional_tables(arrangements, period, jeugdigen=None) -> list[Table]:
-    figures = indicators.regional_figures(arrangements, period, jeugdigen)
+def regional_tables(figures: dict) -> list[Table]:
     status = _breakdown_table(
         "education_status",
         _("Leerplichtsituatie van de bereikte jeugdigen"),
@@ -308,29 +304,44 @@ def regional_tables(arrangements, period, jeugdigen=None) -> list[Table]:
     return [status, participation, tlv]
 
 
-def build_report(
-    arrangements: QuerySet, period: Period, *, jeugdigen: QuerySet | None = None, trend=True
-) -> Report:
-    """``jeugdigen`` limits what counts children to those the figures are about (e.g. a
-    region's): a group oza with members from elsewhere counts only these."""
+def compute_figures(
+    arrangements: QuerySet, period: Period, *, jeugdigen: QuerySet | None = None
+) -> dict:
+    """Every indicator's numbers, as plain data (what the report cache keeps). ``jeugdigen``
+    limits what counts children to those the figures are about (e.g. a region's): a group oza
+    with members from elsewhere counts only these."""
+    return {
+        "reach": indicators.reach(arrangements, period, jeugdigen),
+        "occupancy": indicators.group_occupancy(arrangements, period, jeugdigen),
+        "early_ends": indicators.early_ends(arrangements, period),
+        "durations": indicators.durations(arrangements, period, jeugdigen),
+        "goals": indicators.goal_realisation(arrangements, period, jeugdigen),
+        "satisfaction": indicators.satisfaction(arrangements, period, jeugdigen),
+        "destinations": indicators.destinations(arrangements, period, jeugdigen),
+        "regional": indicators.regional_figures(arrangements, period, jeugdigen),
+        "trend": indicators.monthly_trend(arrangements, period),
+    }
+
+
+def build_report(figures: dict, period: Period) -> Report:
+    """The tables of ``figures`` (from ``compute_figures``), labelled in the active language
+    and with small cells suppressed."""
     tables = [
-        reach_table(arrangements, period, jeugdigen),
-        occupancy_table(arrangements, period, jeugdigen),
-        early_end_table(arrangements, period),
-        lead_time_table(arrangements, period, jeugdigen),
-        goal_table(arrangements, period, jeugdigen),
-        satisfaction_table(arrangements, period, jeugdigen),
-        destination_table(arrangements, period, jeugdigen),
-        *regional_tables(arrangements, period, jeugdigen),
+        reach_table(figures["reach"]),
+        occupancy_table(figures["occupancy"]),
+        early_end_table(figures["early_ends"]),
+        lead_time_table(figures["durations"]),
+        goal_table(figures["goals"]),
+        satisfaction_table(figures["satisfaction"]),
+        destination_table(figures["destinations"]),
+        *regional_tables(figures["regional"]),
     ]
-    series = []
-    if trend:
-        for month in indicators.monthly_trend(arrangements, period):
-            series.append(
-                {
-                    "month": month["month"],
-                    "new_starts": suppress_cell(Cell(month["new_starts"])),
-                    "active": suppress_cell(Cell(month["active"])),
-                }
-            )
-    return Report(period, tables, series)
+    trend = [
+        {
+            "month": month["month"],
+            "new_starts": suppress_cell(Cell(month["new_starts"])),
+            "active": suppress_cell(Cell(month["active"])),
+        }
+        for month in figures["trend"]
+    ]
+    return Report(period, tables, trend)

@@ -21,6 +21,9 @@ class NoRegion(Exception):
 class OutcomeScope:
     arrangements: QuerySet
     label: str
+    # Identifies whose oza's these are (a region, a person's caseload or teams): cached figures
+    # are shared only between scopes with the same key.
+    cache_key: str
     region: Region | None = None
     # The jeugdigen whose figures count (a region's); None: every jeugdige of the oza's.
     jeugdigen: QuerySet | None = None
@@ -60,6 +63,7 @@ def outcome_scope(user) -> OutcomeScope:
         return OutcomeScope(
             region_arrangements(region),
             str(region),
+            f"region:{region.pk}",
             region=region,
             jeugdigen=region_jeugdigen(region),
             drill_down=False,
@@ -72,5 +76,9 @@ def outcome_scope(user) -> OutcomeScope:
                 )
             )
         )
-        return OutcomeScope(caseload, _("Mijn caseload (als procesbegeleider)"))
-    return OutcomeScope(arrangements_visible_to(user), _("De oza's van mijn teams"))
+        return OutcomeScope(
+            caseload, _("Mijn caseload (als procesbegeleider)"), f"caseload:{user.pk}"
+        )
+    return OutcomeScope(
+        arrangements_visible_to(user), _("De oza's van mijn teams"), f"teams:{user.pk}"
+    )

@@ -13,6 +13,7 @@ from oza.audit.services import audit_change
 from oza.web import AuditedReadMixin, ProfessionalRequiredMixin
 
 from . import charts, exports, indicators
+from .cache import cached_figures
 from .filtersets import OutcomeFilterSet
 from .forms import PeriodForm
 from .report import build_report
@@ -50,15 +51,15 @@ class OutcomesMixin(ProfessionalRequiredMixin):
             return False
         return not self.filterset.is_bound or self.filterset.is_valid()
 
+    def report(self, period):
+        return build_report(cached_figures(self.scope, self.filterset, period), period)
+
     def reports(self):
-        arrangements = self.filterset.qs
-        jeugdigen = self.filterset.jeugdigen(self.scope.jeugdigen)
-        report = build_report(arrangements, self.period_form.period(), jeugdigen=jeugdigen)
         comparison = self.period_form.comparison()
-        compared = (
-            build_report(arrangements, comparison, jeugdigen=jeugdigen) if comparison else None
+        return (
+            self.report(self.period_form.period()),
+            self.report(comparison) if comparison else None,
         )
-        return report, compared
 
     def log(self, action, description):
         audit_change(

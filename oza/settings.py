@@ -116,10 +116,15 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'oza.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: PostgreSQL compiles a query whose estimated cost passes jit_above_cost, and for
+    # the outcome indicators' subqueries that compiling took 200-300 ms, for queries that run
+    # in tens of milliseconds. This app's queries are all too short to gain from it.
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
     # psycopg's pool keeps connections open: opening one costs ~7 ms per request otherwise.
     if env.bool("DATABASE_POOL", default=True):
-        DATABASES["default"]["OPTIONS"] = {
-            "pool": {"min_size": 1, "max_size": env.int("DATABASE_POOL_MAX", default=10)}
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": env.int("DATABASE_POOL_MAX", default=10),
         }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
     else:
@@ -289,6 +294,9 @@ OZA_PAGE_SIZE = env.int("OZA_PAGE_SIZE", default=25)
 OZA_FUNDING_EXPIRY_WEEKS = env.int("OZA_FUNDING_EXPIRY_WEEKS", default=8)
 # Outcome indicators: oza's taking longer than this from registration to uitvoering are counted.
 OZA_LEAD_TIME_NORM_DAYS = env.int("OZA_LEAD_TIME_NORM_DAYS", default=90)
+# Seconds the computed outcome figures stay cached. Writes invalidate them at once
+# (outcomes/cache.py); this only bounds what a write the signals miss can leave stale.
+OZA_OUTCOMES_CACHE_SECONDS = env.int("OZA_OUTCOMES_CACHE_SECONDS", default=600)
 # Weeks before its end date at which the procesbegeleider is e-mailed about a granted line.
 OZA_FUNDING_EXPIRY_NOTICE_WEEKS = env.list(
     "OZA_FUNDING_EXPIRY_NOTICE_WEEKS", cast=int, default=[8, 2]

@@ -23,14 +23,15 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _session_renewed_on_every_request(settings):
     """Every request renews the session, so a page's query count does not depend on how long ago
-    the previous request was (tests/oza/test_sessions.py covers the throttled renewal)."""
+    the previous request was (test_authentication.py covers the throttled renewal)."""
     settings.OZA_SESSION_RENEW_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached answers (sessions, second factor, figures) do not leak from one test to the next:
-    with Redis (CI) the cache outlives the test database."""
+    """Cached answers (sessions, second factor, outcome figures) do not leak into the next test:
+    rolled-back rows come back under the same ids, and with Redis (CI) the cache outlives the
+    test database."""
     cache.clear()
 
 

@@ -14,6 +14,7 @@ from oza.api.views import ErrorSerializer
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 
+from ..cache import cached_figures
 from ..filtersets import OutcomeFilterSet
 from ..forms import PeriodForm
 from ..report import build_report
@@ -67,9 +68,8 @@ class OutcomeIndicatorsView(APIView):
         )
         if not period_form.is_valid() or (filterset.is_bound and not filterset.is_valid()):
             raise ValidationError({**period_form.errors, **filterset.errors})
-        report = build_report(
-            filterset.qs, period_form.period(), jeugdigen=filterset.jeugdigen(scope.jeugdigen)
-        )
+        period = period_form.period()
+        report = build_report(cached_figures(scope, filterset, period), period)
         audit_change(
             actor=request.user,
             jeugdige_ids=[],

@@ -226,18 +226,18 @@ def test_early_ends_in_the_period_by_reason(region):
 def test_days_in_each_phase_sum_the_stays_of_a_phase_entered_again(region):
     # Voorbereiding, left in the period by A (51 + 10 = 61 after bijstellen), C (20), G (120):
     # median 61; 80th percentile at rank 1.6: 61 + 0.6 × (120 − 61) = 96.4.
-    preparation = indicators.days_in_phase(region.all, PERIOD, Phase.PREPARATION)
+    preparation = indicators.durations(region.all, PERIOD)[Phase.PREPARATION]
     assert preparation == {"count": 3, "jeugdigen": 3, "median": 61.0, "p80": 96.4}
     # Oriëntatie left in the period by C and G (10 days each); A left it in 2024.
-    orientation = indicators.days_in_phase(region.all, PERIOD, Phase.ORIENTATION)
+    orientation = indicators.durations(region.all, PERIOD)[Phase.ORIENTATION]
     assert (orientation["count"], orientation["median"], orientation["p80"]) == (2, 10.0, 10.0)
     # Uitvoering: only A's completed first stay (60); its current stay is not complete.
-    execution = indicators.days_in_phase(region.all, PERIOD, Phase.EXECUTION)
+    execution = indicators.durations(region.all, PERIOD)[Phase.EXECUTION]
     assert (execution["count"], execution["median"]) == (1, 60.0)
     # Evaluatie: A (10) and B (10); besluitvorming: B (10).
-    evaluation = indicators.days_in_phase(region.all, PERIOD, Phase.EVALUATION)
+    evaluation = indicators.durations(region.all, PERIOD)[Phase.EVALUATION]
     assert (evaluation["count"], evaluation["median"]) == (2, 10.0)
-    decision = indicators.days_in_phase(region.all, PERIOD, Phase.DECISION)
+    decision = indicators.durations(region.all, PERIOD)[Phase.DECISION]
     assert (decision["count"], decision["median"]) == (1, 10.0)
 
 
@@ -245,7 +245,7 @@ def test_lead_time_from_registration_to_uitvoering_and_the_norm(region, settings
     # A: 1 Nov → 11 Jan = 71 days; G: 5 Jan → 15 May = 130 days. Median 100.5;
     # 80th percentile 71 + 0.8 × 59 = 118.2. Over a norm of 90: G.
     settings.OZA_LEAD_TIME_NORM_DAYS = 90
-    lead = indicators.lead_time(region.all, PERIOD)
+    lead = indicators.durations(region.all, PERIOD)[indicators.LEAD]
     assert lead == {
         "count": 2,
         "over_norm": 1,
@@ -255,7 +255,7 @@ def test_lead_time_from_registration_to_uitvoering_and_the_norm(region, settings
         "p80": 118.2,
     }
     settings.OZA_LEAD_TIME_NORM_DAYS = 60
-    assert indicators.lead_time(region.all, PERIOD)["over_norm"] == 2
+    assert indicators.durations(region.all, PERIOD)[indicators.LEAD]["over_norm"] == 2
 
 
 def test_goal_realisation_takes_the_latest_score_up_to_the_period_end(region):

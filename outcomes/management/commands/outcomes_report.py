@@ -12,7 +12,7 @@ from django.http import QueryDict
 from outcomes import exports
 from outcomes.filtersets import OutcomeFilterSet
 from outcomes.indicators import Period
-from outcomes.report import build_report
+from outcomes.report import build_report, compute_figures
 from outcomes.selectors import region_arrangements, region_jeugdigen
 from oza.accounts.models import Region
 from oza.audit.models import AuditAction
@@ -72,9 +72,10 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"Onbekende gebruiker: {options['user']}")
 
-        report = build_report(
+        figures = compute_figures(
             filterset.qs, period, jeugdigen=filterset.jeugdigen(region_jeugdigen(region))
         )
+        report = build_report(figures, period)
         rows = exports.report_rows(report, scope=str(region), filters=filterset.describe())
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
