@@ -33,14 +33,18 @@ def _with_participant(condition: Q) -> Exists:
     return Exists(Participation.objects.filter(condition, arrangement=OuterRef("pk")))
 
 
-def _caseload_organisations(organisation_type: str, jeugdige_field: str):
-    """The choices of a school or gemeente filter: those of the jeugdigen in the user's own oza's
-    (every school of the country would make the form long and slow, and filter to nothing)."""
+def _regional_organisations(organisation_type: str, jeugdige_field: str):
+    """The choices of a school or gemeente filter: those of the user's region (every school of
+    the country would make the form long and slow). Without a region, those of the jeugdigen in
+    the user's own oza's. A school elsewhere is still found through the search box."""
 
     def organisations(request):
         choices = Organisation.objects.filter(type=organisation_type)
         if request is None:
             return choices
+        region_id = getattr(request.user.organisation, "region_id", None)
+        if region_id is not None:
+            return choices.filter(region_id=region_id)
         caseload = Participation.objects.filter(
             arrangement__in=selectors.arrangements_visible_to(request.user)
         )
@@ -63,13 +67,13 @@ class ArrangementFilterSet(django_filters.FilterSet):
     )
     school = OrganisationFilter(
         label=_("School"),
-        queryset=_caseload_organisations(OrganisationType.SCHOOL, "school"),
+        queryset=_regional_organisations(OrganisationType.SCHOOL, "school"),
         method="filter_school",
         empty_label=ALL,
     )
     gemeente = OrganisationFilter(
         label=_("Gemeente"),
-        queryset=_caseload_organisations(OrganisationType.GEMEENTE, "gemeente"),
+        queryset=_regional_organisations(OrganisationType.GEMEENTE, "gemeente"),
         method="filter_gemeente",
         empty_label=ALL,
     )

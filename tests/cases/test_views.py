@@ -17,11 +17,13 @@ from cases.models import (
     TeamMember,
     TeamRole,
 )
+from oza.accounts.models import Region
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
     GemeenteFactory,
     JeugdigeFactory,
     SchoolFactory,
+    SwvFactory,
     TeamMemberFactory,
     UserFactory,
     grant_funding,
@@ -449,20 +451,29 @@ def test_dossier_list_filters_on_function_school_and_gemeente(client, procesbege
     assert shown(q=two.school.name) == {second.pk}
 
 
-def test_dossier_list_offers_the_schools_and_gemeenten_of_the_own_caseload(
+def filter_choices(client, field):
+    form = client.get(reverse("cases:dossier_list")).context["filterset"].form
+    return {choice.value for choice, _label in list(form.fields[field].choices)[1:]}
+
+
+def test_dossier_list_offers_the_schools_and_gemeenten_of_the_own_region(client):
+    kust, elders = Region.objects.create(name="Kust"), Region.objects.create(name="Elders")
+    school, gemeente = SchoolFactory(region=kust), GemeenteFactory(region=kust)
+    SchoolFactory(region=elders), GemeenteFactory(region=elders)
+    client.force_login(UserFactory(organisation=SwvFactory(region=kust)))
+    assert filter_choices(client, "school") == {school.pk}
+    assert filter_choices(client, "gemeente") == {gemeente.pk}
+
+
+def test_without_a_region_the_dossier_list_offers_those_of_the_own_caseload(
     client, procesbegeleider
 ):
+    assert procesbegeleider.organisation.region_id is None
     mine = the_jeugdige(make_individual_arrangement(procesbegeleider=procesbegeleider))
-    elsewhere = the_jeugdige(make_individual_arrangement())
+    make_individual_arrangement()  # someone else's jeugdige, school and gemeente
     client.force_login(procesbegeleider)
-    form = client.get(reverse("cases:dossier_list")).context["filterset"].form
-
-    def offered(field):
-        return {choice.value for choice, _label in list(form.fields[field].choices)[1:]}
-
-    assert offered("school") == {mine.school_id}
-    assert offered("gemeente") == {mine.gemeente_id}
-    assert elsewhere.school_id not in offered("school")
+    assert filter_choices(client, "school") == {mine.school_id}
+    assert filter_choices(client, "gemeente") == {mine.gemeente_id}
 
 
 def test_create_a_group_oza_and_add_a_member(client, procesbegeleider):
