@@ -623,6 +623,11 @@ def main() -> None:
         "--fresh", action="store_true", help="drop and recreate the database, then generate"
     )
     parser.add_argument("--known-misses", type=Path, default=ROOT / "bench" / "KNOWN_MISSES.md")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="only the pages, printed (no PDFs, no reminder sweep, RESULTS.md left as it is)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
@@ -654,6 +659,8 @@ def main() -> None:
             )
     finally:
         stop(server)
+    if args.pages_only:
+        return
     log(f"rendering {args.pdfs} plan PDFs")
     pdfs = measure_pdfs(args.pdfs)
     log(f"{pdfs['per_minute']:.0f} plan PDFs per minute")
