@@ -103,6 +103,16 @@ def ensure_database(*, fresh: bool) -> str:
     return version
 
 
+def wait_for_quiet(limit_seconds: int = 180) -> str:
+    """Wait (up to ``limit_seconds``) until the 1-minute load average is below ``BUSY_LOAD``:
+    the generation and ANALYZE before, or an earlier run, still weigh on it. Returns the load
+    averages the pages start with."""
+    deadline = time.monotonic() + limit_seconds
+    while os.getloadavg()[0] > BUSY_LOAD and time.monotonic() < deadline:
+        time.sleep(5)
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def ensure_redis() -> None:
     """Empty the bench's Redis database (sessions of an earlier run); stop when Redis is down."""
     import redis
@@ -546,7 +556,7 @@ def write_results(args, info, subjects, rows, pdfs, sweep, workers, load_before)
         + ".",
         f"- **Machine**: {info['cores']} cores, {info['memory']} memory, PostgreSQL "
         f"{info['postgresql']}, Python {info['python']}, {info['os']}.",
-        f"- **Load average** before the run: {load_before}; after: {info['load']}"
+        f"- **Load average** before the pages: {load_before}; after the run: {info['load']}"
         + (
             " (other work ran beside the benchmark: compare the pages with the ceilings of the "
             "same run, not with other runs)."
@@ -631,13 +641,14 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
-    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     configure_environment(args)
     ensure_redis()
     wrk = ensure_wrk()
     pg_version = ensure_database(fresh=args.fresh)
     subjects = prepare_data(args)
     workers = args.workers
+    log("waiting for the machine to be quiet")
+    load_before = wait_for_quiet()
     server = start_gunicorn(args, workers)
     rows = []
     try:
