@@ -21,10 +21,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _session_renewed_on_every_request(settings):
-    """Every request renews the session, so a page's query count does not depend on how long ago
-    the previous request was (test_authentication.py covers the throttled renewal)."""
+def _the_same_queries_on_every_request(settings):
+    """A page's query count must not depend on what an earlier request left behind: every
+    request renews the session, sessions live in the database, and nothing is kept in a shared
+    cache (with Redis, CI's first request would read the database and the next one Redis).
+    tests/security/test_authentication.py covers the renewal, the cached sessions and the cached
+    second factor; tests/outcomes/test_cache.py the cached figures."""
     settings.OZA_SESSION_RENEW_SECONDS = 0
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    settings.OZA_SHARED_CACHE = False
 
 
 @pytest.fixture(autouse=True)

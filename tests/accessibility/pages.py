@@ -34,6 +34,8 @@ NOT_HTML = {
     "portal:meeting_ics": "iCalendar download",
     "set_language": "redirect after choosing a language",
     "avg:inzage_pdf_status": "the status block htmx polls into the AVG page (scanned there)",
+    "cases:team_candidates": "the team member search's results htmx swaps into the oza page "
+    "(scanned there, with a search)",
 }
 
 # Who looks at a page (the person whose page it is); everything else is the procesbegeleider.
@@ -42,7 +44,10 @@ BEHEERDER = {"cases:break_glass"}
 WITH_APP = {"accounts:two_factor_verify"}
 
 # Query strings a page needs to show its content.
-QUERY = {"outcomes:drill_down": "?cijfer=active"}
+QUERY = {
+    "outcomes:drill_down": "?cijfer=active",
+    "cases:arrangement_detail": "?teamzoek=achternaam",
+}
 
 
 def role_for(key: str) -> str:

@@ -8,7 +8,10 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -248,6 +251,21 @@ def test_requests_renew_the_session_at_most_once_a_minute(client, settings):
     # The renewal is at most a minute late: 29 minutes after the last write the session lives.
     with time_machine.travel(start + timedelta(minutes=31), tick=False):
         assert client.get(dossiers).status_code == 200
+
+
+def test_with_a_shared_cache_sessions_are_read_from_it(client, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.OZA_SESSION_RENEW_SECONDS = 60
+    user = UserFactory()
+    log_in(client, user)
+    dossiers = reverse("cases:dossier_list")
+    assert client.get(dossiers).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(dossiers).status_code == 200
+    assert not [q for q in captured if "django_session" in q["sql"]]
+    # Written through: the session survives the cache.
+    cache.clear()
+    assert client.get(dossiers).status_code == 200
 
 
 def test_anonymous_requests_and_ended_sessions_make_no_session(client, settings):
