@@ -19,8 +19,9 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
+
+from oza.caching import cached_when_shared, now_and_on_commit
 
 from .filtersets import OutcomeFilterSet
 from .indicators import Period
@@ -65,10 +66,7 @@ def _raise_data_version() -> None:
 
 def outcome_data_changed(sender, using=None, **kwargs) -> None:
     """post_save / post_delete receiver for ``SOURCE_MODELS``."""
-    _raise_data_version()
-    # Again once the transaction commits: figures computed in between read the old rows but
-    # were stored under the new number.
-    transaction.on_commit(_raise_data_version, using=using)
+    now_and_on_commit(_raise_data_version, using=using)
 
 
 def _figures_key(scope: OutcomeScope, filterset: OutcomeFilterSet, period: Period) -> str:
@@ -87,15 +85,11 @@ def _figures_key(scope: OutcomeScope, filterset: OutcomeFilterSet, period: Perio
 
 def cached_figures(scope: OutcomeScope, filterset: OutcomeFilterSet, period: Period) -> dict:
     """``compute_figures`` for the scope's oza's that pass the filters, from the cache when
-    nothing changed since they were computed. Only with a cache all processes share: a write in
-    another process (the worker) could not reach a per-process cache."""
-    if not settings.OZA_SHARED_CACHE:
-        return compute_figures(filterset.qs, period, jeugdigen=filterset.jeugdigen(scope.jeugdigen))
-    key = _figures_key(scope, filterset, period)
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute_figures(
+    nothing changed since they were computed."""
+    return cached_when_shared(
+        _figures_key(scope, filterset, period),
+        lambda: compute_figures(
             filterset.qs, period, jeugdigen=filterset.jeugdigen(scope.jeugdigen)
-        )
-        cache.set(key, figures, settings.OZA_OUTCOMES_CACHE_SECONDS)
-    return figures
+        ),
+        settings.OZA_OUTCOMES_CACHE_SECONDS,
+    )

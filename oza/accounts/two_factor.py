@@ -17,6 +17,8 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from oza.caching import cached_when_shared, now_and_on_commit
+
 DEVICE_NAME = "Authenticator"
 RECOVERY_DEVICE_NAME = "Herstelcodes"
 # Recovery codes avoid letters and digits that look alike (0/O, 1/l/I).
@@ -38,26 +40,17 @@ def has_second_factor(user) -> bool:
     another worker, so without a shared cache the database is asked each time."""
     if not user.is_authenticated:
         return False
-    if not settings.OZA_SHARED_CACHE:
-        return _has_confirmed_app(user.pk)
-    key = _second_factor_key(user.pk)
-    known = cache.get(key)
-    if known is None:
-        known = _has_confirmed_app(user.pk)
-        cache.set(key, known, timeout=settings.OZA_SECOND_FACTOR_CACHE_SECONDS)
-    return known
+    return cached_when_shared(
+        _second_factor_key(user.pk),
+        TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists,
+        settings.OZA_SECOND_FACTOR_CACHE_SECONDS,
+    )
 
 
 def forget_second_factor(user_id: int) -> None:
-    """Drop the cached answer of ``has_second_factor``, now and again after the transaction that
-    changed the device commits (a request in between may have cached the old answer)."""
+    """Drop the cached answer of ``has_second_factor`` (a device of the user changed)."""
     key = _second_factor_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
-
-
-def _has_confirmed_app(user_id: int) -> bool:
-    return TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists()
+    now_and_on_commit(lambda: cache.delete(key))
 
 
 def _second_factor_key(user_id: int) -> str:

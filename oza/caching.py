@@ -1,0 +1,29 @@
+"""Answers kept in the cache that every process shares (Redis), and dropped when a write
+changes them.
+
+Only a shared cache may hold them: a write in one process (a web worker, the Celery worker)
+cannot reach another process's local-memory cache, so without ``REDIS_URL``
+(``OZA_SHARED_CACHE`` off) every answer is computed again."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+
+
+def cached_when_shared(key: str, compute: Callable[[], T], timeout: int) -> T:
+    """``compute()``, from the shared cache under ``key`` when it holds it (never None)."""
+    if not settings.OZA_SHARED_CACHE:
+        return compute()
+    return cache.get_or_set(key, compute, timeout)
+
+
+def now_and_on_commit(invalidate: Callable[[], None], using: str | None = None) -> None:
+    """Run ``invalidate`` at once and again when the current transaction commits: a request in
+    between reads the old rows and may cache an answer made from them."""
+    invalidate()
+    transaction.on_commit(invalidate, using=using)
