@@ -338,75 +338,26 @@ def login(port: int, username: str, password: str) -> str:
 
 def pages(subjects: dict, sessions: dict) -> list[dict]:
     s = subjects
+    last = s["last_page"]
+    cookie = {who: {"Cookie": session} for who, session in sessions.items()}
     bearer = {"Authorization": f"Bearer {s['token']}"}
+    table = [
+        ("plafond: constante", "/_bench/constant/", {}, "ceiling"),
+        ("plafond: sessie + 1 query", "/_bench/one-query/", cookie["pb"], "ceiling"),
+        ("dossierlijst, pagina 1", "/", cookie["pb"], "list"),
+        (f"dossierlijst, pagina {last}", f"/?page={last}", cookie["pb"], "list"),
+        ("zoeken", f"/?q={s['search']}", cookie["pb"], "list"),
+        ("jeugdige", f"/jeugdigen/{s['jeugdige']}/", cookie["pb"], "detail"),
+        ("oza", f"/oza/{s['oza']}/", cookie["pb"], "detail"),
+        ("MDO-scherm", f"/mdo/{s['meeting']}/", cookie["pb"], "detail"),
+        ("bekostiging (checklist)", "/bekostiging/", cookie["pb"], "list"),
+        ("portaal: plan", f"/portaal/kind/{s['child']}/", cookie["parent"], "detail"),
+        ("uitkomsten (beleid)", "/uitkomsten/", cookie["policy"], "dashboard"),
+        ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),
+    ]
     return [
-        {
-            "name": "plafond: constante",
-            "path": "/_bench/constant/",
-            "headers": {},
-            "kind": "ceiling",
-        },
-        {
-            "name": "plafond: sessie + 1 query",
-            "path": "/_bench/one-query/",
-            "headers": {"Cookie": sessions["pb"]},
-            "kind": "ceiling",
-        },
-        {
-            "name": "dossierlijst, pagina 1",
-            "path": "/",
-            "headers": {"Cookie": sessions["pb"]},
-            "kind": "list",
-        },
-        {
-            "name": f"dossierlijst, pagina {s['last_page']}",
-            "path": f"/?page={s['last_page']}",
-            "headers": {"Cookie": sessions["pb"]},
-            "kind": "list",
-        },
-        {
-            "name": "zoeken",
-            "path": f"/?q={s['search']}",
-            "headers": {"Cookie": sessions["pb"]},
-            "kind": "list",
-        },
-        {
-            "name": "jeugdige",
-            "path": f"/jeugdigen/{s['jeugdige']}/",
-            "headers": {"Cookie": sessions["pb"]},
-            "kind": "detail",
-        },
-        {
-            "name": "oza",
-            "path": f"/oza/{s['oza']}/",
-            "headers": {"Cookie": sessions["pb"]},
-            "kind": "detail",
-        },
-        {
-            "name": "MDO-scherm",
-            "path": f"/mdo/{s['meeting']}/",
-            "headers": {"Cookie": sessions["pb"]},
-            "kind": "detail",
-        },
-        {
-            "name": "bekostiging (checklist)",
-            "path": "/bekostiging/",
-            "headers": {"Cookie": sessions["pb"]},
-            "kind": "list",
-        },
-        {
-            "name": "portaal: plan",
-            "path": f"/portaal/kind/{s['child']}/",
-            "headers": {"Cookie": sessions["parent"]},
-            "kind": "detail",
-        },
-        {
-            "name": "uitkomsten (beleid)",
-            "path": "/uitkomsten/",
-            "headers": {"Cookie": sessions["policy"]},
-            "kind": "dashboard",
-        },
-        {"name": "API /api/v1/ozas/", "path": "/api/v1/ozas/", "headers": bearer, "kind": "list"},
+        {"name": name, "path": path, "headers": headers, "kind": kind}
+        for name, path, headers, kind in table
     ]
 
 
