@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates, found by the project's engine (FORM_RENDERER below).
+    "django.forms",
     "django_htmx",
     "django_filters",
     "django_celery_beat",
@@ -110,6 +112,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's engine: its cached loader, and the lean widget
+# templates under templates/django/forms/ in place of Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

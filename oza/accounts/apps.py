@@ -11,6 +11,11 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from oza.choices import use_label_lookup
+
+        # Here because every model is loaded once the first app is ready.
+        use_label_lookup()
+
         # Signals rather than the services: the admin and django-otp itself change devices too.
         for signal in (post_save, post_delete):
             signal.connect(
