@@ -451,6 +451,39 @@ def test_dossier_list_filters_on_function_school_and_gemeente(client, procesbege
     assert shown(q=two.school.name) == {second.pk}
 
 
+def test_dossier_list_rows_show_child_school_phase_team_and_dates(client, procesbegeleider):
+    overdue = make_individual_arrangement(
+        procesbegeleider=procesbegeleider,
+        planned_start=date(2025, 1, 1),
+        planned_end=date(2025, 6, 1),
+    )
+    overdue.functions.create(function="terugleiden")
+    overdue.functions.create(function="verrijken")
+    group = make_group_arrangement(
+        procesbegeleider=procesbegeleider,
+        name="Faalangstgroep",
+        location="Gebouw De Brug, lokaal 12, ingang aan de achterkant bij het plein",
+        members=[JeugdigeFactory(), JeugdigeFactory()],
+    )
+    client.force_login(procesbegeleider)
+    html = client.get(reverse("cases:dossier_list")).content.decode()
+    rows = {
+        arrangement.pk: html.split(f'href="/oza/{arrangement.pk}/"', 1)[1].split("</tr>", 1)[0]
+        for arrangement in (overdue, group)
+    }
+    child = the_jeugdige(overdue)
+    assert f"{child.first_name} {child.last_name}</a>" in rows[overdue.pk]
+    assert f"<td>{child.school.name}</td>" in rows[overdue.pk]
+    assert "Oriëntatie" in rows[overdue.pk]
+    assert "Terugleiden, Verrijken" in rows[overdue.pk]
+    assert f'<td class="col-optional">{procesbegeleider}</td>' in rows[overdue.pk]
+    assert "1 jun 2025" in rows[overdue.pk].lower() and "over datum" in rows[overdue.pk]
+    assert "Faalangstgroep</a>" in rows[group.pk] and "groep</span>" in rows[group.pk]
+    assert "2 deelnemers" in rows[group.pk]
+    assert "<td>Gebouw De Brug, lokaal 12, ingang aan d…</td>" in rows[group.pk]  # 40 in all
+    assert "over datum" not in rows[group.pk]
+
+
 def filter_choices(client, field):
     form = client.get(reverse("cases:dossier_list")).context["filterset"].form
     return {choice.value for choice, _label in list(form.fields[field].choices)[1:]}
