@@ -1,13 +1,12 @@
 """Permission-aware reads: the funding checklist of an oza and of a caseload, and the
 proposals for group arrangements."""
 
-import operator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import reduce
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Count,
     DateField,
     Exists,
@@ -134,18 +133,6 @@ def _has_uncovered_day(today: date) -> Q:
     )
 
 
-def caseload_needing_action(user, today=None) -> QuerySet[Arrangement]:
-    """The active oza's the user is on the team of whose checklist is not clear, the most
-    urgent (earliest planned end) first."""
-    parts = needs_action(today or timezone.localdate())
-    return (
-        arrangements_visible_to(user)
-        .filter(phase__in=ACTIVE_PHASES)
-        .filter(reduce(operator.or_, parts.values()))
-        .order_by("planned_end", "pk")
-    )
-
-
 @dataclass(frozen=True)
 class ChecklistSummary:
     """How many oza's need action, in total and per part of the checklist."""
@@ -157,16 +144,49 @@ class ChecklistSummary:
     gap: int
 
 
-def checklist_summary(arrangements: QuerySet[Arrangement], today=None) -> ChecklistSummary:
-    """One aggregate over ``arrangements`` (``caseload_needing_action``): an oza with several
-    things to act on counts under each."""
+@dataclass(frozen=True)
+class CaseloadAction:
+    """The active oza's of a caseload whose checklist is not clear, the most urgent (earliest
+    planned end) first, and how many need each kind of action (an oza with several things to
+    act on counts under each)."""
+
+    arrangement_ids: list[int]
+    summary: ChecklistSummary
+
+
+def caseload_action(user, today=None) -> CaseloadAction:
+    """One pass over the user's active oza's: the database decides per oza which parts of its
+    checklist have something on them (``needs_action``); the order and the counts are read from
+    those rows, so the caseload's conditions are evaluated once, not once to count and again
+    to find a page."""
     parts = needs_action(today or timezone.localdate())
-    return ChecklistSummary(
-        **arrangements.aggregate(
-            total=Count("pk"),
-            **{name: Count("pk", filter=condition) for name, condition in parts.items()},
+    rows = (
+        arrangements_visible_to(user)
+        .filter(phase__in=ACTIVE_PHASES)
+        .annotate(
+            **{
+                f"needs_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+                for name, condition in parts.items()
+            }
         )
+        .order_by("planned_end", "pk")
+        .values_list("pk", *(f"needs_{name}" for name in parts))
     )
+    needing = [row for row in rows if any(row[1:])]
+    counts = {
+        name: sum(1 for row in needing if row[column]) for column, name in enumerate(parts, start=1)
+    }
+    return CaseloadAction(
+        arrangement_ids=[row[0] for row in needing],
+        summary=ChecklistSummary(total=len(needing), **counts),
+    )
+
+
+def caseload_page(user, arrangement_ids) -> list[Arrangement]:
+    """The oza's of ``arrangement_ids`` (a page of ``CaseloadAction.arrangement_ids``) the user
+    may see, in that order."""
+    found = arrangements_visible_to(user).in_bulk(arrangement_ids)
+    return [found[pk] for pk in arrangement_ids if pk in found]
 
 
 def checklists_of(arrangements, today=None) -> list[Checklist]:

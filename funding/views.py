@@ -227,21 +227,19 @@ class CaseloadChecklistView(ProfessionalRequiredMixin, AuditedReadMixin, ListVie
         return settings.OZA_PAGE_SIZE
 
     def get_queryset(self):
-        return selectors.caseload_needing_action(self.request.user)
-
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        # The summary counted them already; spares a second pass over the caseload.
-        paginator.count = self.summary.total
-        return paginator
+        # The ids of the oza's needing action: the paginator pages them, then one page of
+        # oza's is read and its checklists built.
+        return self.caseload.arrangement_ids
 
     @cached_property
-    def summary(self):
-        return selectors.checklist_summary(self.object_list)
+    def caseload(self):
+        return selectors.caseload_action(self.request.user)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(summary=self.summary, **kwargs)
-        context["checklists"] = selectors.checklists_of(context["object_list"])
+        context = super().get_context_data(summary=self.caseload.summary, **kwargs)
+        context["checklists"] = selectors.checklists_of(
+            selectors.caseload_page(self.request.user, context["object_list"])
+        )
         return context
 
     def audited_object(self):

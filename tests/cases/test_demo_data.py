@@ -22,7 +22,7 @@ from cases.models import (
     PhaseTransition,
 )
 from funding.models import FundingKind, FundingLine, FundingStatus
-from funding.selectors import caseload_needing_action, checklists_of
+from funding.selectors import caseload_action, caseload_page, checklists_of
 from mdo.guards import held_mdo_with_family_and_consultants
 from mdo.models import (
     UPCOMING_STATUSES,
@@ -286,8 +286,8 @@ def test_funding_lines_are_realistic(loaded):
 
 def test_the_demo_procesbegeleider_has_a_funding_checklist(loaded):
     today = timezone.localdate()
-    caseload = caseload_needing_action(User.objects.get(username="procesbegeleider"))
-    checklists = checklists_of(list(caseload))
+    user = User.objects.get(username="procesbegeleider")
+    checklists = checklists_of(caseload_page(user, caseload_action(user).arrangement_ids))
     pending = [item for c in checklists for item in c.pending]
     refused = [line for c in checklists for line in c.refused]
     expiring = [item for c in checklists for item in c.expiring]

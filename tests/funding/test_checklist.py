@@ -15,9 +15,9 @@ from cases.models import Arrangement, Phase, TeamRole
 from funding.models import FundingLine, FundingStatus
 from funding.selectors import (
     ChecklistSummary,
-    caseload_needing_action,
+    caseload_action,
+    caseload_page,
     checklist_for,
-    checklist_summary,
     checklists_of,
     needs_action,
     uncovered_periods,
@@ -245,9 +245,10 @@ def test_today_can_be_passed_in(oza):
 
 # --- the caseload: which oza's need action, decided in the database ----------------------
 def caseload_checklists(user, today=None):
-    """What the page does, without paginating: the oza's the database finds, then their
+    """What the page does, without paginating: the oza's the database picks out, then their
     checklists built in Python."""
-    return checklists_of(list(caseload_needing_action(user, today)), today)
+    action = caseload_action(user, today)
+    return checklists_of(caseload_page(user, action.arrangement_ids), today)
 
 
 def on_team(user, **fields):
@@ -279,7 +280,7 @@ def test_the_caseload_lists_visible_oza_with_something_to_act_on(procesbegeleide
     assert [c.arrangement for c in checklists] == [uncovered, pending]
     assert checklists[0].gaps == [(TODAY, days(100))]
     assert [(line.arrangement, waited) for line, waited in checklists[1].pending] == [(pending, 5)]
-    assert checklist_summary(caseload_needing_action(procesbegeleider)) == ChecklistSummary(
+    assert caseload_action(procesbegeleider).summary == ChecklistSummary(
         total=2, pending=1, refused=0, expiring=0, gap=1
     )
 
@@ -313,7 +314,7 @@ def test_the_database_finds_the_same_gaps(procesbegeleider, granted, gaps):
     oza = on_team(procesbegeleider, planned_start=START, planned_end=END)
     for start, end in granted:
         FundingLineFactory(arrangement=oza, granted=True, start_date=start, end_date=end)
-    summary = checklist_summary(caseload_needing_action(procesbegeleider, START), START)
+    summary = caseload_action(procesbegeleider, START).summary
     assert summary.gap == (1 if gaps else 0)
 
 
@@ -376,4 +377,4 @@ def test_the_caseload_costs_the_same_queries_for_3_and_15_oza(procesbegeleider):
     add(12)
     with_15, listed = caseload_queries(procesbegeleider)
     assert listed == 15
-    assert with_3 == with_15 == 2
+    assert with_3 == with_15 == 3  # which oza's need what, that page of oza's, their lines
