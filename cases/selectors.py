@@ -112,6 +112,13 @@ def dossier_list(user) -> QuerySet[Arrangement]:
     )
 
 
+def in_given_order(queryset: QuerySet, ids) -> list:
+    """The objects of ``queryset`` whose pk is in ``ids`` (a page of an ordered list of ids),
+    in that order; one that left ``queryset`` since the ids were read is left out."""
+    found = queryset.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def arrangement_detail(user) -> QuerySet[Arrangement]:
     """Oza's with what the detail page and the route guards read, prefetched."""
     return (

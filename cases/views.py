@@ -79,7 +79,6 @@ def default_role(user) -> str:
 class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
     template_name = "cases/dossier_list.html"
     audit_action = AuditAction.LIST
-    context_object_name = "arrangements"
 
     def get_paginate_by(self, queryset):
         return settings.OZA_PAGE_SIZE
@@ -87,12 +86,16 @@ class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
     def get_queryset(self):
         self.filterset = ArrangementFilterSet(
             self.request.GET or None,
-            queryset=selectors.dossier_list(self.request.user),
+            queryset=selectors.arrangements_visible_to(self.request.user),
             request=self.request,
         )
         # Running oza's first, the most urgent (earliest planned end) on top.
         finished = Case(When(phase__in=ACTIVE_PHASES, then=Value(False)), default=Value(True))
-        return self.filterset.qs.order_by(finished, "planned_end", "pk")
+        ordered = self.filterset.qs.order_by(finished, "planned_end", "pk")
+        # The ids of every matching oza (a caseload holds hundreds, not millions): the paginator
+        # counts and slices them, so the caseload and the search are gone through once, not
+        # once to count and again for the page.
+        return list(ordered.values_list("pk", flat=True))
 
     def get_template_names(self):
         if self.request.htmx:
@@ -101,6 +104,9 @@ class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["arrangements"] = selectors.in_given_order(
+            selectors.dossier_list(self.request.user), context["object_list"]
+        )
         context["filterset"] = self.filterset
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -113,7 +119,7 @@ class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
     def audited_jeugdige_ids(self):
         return [
             p.jeugdige_id
-            for arrangement in self.rendered_context["object_list"]
+            for arrangement in self.rendered_context["arrangements"]
             for p in arrangement.participations.all()
         ]
 
