@@ -80,9 +80,10 @@ def configure_environment(args) -> None:
         sys.exit("bench/run.py needs PostgreSQL: set DATABASE_URL=postgres://...")
 
 
-def ensure_database(*, fresh: bool) -> str:
+def ensure_database(*, fresh: bool) -> dict:
     """Create the database when missing (again with ``fresh``) and set random_page_cost for it
-    (SSD)."""
+    (SSD). Returns the server's version and shared_buffers, and warns when shared_buffers is
+    the packaged default rather than a production setting."""
     import psycopg
 
     url = urllib.parse.urlparse(os.environ["DATABASE_URL"])
@@ -100,7 +101,26 @@ def ensure_database(*, fresh: bool) -> str:
             conn.execute(f'CREATE DATABASE "{name}"')
         conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
         version = conn.execute("SHOW server_version").fetchone()[0]
-    return version
+        shared_buffers = conn.execute("SHOW shared_buffers").fetchone()[0]
+        shared_bytes = conn.execute(
+            "SELECT setting::bigint * pg_size_bytes(unit) FROM pg_settings "
+            "WHERE name = 'shared_buffers'"
+        ).fetchone()[0]
+    if shared_bytes < memory_bytes() // 8:
+        log(
+            f"PostgreSQL has shared_buffers = {shared_buffers}, the packaged default; a "
+            "production server gives it about a quarter of memory (ALTER SYSTEM SET "
+            "shared_buffers = '6GB', then restart PostgreSQL). The figures will be lower."
+        )
+    return {"version": version, "shared_buffers": shared_buffers}
+
+
+def memory_bytes() -> int:
+    with open("/proc/meminfo") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def wait_for_quiet(limit_seconds: int = 180) -> str:
@@ -467,16 +487,12 @@ def measure_reminder_sweep() -> dict:
 
 
 # --- report ----------------------------------------------------------------------------------
-def machine(pg_version: str) -> dict:
-    memory = "?"
-    with open("/proc/meminfo") as meminfo:
-        for line in meminfo:
-            if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
+def machine(postgresql: dict) -> dict:
     return {
         "cores": os.cpu_count(),
-        "memory": memory,
-        "postgresql": pg_version,
+        "memory": f"{memory_bytes() / 1024**3:.1f} GB",
+        "postgresql": postgresql["version"],
+        "shared_buffers": postgresql["shared_buffers"],
         "python": platform.python_version(),
         "os": platform.platform(),
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
@@ -516,7 +532,8 @@ def write_results(args, info, subjects, rows, pdfs, sweep, workers, load_before)
             else " (nothing else ran on the machine)."
         ),
         f"- **Server**: gunicorn, {workers} sync workers, psycopg connection pool, sessions in "
-        "Redis (cached_db), DEBUG off, `random_page_cost=1.1` on the database.",
+        "Redis (cached_db), DEBUG off, `random_page_cost=1.1` on the database, PostgreSQL "
+        f"`shared_buffers={info['shared_buffers']}`.",
         f"- **Load**: wrk, {args.connections} connections, {args.duration} s per page, from a "
         "second process on 127.0.0.1; latencies include the wrk side.",
         f"- **Sample users**: procesbegeleider `{subjects['pb']}` with "
@@ -596,7 +613,7 @@ def main() -> None:
     configure_environment(args)
     ensure_redis()
     wrk = ensure_wrk()
-    pg_version = ensure_database(fresh=args.fresh)
+    postgresql = ensure_database(fresh=args.fresh)
     subjects = prepare_data(args)
     workers = args.workers
     log("waiting for the machine to be quiet")
@@ -633,7 +650,7 @@ def main() -> None:
         f"with a backlog {sweep['backlog']['seconds']:.2f} s"
     )
     text = write_results(
-        args, machine(pg_version), subjects, rows, pdfs, sweep, workers, load_before
+        args, machine(postgresql), subjects, rows, pdfs, sweep, workers, load_before
     )
     if args.known_misses.exists():
         text += "\n" + args.known_misses.read_text()
