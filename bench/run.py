@@ -210,7 +210,7 @@ def pick_subjects() -> dict:
 
     pb = User.objects.get(username=scale_data.SAMPLE_PROCESBEGELEIDER)
     parent = User.objects.get(username=scale_data.SAMPLE_PARENT)
-    caseload = selectors.dossier_list(pb)
+    caseload = selectors.arrangements_visible_to(pb)
     n_dossiers = caseload.count()
     from django.conf import settings
 
@@ -424,7 +424,7 @@ def measure_pdfs(count: int) -> dict:
 
     pb = User.objects.get(username=scale_data.SAMPLE_PROCESBEGELEIDER)
     ozas = list(
-        selectors.dossier_list(pb)
+        selectors.arrangements_visible_to(pb)
         .filter(phase=Phase.EXECUTION, kind="individueel")
         .prefetch_related("participations__jeugdige")[:count]
     )

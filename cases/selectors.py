@@ -9,7 +9,6 @@ from funding.models import FundingLine
 
 from .models import (
     Arrangement,
-    ArrangementFunction,
     BreakGlassAccess,
     ConsentRecord,
     Goal,
@@ -19,7 +18,6 @@ from .models import (
     Participation,
     PhaseTransition,
     TeamMember,
-    TeamRole,
 )
 
 
@@ -84,39 +82,6 @@ def goals_with_evaluations() -> QuerySet[Goal]:
     return Goal.objects.prefetch_related(
         Prefetch("evaluations", queryset=GoalEvaluation.objects.select_related("recorded_by"))
     )
-
-
-def dossier_list(user) -> QuerySet[Arrangement]:
-    """The rows of "Mijn dossiers", with what the list shows fetched in constant queries: only the
-    columns it shows, since building related rows is most of a list page's cost."""
-    return arrangements_visible_to(user).prefetch_related(
-        Prefetch(
-            "team_members",
-            queryset=TeamMember.objects.filter(role=TeamRole.PROCESBEGELEIDER)
-            .select_related("user")
-            .only("arrangement_id", "user__first_name", "user__last_name", "user__username"),
-            to_attr="listed_procesbegeleiders",
-        ),
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.select_related("jeugdige__school").only(
-                "arrangement_id",
-                "jeugdige__first_name",
-                "jeugdige__last_name",
-                "jeugdige__school__name",
-            ),
-        ),
-        Prefetch(
-            "functions", queryset=ArrangementFunction.objects.all(), to_attr="listed_functions"
-        ),
-    )
-
-
-def in_given_order(queryset: QuerySet, ids) -> list:
-    """The objects of ``queryset`` whose pk is in ``ids`` (a page of an ordered list of ids),
-    in that order; one that left ``queryset`` since the ids were read is left out."""
-    found = queryset.in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
 
 
 def arrangement_detail(user) -> QuerySet[Arrangement]:

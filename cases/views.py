@@ -56,6 +56,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
+from .tables import dossier_rows
 
 ROUTE_PHASES = [
     (phase.value, phase.label)
@@ -104,9 +105,7 @@ class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["arrangements"] = selectors.in_given_order(
-            selectors.dossier_list(self.request.user), context["object_list"]
-        )
+        context["rows"] = dossier_rows(self.request.user, context["object_list"])
         context["filterset"] = self.filterset
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -117,11 +116,7 @@ class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
         return "cases.DossierList"
 
     def audited_jeugdige_ids(self):
-        return [
-            p.jeugdige_id
-            for arrangement in self.rendered_context["arrangements"]
-            for p in arrangement.participations.all()
-        ]
+        return [pk for row in self.rendered_context["rows"] for pk in row["jeugdige_ids"]]
 
 
 # --- Jeugdige -------------------------------------------------------------------------------

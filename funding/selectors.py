@@ -21,7 +21,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from cases.models import ACTIVE_PHASES, Arrangement, Phase
-from cases.selectors import arrangements_visible_to, in_given_order
+from cases.selectors import arrangements_visible_to
 
 from .models import FundingLine, FundingStatus, GroupProposal, ProposalStep
 
@@ -185,7 +185,8 @@ def caseload_action(user, today=None) -> CaseloadAction:
 def caseload_page(user, arrangement_ids) -> list[Arrangement]:
     """The oza's of ``arrangement_ids`` (a page of ``CaseloadAction.arrangement_ids``) the user
     may see, in that order."""
-    return in_given_order(arrangements_visible_to(user), arrangement_ids)
+    found = arrangements_visible_to(user).in_bulk(arrangement_ids)
+    return [found[pk] for pk in arrangement_ids if pk in found]
 
 
 def checklists_of(arrangements, today=None) -> list[Checklist]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from cases import selectors as case_selectors
+from cases.tables import dossier_rows
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 from oza.web import AuditedReadMixin, ProfessionalRequiredMixin
@@ -163,7 +164,6 @@ class DrillDownView(OutcomesMixin, AuditedReadMixin, ListView):
     staff: they see aggregates only."""
 
     template_name = "outcomes/drill_down.html"
-    context_object_name = "arrangements"
     audit_action = AuditAction.LIST
 
     def get_paginate_by(self, queryset):
@@ -176,11 +176,14 @@ class DrillDownView(OutcomesMixin, AuditedReadMixin, ListView):
         if indicator not in DRILL_DOWNS or not self.ready():
             raise Http404(_("Onbekend cijfer."))
         behind = DRILL_DOWNS[indicator](self.filterset.qs, self.period_form.period(), value)
-        visible = case_selectors.dossier_list(self.request.user)
-        return visible.filter(pk__in=behind.values("pk")).order_by("-created_at", "-pk")
+        visible = case_selectors.arrangements_visible_to(self.request.user)
+        ordered = visible.filter(pk__in=behind.values("pk")).order_by("-created_at", "-pk")
+        # Paged as ids, shown as the dossier list's rows (cases/tables.py).
+        return list(ordered.values_list("pk", flat=True))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["rows"] = dossier_rows(self.request.user, context["object_list"])
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
@@ -194,8 +197,4 @@ class DrillDownView(OutcomesMixin, AuditedReadMixin, ListView):
         return "outcomes.DrillDown"
 
     def audited_jeugdige_ids(self):
-        return [
-            p.jeugdige_id
-            for arrangement in self.rendered_context["object_list"]
-            for p in arrangement.participations.all()
-        ]
+        return [pk for row in self.rendered_context["rows"] for pk in row["jeugdige_ids"]]

@@ -22,9 +22,17 @@ def _choice_labels(field) -> dict:
     return labels
 
 
-def _get_field_display(self, field):
-    value = getattr(self, field.attname)
+def _label(field, value):
     return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+def _get_field_display(self, field):
+    return _label(field, getattr(self, field.attname))
+
+
+def choice_label(model, field_name: str, value):
+    """What ``get_FOO_display`` shows for ``value``, without an instance (rows read as values)."""
+    return _label(model._meta.get_field(field_name), value)
 
 
 def use_label_lookup() -> None:

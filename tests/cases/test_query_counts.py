@@ -56,7 +56,7 @@ def test_dossier_list_same_queries_for_5_and_50_oza(client, procesbegeleider, se
     )
     with_50 = queries_for(client, url)
     assert with_5 == with_50
-    assert len(client.get(url).context["arrangements"]) == 51
+    assert len(client.get(url).context["rows"]) == 51
 
 
 def test_jeugdige_page_same_queries_for_5_and_50_oza(client, procesbegeleider):

@@ -423,7 +423,7 @@ def test_dossier_list_filters(client, procesbegeleider):
 
     def names(**params):
         response = client.get(reverse("cases:dossier_list"), params)
-        return {a.pk for a in response.context["arrangements"]}
+        return {row["pk"] for row in response.context["rows"]}
 
     assert names() == {on_time.pk, overdue.pk}
     assert names(overdue="ja") == {overdue.pk}
@@ -443,7 +443,7 @@ def test_dossier_list_filters_on_function_school_and_gemeente(client, procesbege
 
     def shown(**params):
         response = client.get(reverse("cases:dossier_list"), params)
-        return {a.pk for a in response.context["arrangements"]}
+        return {row["pk"] for row in response.context["rows"]}
 
     assert shown(function="terugleiden") == {first.pk}
     assert shown(school=two.school_id) == {second.pk}

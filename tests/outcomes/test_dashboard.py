@@ -125,7 +125,7 @@ def test_a_procesbegeleider_sees_the_caseload_and_drills_down_to_own_ozas(client
 
     listed = client.get(reverse("outcomes:drill_down"), {"cijfer": "active"})
     assert listed.status_code == 200
-    assert {a.pk for a in listed.context["arrangements"]} == {a.pk for a in mine}
+    assert {row["pk"] for row in listed.context["rows"]} == {a.pk for a in mine}
     event = AuditEvent.objects.filter(action=AuditAction.LIST, object_type="outcomes.DrillDown")
     assert set(event.values_list("jeugdige_id", flat=True)) == {
         a.participations.get().jeugdige_id for a in mine

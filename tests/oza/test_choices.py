@@ -8,7 +8,7 @@ from django.utils import translation
 
 from cases.filtersets import ArrangementFilterSet
 from cases.models import Arrangement, ArrangementFunction, ArrangementFunctionChoice, Phase
-from cases.selectors import dossier_list
+from cases.selectors import arrangements_visible_to
 
 
 def test_no_model_keeps_the_display_method_that_translates_every_choice():
@@ -38,7 +38,7 @@ def test_select_marks_the_chosen_option_and_keeps_the_labels(rf, procesbegeleide
     request = rf.get("/", {"function": ArrangementFunctionChoice.values[1]})
     request.user = procesbegeleider
     form = ArrangementFilterSet(
-        request.GET, queryset=dossier_list(procesbegeleider), request=request
+        request.GET, queryset=arrangements_visible_to(procesbegeleider), request=request
     ).form
     with translation.override("nl"):
         html = str(form["function"])
