@@ -56,7 +56,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .tables import dossier_rows
+from .tables import DossierTableMixin
 
 ROUTE_PHASES = [
     (phase.value, phase.label)
@@ -77,12 +77,9 @@ def default_role(user) -> str:
 
 
 # --- Mijn dossiers --------------------------------------------------------------------------
-class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
+class DossierListView(ProfessionalRequiredMixin, DossierTableMixin, AuditedReadMixin, ListView):
     template_name = "cases/dossier_list.html"
     audit_action = AuditAction.LIST
-
-    def get_paginate_by(self, queryset):
-        return settings.OZA_PAGE_SIZE
 
     def get_queryset(self):
         self.filterset = ArrangementFilterSet(
@@ -104,19 +101,10 @@ class DossierListView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows"] = dossier_rows(self.request.user, context["object_list"])
-        context["filterset"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
-        return context
+        return super().get_context_data(filterset=self.filterset, **kwargs)
 
     def audited_object(self):
         return "cases.DossierList"
-
-    def audited_jeugdige_ids(self):
-        return [pk for row in self.rendered_context["rows"] for pk in row["jeugdige_ids"]]
 
 
 # --- Jeugdige -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cases.filtersets import OrganisationFilter
 from cases.models import (
     Arrangement,
     ArrangementFunction,
@@ -24,7 +25,7 @@ def _with_participant(condition: Q) -> Exists:
 
 
 class OutcomeFilterSet(django_filters.FilterSet):
-    gemeente = django_filters.ModelChoiceFilter(
+    gemeente = OrganisationFilter(
         label=_("Gemeente"),
         queryset=Organisation.objects.filter(type=OrganisationType.GEMEENTE),
         method="filter_gemeente",

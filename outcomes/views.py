@@ -1,6 +1,5 @@
 """The outcomes dashboard (/uitkomsten/), its exports and the drill-down list."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.functional import cached_property
@@ -8,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from cases import selectors as case_selectors
-from cases.tables import dossier_rows
+from cases.tables import DossierTableMixin
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 from oza.web import AuditedReadMixin, ProfessionalRequiredMixin
@@ -159,15 +158,12 @@ DRILL_DOWNS = {
 }
 
 
-class DrillDownView(OutcomesMixin, AuditedReadMixin, ListView):
+class DrillDownView(OutcomesMixin, DossierTableMixin, AuditedReadMixin, ListView):
     """The oza's behind a figure, only those the user is on the team of. Not for policy
     staff: they see aggregates only."""
 
     template_name = "outcomes/drill_down.html"
     audit_action = AuditAction.LIST
-
-    def get_paginate_by(self, queryset):
-        return settings.OZA_PAGE_SIZE
 
     def get_queryset(self):
         if self.scope is None or not self.scope.drill_down:
@@ -178,23 +174,16 @@ class DrillDownView(OutcomesMixin, AuditedReadMixin, ListView):
         behind = DRILL_DOWNS[indicator](self.filterset.qs, self.period_form.period(), value)
         visible = case_selectors.arrangements_visible_to(self.request.user)
         ordered = visible.filter(pk__in=behind.values("pk")).order_by("-created_at", "-pk")
-        # Paged as ids, shown as the dossier list's rows (cases/tables.py).
         return list(ordered.values_list("pk", flat=True))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = dossier_rows(self.request.user, context["object_list"])
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
-        dashboard_query = query.copy()
-        dashboard_query.pop("cijfer", None)
+        dashboard_query = self.request.GET.copy()
+        for name in ("page", "cijfer"):
+            dashboard_query.pop(name, None)
         context["dashboard_query"] = dashboard_query.urlencode()
         context["period"] = self.period_form.period()
         return context
 
     def audited_object(self):
         return "outcomes.DrillDown"
-
-    def audited_jeugdige_ids(self):
-        return [pk for row in self.rendered_context["rows"] for pk in row["jeugdige_ids"]]
