@@ -40,11 +40,10 @@ def test_plan_run_and_close_an_mdo(page, live_server):
     page.get_by_role("button", name="MDO openen").click()
     rows = page.locator("#aanwezig tbody tr")
     for index in range(rows.count()):
-        page.locator("#aanwezig tbody tr").nth(index).get_by_label("Aanwezig").check()
-        # htmx swaps the panel; wait until the tick is back from the server.
-        expect(
-            page.locator("#aanwezig tbody tr").nth(index).get_by_label("Aanwezig")
-        ).to_be_checked()
+        # htmx swaps the row when the server answers: wait for that answer before the next tick.
+        with page.expect_response(lambda response: "/aanwezigheid/" in response.url):
+            rows.nth(index).get_by_label("Aanwezig").check()
+        expect(rows.nth(index).get_by_label("Aanwezig")).to_be_checked()
 
     first_item = page.locator(".agenda-item").first
     first_item.locator("textarea").fill("Iedereen is er; de jeugdige vertelt hoe het gaat.")
