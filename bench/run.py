@@ -39,6 +39,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/oza_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 LUA = ROOT / "bench" / "wrk_report.lua"
+UNCACHED = "uncached"  # wrk_report.lua then gives every request a query string of its own
 SECRET_KEY = "bench-only-secret-key-not-for-production-" + "x" * 20
 
 # A load average above this before the run means other work shared the machine.
@@ -366,6 +367,10 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("dossierlijst, pagina 1", "/", cookie["pb"], "list"),
         (f"dossierlijst, pagina {last}", f"/?page={last}", cookie["pb"], "list"),
         ("zoeken", f"/?q={s['search']}", cookie["pb"], "list"),
+        # The dossier list is cached per user (cases/cache.py): these two make it anew each
+        # time, as after a change to the caseload or for a search not made before.
+        ("dossierlijst, pagina 1, niet uit cache", "/", cookie["pb"], "list", UNCACHED),
+        ("zoeken, niet uit cache", f"/?q={s['search']}", cookie["pb"], "list", UNCACHED),
         ("jeugdige", f"/jeugdigen/{s['jeugdige']}/", cookie["pb"], "detail"),
         ("oza", f"/oza/{s['oza']}/", cookie["pb"], "detail"),
         ("MDO-scherm", f"/mdo/{s['meeting']}/", cookie["pb"], "detail"),
@@ -375,8 +380,14 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),
     ]
     return [
-        {"name": name, "path": path, "headers": headers, "kind": kind}
-        for name, path, headers, kind in table
+        {
+            "name": name,
+            "path": path,
+            "headers": headers,
+            "kind": kind,
+            "uncached": UNCACHED in extra,
+        }
+        for name, path, headers, kind, *extra in table
     ]
 
 
@@ -394,6 +405,8 @@ def run_wrk(wrk: str, port: int, page: dict, args) -> dict:
     for name, value in page["headers"].items():
         command += ["-H", f"{name}: {value}"]
     command.append(f"http://{HOST}:{port}{page['path']}")
+    if page["uncached"]:
+        command += ["--", UNCACHED]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(li for li in output.splitlines() if li.startswith("BENCH_JSON "))
     data = json.loads(line.removeprefix("BENCH_JSON "))

@@ -7,4 +7,28 @@ class CasesConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self):
-        from . import guards  # noqa: F401  registers the route's core guards
+        from django.db.models.signals import post_save, pre_delete
+
+        from oza.accounts.models import Organisation, User
+
+        from . import (
+            cache,
+            guards,  # noqa: F401  registers the route's core guards
+        )
+        from .models import Arrangement, ArrangementFunction, Jeugdige, Participation, TeamMember
+
+        # Before a delete, while the team the change reaches can still be read.
+        receivers = [
+            (cache.arrangement_changed, [Arrangement]),
+            (cache.arrangement_part_changed, [ArrangementFunction, Participation, TeamMember]),
+            (cache.jeugdige_changed, [Jeugdige]),
+            (cache.reference_changed, [Organisation, User]),
+        ]
+        for receiver, models in receivers:
+            for model in models:
+                for signal in (post_save, pre_delete):
+                    signal.connect(
+                        receiver,
+                        sender=model,
+                        dispatch_uid=f"dossier_list_cache_{receiver.__name__}_{model.__name__}",
+                    )

@@ -138,4 +138,8 @@ class DossierTableMixin:
         return context
 
     def audited_jeugdige_ids(self):
-        return [pk for row in self.rendered_context["rows"] for pk in row["jeugdige_ids"]]
+        return jeugdige_ids_of(self.rendered_context["rows"])
+
+
+def jeugdige_ids_of(rows) -> list[int]:
+    return [pk for row in rows for pk in row["jeugdige_ids"]]

@@ -9,9 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Q, Value, When
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -26,6 +29,7 @@ from oza.web import (
 )
 
 from . import selectors, services
+from .cache import DossierListContent, dossier_list_content
 from .filtersets import ArrangementFilterSet
 from .forms import (
     ArrangementCreateForm,
@@ -56,7 +60,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .tables import DossierTableMixin
+from .tables import DossierTableMixin, jeugdige_ids_of
 
 ROUTE_PHASES = [
     (phase.value, phase.label)
@@ -95,16 +99,38 @@ class DossierListView(ProfessionalRequiredMixin, DossierTableMixin, AuditedReadM
         # once to count and again for the page.
         return list(ordered.values_list("pk", flat=True))
 
-    def get_template_names(self):
-        if self.request.htmx:
-            return ["cases/_dossier_results.html"]
-        return [self.template_name]
+    def get(self, request, *args, **kwargs):
+        # The filters, the count and the rows, from the cache while nothing in them changed
+        # (cases/cache.py); the page around them (messages, the logout form's token) is made
+        # for every request, and every request logs what it shows.
+        if request.htmx:
+            self.content = dossier_list_content(
+                request, "results", lambda: self.render_content("cases/_dossier_results.html")
+            )
+            response = HttpResponse(self.content.html)
+            self.log_read()
+            return response
+        self.content = dossier_list_content(
+            request, "page", lambda: self.render_content("cases/_dossier_list_content.html")
+        )
+        return self.render_to_response({"content": mark_safe(self.content.html)})
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+    def get_template_names(self):
+        return [self.template_name]  # not from object_list, which a cached page never reads
+
+    def render_content(self, template_name) -> DossierListContent:
+        self.object_list = self.get_queryset()
+        context = self.get_context_data(filterset=self.filterset)
+        return DossierListContent(
+            html=render_to_string(template_name, context, self.request),
+            jeugdige_ids=jeugdige_ids_of(context["rows"]),
+        )
 
     def audited_object(self):
         return "cases.DossierList"
+
+    def audited_jeugdige_ids(self):
+        return self.content.jeugdige_ids
 
 
 # --- Jeugdige -------------------------------------------------------------------------------

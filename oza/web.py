@@ -83,6 +83,10 @@ class AuditedReadMixin:
         # The hooks may read what the page shows, e.g. the rows of a list page.
         self.rendered_context = context
         response = super().render_to_response(context, **response_kwargs)
+        self.log_read()
+        return response
+
+    def log_read(self) -> None:
         audit_read(
             actor=self.request.user,
             jeugdige_ids=self.audited_jeugdige_ids(),
@@ -90,7 +94,6 @@ class AuditedReadMixin:
             action=self.audit_action,
             break_the_glass=reads_through_break_glass(self.request.user),
         )
-        return response
 
 
 def conflict_response(view, form, current, fields):

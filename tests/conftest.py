@@ -32,6 +32,13 @@ def _the_same_queries_on_every_request(settings):
     settings.OZA_SHARED_CACHE = False
 
 
+@pytest.fixture
+def shared_cache(settings):
+    """For tests of cached answers: in production the cache is Redis, shared by every process;
+    in this one test process the local-memory cache behaves the same."""
+    settings.OZA_SHARED_CACHE = True
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached answers (sessions, second factor, outcome figures) do not leak into the next test:

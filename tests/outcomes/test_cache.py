@@ -21,16 +21,9 @@ from tests.factories import (
     running_oza,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 URL = reverse("outcomes:dashboard")
-
-
-@pytest.fixture(autouse=True)
-def _shared_cache(settings):
-    """In production the cache is Redis, shared by every process; in this one test process the
-    local-memory cache behaves the same."""
-    settings.OZA_SHARED_CACHE = True
 
 
 def test_without_a_shared_cache_the_figures_are_computed_each_time(client, ozas, policy, settings):

@@ -1,0 +1,141 @@
+"""The dossier list, cached per professional. It is the start page: people come back to it
+after every dossier they open, and reading and rendering their caseload costs a national
+deployment most of a page's time.
+
+An entry is the rendered list (its filters, the count and the page of rows) together with the
+ids of the jeugdigen it shows: every request, cached or not, logs those as seen. It is keyed by
+everything that changes it: the user, the filters and page (the query string), the language,
+today (what is overdue), the user's *caseload version* and the *reference version*.
+
+- The caseload version of a user is dropped, now and when the transaction commits, by every
+  write that changes what their list shows: to an oza they are on the team of, its functions,
+  its participations, its team (which also decides whether they see it) or a jeugdige in it.
+  The next read starts a new version from the clock, so no earlier entry comes back.
+- The reference version is dropped by a write to an organisation (school names, the filter's
+  options) or to a professional's name (the procesbegeleider column), which may show on
+  anyone's list.
+
+Receivers run before a delete, while the team the change reaches can still be read. Entries
+expire after ``OZA_DOSSIER_LIST_CACHE_SECONDS``, which bounds what a write the signals miss (a
+bulk load, a queryset ``update``) can leave stale. A functioneel beheerder's list (open
+break-the-glass access, which ends with time) is never cached; nor is anything without a shared
+cache (``OZA_SHARED_CACHE``)."""
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from oza.caching import now_and_on_commit
+
+REFERENCE_KEY = "cases:dossier-reference-version"
+
+# Saving these fields changes nothing a dossier list shows (a login sets last_login).
+USER_FIELDS_NOT_SHOWN = frozenset({"last_login", "password"})
+
+
+@dataclass(frozen=True)
+class DossierListContent:
+    html: str
+    jeugdige_ids: list[int]
+
+
+def _caseload_key(user_id: int) -> str:
+    return f"cases:caseload-version:{user_id}"
+
+
+def _versions(*keys: str) -> list[int]:
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # From the clock, not from 1: entries made under an earlier number may still be
+            # cached after this key was dropped or evicted.
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def dossier_list_content(
+    request, variant: str, render: Callable[[], DossierListContent]
+) -> DossierListContent:
+    """``render()``, from the cache when nothing the list shows has changed since."""
+    user = request.user
+    if not settings.OZA_SHARED_CACHE or user.is_functional_admin:
+        return render()
+    # The versions are read before the rows: a write committed after this read leaves the
+    # entry made now under a version that is already gone.
+    caseload, reference = _versions(_caseload_key(user.pk), REFERENCE_KEY)
+    parts = [
+        user.pk,
+        caseload,
+        reference,
+        variant,
+        get_language(),
+        timezone.localdate().isoformat(),
+        sorted(request.GET.lists()),
+    ]
+    key = "cases:dossier-list:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = render()
+        cache.set(key, content, settings.OZA_DOSSIER_LIST_CACHE_SECONDS)
+    return content
+
+
+# --- invalidation -----------------------------------------------------------------------------
+def caseloads_changed(user_ids: Iterable[int], using: str | None = None) -> None:
+    keys = [_caseload_key(user_id) for user_id in set(user_ids)]
+    if keys and settings.OZA_SHARED_CACHE:
+        now_and_on_commit(lambda: cache.delete_many(keys), using=using)
+
+
+def _team_of(arrangement_ids) -> list[int]:
+    from .models import TeamMember
+
+    return list(
+        TeamMember.objects.filter(arrangement_id__in=arrangement_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def oza_changed(arrangement_id: int, also=(), using: str | None = None) -> None:
+    """What the team of the oza (and the users ``also``) see in their lists has changed."""
+    if settings.OZA_SHARED_CACHE:
+        caseloads_changed([*_team_of([arrangement_id]), *also], using=using)
+
+
+def arrangement_changed(sender, instance, using=None, **kwargs) -> None:
+    """Receiver for a saved or deleted oza."""
+    oza_changed(instance.pk, using=using)
+
+
+def arrangement_part_changed(sender, instance, using=None, **kwargs) -> None:
+    """Receiver for a saved or deleted participation, function or team member of an oza."""
+    user_id = getattr(instance, "user_id", None)  # a team member: whether they see it
+    oza_changed(instance.arrangement_id, also=[user_id] if user_id else [], using=using)
+
+
+def jeugdige_changed(sender, instance, using=None, **kwargs) -> None:
+    """Receiver for a saved or deleted jeugdige."""
+    from .models import Participation
+
+    if settings.OZA_SHARED_CACHE:
+        arrangements = Participation.objects.filter(jeugdige_id=instance.pk).values(
+            "arrangement_id"
+        )
+        caseloads_changed(_team_of(arrangements), using=using)
+
+
+def reference_changed(sender, instance, using=None, update_fields=None, **kwargs) -> None:
+    """Receiver for a saved or deleted organisation or user."""
+    if update_fields is not None and set(update_fields) <= USER_FIELDS_NOT_SHOWN:
+        return
+    if settings.OZA_SHARED_CACHE:
+        now_and_on_commit(lambda: cache.delete(REFERENCE_KEY), using=using)

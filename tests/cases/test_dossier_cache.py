@@ -1,0 +1,192 @@
+"""The cached dossier list (cases/cache.py): a repeated view is served from the cache and still
+logged, every write to what the list shows is seen at once, and no entry crosses from one user,
+filter or language to another."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.auth.models import update_last_login
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services
+from cases.models import Phase, TeamRole
+from oza.audit.models import AuditAction, AuditEvent
+from tests.factories import (
+    GuardianFactory,
+    JeugdigeFactory,
+    SchoolFactory,
+    TeamMemberFactory,
+    UserFactory,
+    make_individual_arrangement,
+    the_jeugdige,
+    walk_to,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
+
+URL = reverse("cases:dossier_list")
+
+
+@pytest.fixture
+def pb():
+    return UserFactory(first_name="Marloes", last_name="Kroon")
+
+
+@pytest.fixture
+def oza(pb):
+    school = SchoolFactory(name="Zeeweg College")
+    jeugdige = JeugdigeFactory(first_name="Daan", last_name="Visser", school=school)
+    GuardianFactory(jeugdige=jeugdige)
+    return make_individual_arrangement(procesbegeleider=pb, jeugdige=jeugdige)
+
+
+def view(client, user, **params) -> tuple[str, int]:
+    """The page's main content (the page around it carries a fresh CSRF token each time) and
+    the number of queries it took."""
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")], len(queries)
+
+
+def test_a_repeated_list_comes_from_the_cache_and_is_logged_each_time(client, pb, oza):
+    (first, cold), (second, warm) = view(client, pb), view(client, pb)
+    assert "Daan Visser" in second
+    assert second == first
+    assert warm < cold
+    logged = AuditEvent.objects.filter(
+        actor=pb, action=AuditAction.LIST, jeugdige=the_jeugdige(oza)
+    )
+    assert logged.count() == 2
+
+
+def test_without_a_shared_cache_the_list_is_made_each_time(client, pb, oza, settings):
+    settings.OZA_SHARED_CACHE = False
+    (first, cold), (second, warm) = view(client, pb), view(client, pb)
+    assert second == first
+    assert warm == cold
+
+
+def rename_jeugdige(oza, pb):
+    jeugdige = the_jeugdige(oza)
+    services.jeugdige_update(
+        by=pb, jeugdige=jeugdige, data={"first_name": "Noor"}, expected_version=jeugdige.version
+    )
+    return "Noor Visser"
+
+
+def move_to_preparation(oza, pb):
+    walk_to(oza, Phase.PREPARATION, by=pb)
+    return '<span class="phase phase-voorbereiding">Voorbereiding</span>'
+
+
+def change_functions(oza, pb):
+    services.arrangement_update(
+        by=pb, arrangement=oza, data={}, functions=["verrijken"], expected_version=oza.version
+    )
+    return '<td class="col-optional">Verrijken</td>'
+
+
+def rename_school(oza, pb):
+    school = the_jeugdige(oza).school
+    school.name = "Duinrand Lyceum"
+    school.save()
+    return "Duinrand Lyceum"
+
+
+def rename_procesbegeleider(oza, pb):
+    pb.last_name = "Kroon-Bakker"
+    pb.save()
+    return "Marloes Kroon-Bakker"
+
+
+def start_another_oza(oza, pb):
+    jeugdige = JeugdigeFactory(first_name="Sem", last_name="Jansen")
+    make_individual_arrangement(procesbegeleider=pb, jeugdige=jeugdige)
+    return "Sem Jansen"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        rename_jeugdige,
+        move_to_preparation,
+        change_functions,
+        rename_school,
+        rename_procesbegeleider,
+        start_another_oza,
+    ],
+)
+def test_a_change_shows_at_once(client, pb, oza, change):
+    before, _queries = view(client, pb)
+    expected = change(oza, pb)
+    assert expected not in before
+    after, _queries = view(client, pb)
+    assert expected in after
+
+
+def test_a_login_leaves_the_cached_lists_alone(client, pb, oza):
+    _html, cold = view(client, pb)
+    update_last_login(sender=None, user=pb)  # what every login saves
+    _html, warm = view(client, pb)
+    assert warm < cold
+
+
+def test_whoever_leaves_the_team_no_longer_sees_the_oza(client, pb, oza):
+    colleague = UserFactory()
+    member = TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.ONDERWIJSCONSULENT)
+    assert "Daan Visser" in view(client, colleague)[0]
+    services.team_member_remove(by=pb, member=member)
+    assert "Daan Visser" not in view(client, colleague)[0]
+
+
+def test_whoever_joins_the_team_sees_the_oza_at_once(client, pb, oza):
+    colleague = UserFactory()
+    assert "Daan Visser" not in view(client, colleague)[0]
+    services.team_member_add(
+        by=pb, arrangement=oza, user=colleague, role=TeamRole.ONDERWIJSCONSULENT
+    )
+    assert "Daan Visser" in view(client, colleague)[0]
+
+
+def test_an_entry_is_for_one_user_filter_and_language(client, pb, oza):
+    other = make_individual_arrangement(
+        jeugdige=JeugdigeFactory(first_name="Lotte", last_name="Smit")
+    )
+    other_pb = other.team_members.get().user
+    assert "Daan Visser" in view(client, pb)[0]
+    theirs = view(client, other_pb)[0]
+    assert "Lotte Smit" in theirs
+    assert "Daan Visser" not in theirs
+    assert "Daan Visser" not in view(client, pb, q="Lotte")[0]
+    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+    assert "<h1>My cases</h1>" in view(client, pb)[0]
+
+
+def test_the_filtered_results_alone_for_htmx_are_cached_apart_from_the_page(client, pb, oza):
+    page, _queries = view(client, pb)
+    client.force_login(pb)
+    results = client.get(URL, HTTP_HX_REQUEST="true").content.decode()
+    assert "Daan Visser" in results
+    assert '<form method="get" class="filters"' in page
+    assert "<form" not in results
+    assert "<main" not in results
+
+
+def test_a_functioneel_beheerders_list_ends_with_the_break_the_glass_access(client, oza, settings):
+    settings.OZA_BREAK_GLASS_MINUTES = 5
+    beheerder = UserFactory(functioneel_beheerder=True, is_staff=True)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        services.break_glass_open(
+            user=beheerder, jeugdige=the_jeugdige(oza), reason="Controle op verzoek van de ouders"
+        )
+        assert "Daan Visser" in view(client, beheerder)[0]
+        clock.shift(timedelta(minutes=5, seconds=1))
+        assert "Daan Visser" not in view(client, beheerder)[0]
