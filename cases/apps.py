@@ -15,12 +15,24 @@ class CasesConfig(AppConfig):
             cache,
             guards,  # noqa: F401  registers the route's core guards
         )
-        from .models import Arrangement, ArrangementFunction, Jeugdige, Participation, TeamMember
+        from .models import (
+            Arrangement,
+            ArrangementFunction,
+            Goal,
+            GoalEvaluation,
+            Jeugdige,
+            Participation,
+            TeamMember,
+        )
 
         # Before a delete, while the team the change reaches can still be read.
         receivers = [
             (cache.arrangement_changed, [Arrangement]),
-            (cache.arrangement_part_changed, [ArrangementFunction, Participation, TeamMember]),
+            (
+                cache.arrangement_part_changed,
+                [ArrangementFunction, Goal, Participation, TeamMember],
+            ),
+            (cache.goal_evaluation_changed, [GoalEvaluation]),
             (cache.jeugdige_changed, [Jeugdige]),
             (cache.reference_changed, [Organisation, User]),
         ]
@@ -30,5 +42,5 @@ class CasesConfig(AppConfig):
                     signal.connect(
                         receiver,
                         sender=model,
-                        dispatch_uid=f"dossier_list_cache_{receiver.__name__}_{model.__name__}",
+                        dispatch_uid=f"caseload_cache_{receiver.__name__}_{model.__name__}",
                     )

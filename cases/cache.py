@@ -1,31 +1,34 @@
-"""The dossier list, cached per professional. It is the start page: people come back to it
-after every dossier they open, and reading and rendering their caseload costs a national
-deployment most of a page's time.
+"""Reads of a professional's caseload, cached per professional: the dossier list (their start
+page, which people come back to after every dossier they open) and the API's list of oza's
+(which other systems poll). Reading and rendering a large caseload costs a national deployment
+most of such a request's time.
 
-An entry is the rendered list (its filters, the count and the page of rows) together with the
-ids of the jeugdigen it shows: every request, cached or not, logs those as seen. It is keyed by
-everything that changes it: the user, the filters and page (the query string), the language,
-today (what is overdue), the user's *caseload version* and the *reference version*.
+An entry is what the read shows (the rendered list, or the API's page of data) together with
+the ids of the jeugdigen in it: every request, cached or not, logs those as seen. It is keyed
+by everything that changes it: the user, what is read (``variant``), the host and query string
+(filters, page), the language, today (what is overdue), the user's *caseload version* and the
+*reference version*.
 
 - The caseload version of a user is dropped, now and when the transaction commits, by every
-  write that changes what their list shows: to an oza they are on the team of, its functions,
-  its participations, its team (which also decides whether they see it) or a jeugdige in it.
-  The next read starts a new version from the clock, so no earlier entry comes back.
+  write that changes what their lists show: to an oza they are on the team of, its functions,
+  participations, goals and their evaluations, its team (which also decides whether they see
+  it) or a jeugdige in it. The next read starts a new version from the clock, so no earlier
+  entry comes back.
 - The reference version is dropped by a write to an organisation (school names, the filter's
-  options) or to a professional's name (the procesbegeleider column), which may show on
-  anyone's list.
+  options) or to a professional (the names in a team), which may show on anyone's list.
 
 Receivers run before a delete, while the team the change reaches can still be read. Entries
-expire after ``OZA_DOSSIER_LIST_CACHE_SECONDS``, which bounds what a write the signals miss (a
-bulk load, a queryset ``update``) can leave stale. A functioneel beheerder's list (open
-break-the-glass access, which ends with time) is never cached; nor is anything without a shared
-cache (``OZA_SHARED_CACHE``)."""
+expire after ``OZA_CASELOAD_CACHE_SECONDS``, which bounds what a write the signals miss (a bulk
+load, a queryset ``update``) can leave stale. A functioneel beheerder's reads (open
+break-the-glass access, which ends with time) are never cached; nor is anything without a
+shared cache (``OZA_SHARED_CACHE``)."""
 
 import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,15 +37,15 @@ from django.utils.translation import get_language
 
 from oza.caching import now_and_on_commit
 
-REFERENCE_KEY = "cases:dossier-reference-version"
+REFERENCE_KEY = "cases:caseload-reference-version"
 
-# Saving these fields changes nothing a dossier list shows (a login sets last_login).
+# Saving these fields changes nothing a caseload read shows (a login sets last_login).
 USER_FIELDS_NOT_SHOWN = frozenset({"last_login", "password"})
 
 
 @dataclass(frozen=True)
-class DossierListContent:
-    html: str
+class CaseloadRead:
+    content: Any  # what the request shows: HTML, or the API's data
     jeugdige_ids: list[int]
 
 
@@ -61,13 +64,11 @@ def _versions(*keys: str) -> list[int]:
     return [found[key] for key in keys]
 
 
-def dossier_list_content(
-    request, variant: str, render: Callable[[], DossierListContent]
-) -> DossierListContent:
-    """``render()``, from the cache when nothing the list shows has changed since."""
+def caseload_read(request, variant: str, read: Callable[[], CaseloadRead]) -> CaseloadRead:
+    """``read()``, from the cache when nothing it shows has changed since."""
     user = request.user
     if not settings.OZA_SHARED_CACHE or user.is_functional_admin:
-        return render()
+        return read()
     # The versions are read before the rows: a write committed after this read leaves the
     # entry made now under a version that is already gone.
     caseload, reference = _versions(_caseload_key(user.pk), REFERENCE_KEY)
@@ -76,16 +77,17 @@ def dossier_list_content(
         caseload,
         reference,
         variant,
+        request.get_host(),
         get_language(),
         timezone.localdate().isoformat(),
         sorted(request.GET.lists()),
     ]
-    key = "cases:dossier-list:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-    content = cache.get(key)
-    if content is None:
-        content = render()
-        cache.set(key, content, settings.OZA_DOSSIER_LIST_CACHE_SECONDS)
-    return content
+    key = "cases:caseload-read:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = read()
+        cache.set(key, found, settings.OZA_CASELOAD_CACHE_SECONDS)
+    return found
 
 
 # --- invalidation -----------------------------------------------------------------------------
@@ -117,9 +119,14 @@ def arrangement_changed(sender, instance, using=None, **kwargs) -> None:
 
 
 def arrangement_part_changed(sender, instance, using=None, **kwargs) -> None:
-    """Receiver for a saved or deleted participation, function or team member of an oza."""
+    """Receiver for a saved or deleted participation, function, goal or team member of an oza."""
     user_id = getattr(instance, "user_id", None)  # a team member: whether they see it
     oza_changed(instance.arrangement_id, also=[user_id] if user_id else [], using=using)
+
+
+def goal_evaluation_changed(sender, instance, using=None, **kwargs) -> None:
+    if settings.OZA_SHARED_CACHE:
+        oza_changed(instance.goal.arrangement_id, using=using)
 
 
 def jeugdige_changed(sender, instance, using=None, **kwargs) -> None:

@@ -29,7 +29,7 @@ from oza.web import (
 )
 
 from . import selectors, services
-from .cache import DossierListContent, dossier_list_content
+from .cache import CaseloadRead, caseload_read
 from .filtersets import ArrangementFilterSet
 from .forms import (
     ArrangementCreateForm,
@@ -104,25 +104,25 @@ class DossierListView(ProfessionalRequiredMixin, DossierTableMixin, AuditedReadM
         # (cases/cache.py); the page around them (messages, the logout form's token) is made
         # for every request, and every request logs what it shows.
         if request.htmx:
-            self.content = dossier_list_content(
-                request, "results", lambda: self.render_content("cases/_dossier_results.html")
+            self.shown = caseload_read(
+                request, "dossier-results", lambda: self.read("cases/_dossier_results.html")
             )
-            response = HttpResponse(self.content.html)
+            response = HttpResponse(self.shown.content)
             self.log_read()
             return response
-        self.content = dossier_list_content(
-            request, "page", lambda: self.render_content("cases/_dossier_list_content.html")
+        self.shown = caseload_read(
+            request, "dossier-page", lambda: self.read("cases/_dossier_list_content.html")
         )
-        return self.render_to_response({"content": mark_safe(self.content.html)})
+        return self.render_to_response({"content": mark_safe(self.shown.content)})
 
     def get_template_names(self):
         return [self.template_name]  # not from object_list, which a cached page never reads
 
-    def render_content(self, template_name) -> DossierListContent:
+    def read(self, template_name) -> CaseloadRead:
         self.object_list = self.get_queryset()
         context = self.get_context_data(filterset=self.filterset)
-        return DossierListContent(
-            html=render_to_string(template_name, context, self.request),
+        return CaseloadRead(
+            content=render_to_string(template_name, context, self.request),
             jeugdige_ids=jeugdige_ids_of(context["rows"]),
         )
 
@@ -130,7 +130,7 @@ class DossierListView(ProfessionalRequiredMixin, DossierTableMixin, AuditedReadM
         return "cases.DossierList"
 
     def audited_jeugdige_ids(self):
-        return self.content.jeugdige_ids
+        return self.shown.jeugdige_ids
 
 
 # --- Jeugdige -------------------------------------------------------------------------------

@@ -21,8 +21,10 @@ from oza.api.views import (
     versioned_patch_schema,
     with_etag,
 )
+from oza.audit.models import AuditAction
 
 from .. import selectors, services
+from ..cache import CaseloadRead, caseload_read
 from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
 from ..models import Arrangement, ArrangementKind, Goal, Guardian, Jeugdige, Participation
 from .serializers import (
@@ -159,6 +161,20 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def audited_jeugdige_ids(self, objects):
         return [p.jeugdige_id for arrangement in objects for p in arrangement.participations.all()]
+
+    def list(self, request, *args, **kwargs):
+        # The page, from the cache while nothing in it changed (cases/cache.py); every request
+        # logs what it shows.
+        shown = caseload_read(request, "api-ozas", self.read_page)
+        self.log_read(
+            shown.jeugdige_ids, obj=f"api.{Arrangement._meta.label}", action=AuditAction.LIST
+        )
+        return Response(shown.content)
+
+    def read_page(self) -> CaseloadRead:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
+        return CaseloadRead(content=data, jeugdige_ids=self.audited_jeugdige_ids(page))
 
     def _arrangement(self, pk):
         return get_object_or_404(self.get_queryset(), pk=pk)

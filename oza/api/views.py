@@ -74,9 +74,12 @@ class AuditedReadMixin:
         raise NotImplementedError
 
     def audit(self, objects, *, obj, action) -> None:
+        self.log_read(self.audited_jeugdige_ids(objects), obj=obj, action=action)
+
+    def log_read(self, jeugdige_ids, *, obj, action) -> None:
         audit_read(
             actor=self.request.user,
-            jeugdige_ids=self.audited_jeugdige_ids(objects),
+            jeugdige_ids=jeugdige_ids,
             obj=obj,
             action=action,
             break_the_glass=reads_through_break_glass(self.request.user),

@@ -1,6 +1,6 @@
-"""The cached dossier list (cases/cache.py): a repeated view is served from the cache and still
-logged, every write to what the list shows is seen at once, and no entry crosses from one user,
-filter or language to another."""
+"""The cached caseload reads (cases/cache.py), the dossier list and the API's list of oza's: a
+repeated read is served from the cache and still logged, every write to what it shows is seen at
+once, and no entry crosses from one user, filter or language to another."""
 
 from datetime import timedelta
 
@@ -12,11 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from cases import services
 from cases.models import Phase, TeamRole
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
+    GoalFactory,
     GuardianFactory,
     JeugdigeFactory,
     SchoolFactory,
@@ -190,3 +192,47 @@ def test_a_functioneel_beheerders_list_ends_with_the_break_the_glass_access(clie
         assert "Daan Visser" in view(client, beheerder)[0]
         clock.shift(timedelta(minutes=5, seconds=1))
         assert "Daan Visser" not in view(client, beheerder)[0]
+
+
+API_URL = "/api/v1/ozas/"
+
+
+def api_list(user) -> tuple[dict, int]:
+    client = APIClient()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(API_URL)
+    assert response.status_code == 200
+    return response.json(), len(queries)
+
+
+def test_a_repeated_api_list_comes_from_the_cache_and_is_logged_each_time(pb, oza):
+    (first, cold), (second, warm) = api_list(pb), api_list(pb)
+    assert second == first
+    assert [o["id"] for o in second["results"]] == [oza.pk]
+    assert warm < cold
+    logged = AuditEvent.objects.filter(
+        actor=pb,
+        action=AuditAction.LIST,
+        jeugdige=the_jeugdige(oza),
+        object_type="api.cases.Arrangement",
+    )
+    assert logged.count() == 2
+
+
+def test_a_goal_and_its_evaluation_show_in_the_api_list_at_once(pb, oza):
+    assert api_list(pb)[0]["results"][0]["goals"] == []
+    goal = services.goal_save(by=pb, goal=GoalFactory.build(arrangement=oza))
+    [shown] = api_list(pb)[0]["results"][0]["goals"]
+    assert shown["id"] == goal.pk
+    assert shown["latest_evaluation"] is None
+    services.goal_evaluate(goal=goal, by=pb, score="behaald", evaluated_on=timezone.localdate())
+    [shown] = api_list(pb)[0]["results"][0]["goals"]
+    assert shown["latest_evaluation"]["score"] == "behaald"
+
+
+def test_an_api_list_is_for_one_user(pb, oza):
+    other = make_individual_arrangement()
+    api_list(pb)
+    [theirs] = api_list(other.team_members.get().user)[0]["results"]
+    assert theirs["id"] == other.pk
