@@ -367,8 +367,9 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("dossierlijst, pagina 1", "/", cookie["pb"], "list"),
         (f"dossierlijst, pagina {last}", f"/?page={last}", cookie["pb"], "list"),
         ("zoeken", f"/?q={s['search']}", cookie["pb"], "list"),
-        # The dossier list is cached per user (cases/cache.py): these two make it anew each
-        # time, as after a change to the caseload or for a search not made before.
+        # The dossier list and the API list are cached per user (cases/cache.py): the rows
+        # marked UNCACHED make them anew each time, as after a change to the caseload or for
+        # a search not made before.
         ("dossierlijst, pagina 1, niet uit cache", "/", cookie["pb"], "list", UNCACHED),
         ("zoeken, niet uit cache", f"/?q={s['search']}", cookie["pb"], "list", UNCACHED),
         ("jeugdige", f"/jeugdigen/{s['jeugdige']}/", cookie["pb"], "detail"),
@@ -378,6 +379,7 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("portaal: plan", f"/portaal/kind/{s['child']}/", cookie["parent"], "detail"),
         ("uitkomsten (beleid)", "/uitkomsten/", cookie["policy"], "dashboard"),
         ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),
+        ("API /api/v1/ozas/, niet uit cache", "/api/v1/ozas/", bearer, "list", UNCACHED),
     ]
     return [
         {

@@ -3,8 +3,9 @@
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 
-from django.db import models
+from django.db import connection, models
 
 from .context import current_request
 from .models import AuditAction, AuditEvent
@@ -49,17 +50,36 @@ def audit_read(
     *, actor, jeugdige_ids: Iterable[int], obj, action=AuditAction.VIEW, break_the_glass=False
 ) -> None:
     """Log that ``actor`` saw ``obj`` concerning each of ``jeugdige_ids``, in one query."""
-    events = [
-        _event(
-            actor=actor,
-            action=action,
-            jeugdige_id=jeugdige_id,
-            obj=obj,
-            break_the_glass=break_the_glass,
-        )
-        for jeugdige_id in dict.fromkeys(jeugdige_ids)
+    ids = list(dict.fromkeys(jeugdige_ids))
+    if not ids:
+        return
+    event = partial(_event, actor=actor, action=action, obj=obj, break_the_glass=break_the_glass)
+    if connection.vendor == "postgresql":
+        _insert_for_each_jeugdige(event(jeugdige_id=None), ids)
+    else:
+        AuditEvent.objects.bulk_create([event(jeugdige_id=pk) for pk in ids])
+
+
+def _insert_for_each_jeugdige(event: AuditEvent, jeugdige_ids: list[int]) -> None:
+    """``event`` once for each jeugdige, in one INSERT ... SELECT over an array of their ids.
+    A list page logs 25 jeugdigen on every view, and bulk_create spent about 5 ms preparing the
+    same values 25 times; this prepares them once (the fields' own conversion to the database)."""
+    jeugdige_column = AuditEvent._meta.get_field("jeugdige").column
+    fields = [
+        f
+        for f in AuditEvent._meta.concrete_fields
+        if not f.primary_key and f.column != jeugdige_column
     ]
-    AuditEvent.objects.bulk_create(events)
+    values = [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in [*fields, AuditEvent._meta.get_field("jeugdige")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "
+            f"SELECT {', '.join(['%s'] * len(values))}, jeugdige "
+            "FROM unnest(%s::bigint[]) AS jeugdige",
+            [*values, jeugdige_ids],
+        )
 
 
 def audit_change(

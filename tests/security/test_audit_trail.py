@@ -311,6 +311,56 @@ def test_audit_read_logs_each_jeugdige_once(procesbegeleider):
     assert {e.break_the_glass for e in events} == {False}
 
 
+def test_a_logged_read_records_who_what_when_where_for_each_jeugdige(procesbegeleider):
+    first, second = JeugdigeFactory.create_batch(2)
+    group = make_group_arrangement(procesbegeleider=procesbegeleider, members=[first, second])
+    request = RequestFactory().get("/oza/7/?tab=doelen", REMOTE_ADDR="2001:db8::7")
+    token = current_request.set(request)
+    before = timezone.now()
+    try:
+        audit_read(
+            actor=procesbegeleider,
+            jeugdige_ids=[second.pk, first.pk, second.pk],
+            obj=group,
+            break_the_glass=True,
+        )
+    finally:
+        current_request.reset(token)
+
+    logged = AuditEvent.objects.filter(action=AuditAction.VIEW)
+    rows = logged.order_by("jeugdige_id").values(
+        "jeugdige_id",
+        "actor_id",
+        "on_behalf_of_id",
+        "action",
+        "object_type",
+        "object_id",
+        "description",
+        "changes",
+        "break_the_glass",
+        "ip_address",
+        "path",
+    )
+    assert list(rows) == [
+        {
+            "jeugdige_id": jeugdige.pk,
+            "actor_id": procesbegeleider.pk,
+            "on_behalf_of_id": None,
+            "action": AuditAction.VIEW,
+            "object_type": "cases.Arrangement",
+            "object_id": str(group.pk),
+            "description": "",
+            "changes": {},
+            "break_the_glass": True,
+            "ip_address": "2001:db8::7",
+            "path": "/oza/7/?tab=doelen",
+        }
+        for jeugdige in sorted([first, second], key=lambda j: j.pk)
+    ]
+    after = timezone.now()
+    assert all(before <= at <= after for at in logged.values_list("at", flat=True))
+
+
 def test_audit_survives_the_jeugdige(procesbegeleider):
     """The log has no foreign key constraint to the jeugdige: it outlives the record."""
     jeugdige = JeugdigeFactory()
