@@ -367,15 +367,16 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("dossierlijst, pagina 1", "/", cookie["pb"], "list"),
         (f"dossierlijst, pagina {last}", f"/?page={last}", cookie["pb"], "list"),
         ("zoeken", f"/?q={s['search']}", cookie["pb"], "list"),
-        # The dossier list and the API list are cached per user (cases/cache.py): the rows
-        # marked UNCACHED make them anew each time, as after a change to the caseload or for
-        # a search not made before.
+        # The dossier list, the checklist and the API list are cached per user (cases/cache.py):
+        # the rows marked UNCACHED make them anew each time, as after a change to the caseload
+        # or for a search not made before.
         ("dossierlijst, pagina 1, niet uit cache", "/", cookie["pb"], "list", UNCACHED),
         ("zoeken, niet uit cache", f"/?q={s['search']}", cookie["pb"], "list", UNCACHED),
         ("jeugdige", f"/jeugdigen/{s['jeugdige']}/", cookie["pb"], "detail"),
         ("oza", f"/oza/{s['oza']}/", cookie["pb"], "detail"),
         ("MDO-scherm", f"/mdo/{s['meeting']}/", cookie["pb"], "detail"),
         ("bekostiging (checklist)", "/bekostiging/", cookie["pb"], "list"),
+        ("bekostiging, niet uit cache", "/bekostiging/", cookie["pb"], "list", UNCACHED),
         ("portaal: plan", f"/portaal/kind/{s['child']}/", cookie["parent"], "detail"),
         ("uitkomsten (beleid)", "/uitkomsten/", cookie["policy"], "dashboard"),
         ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),

@@ -1,7 +1,7 @@
 """Reads of a professional's caseload, cached per professional: the dossier list (their start
-page, which people come back to after every dossier they open) and the API's list of oza's
-(which other systems poll). Reading and rendering a large caseload costs a national deployment
-most of such a request's time.
+page, which people come back to after every dossier they open), the funding checklist and the
+API's list of oza's (which other systems poll). Reading and rendering a large caseload costs a
+national deployment most of such a request's time.
 
 An entry is what the read shows (the rendered list, or the API's page of data) together with
 the ids of the jeugdigen in it: every request, cached or not, logs those as seen. It is keyed
@@ -11,9 +11,9 @@ by everything that changes it: the user, what is read (``variant``), the host an
 
 - The caseload version of a user is dropped, now and when the transaction commits, by every
   write that changes what their lists show: to an oza they are on the team of, its functions,
-  participations, goals and their evaluations, its team (which also decides whether they see
-  it) or a jeugdige in it. The next read starts a new version from the clock, so no earlier
-  entry comes back.
+  participations, goals and their evaluations, funding lines, its team (which also decides
+  whether they see it) or a jeugdige in it. The next read starts a new version from the
+  clock, so no earlier entry comes back.
 - The reference version is dropped by a write to an organisation (school names, the filter's
   options) or to a professional (the names in a team), which may show on anyone's list.
 
@@ -32,7 +32,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from oza.caching import now_and_on_commit
@@ -90,6 +93,45 @@ def caseload_read(request, variant: str, read: Callable[[], CaseloadRead]) -> Ca
     return found
 
 
+class CaseloadPageMixin:
+    """For a ListView (with ``AuditedReadMixin``) over the user's caseload: the page's content
+    (``content_template_name``; an htmx request gets ``partial_template_name`` alone) comes from
+    the cache while nothing in it changed. The page around it (messages, the logout form's
+    token) is made for every request, and every request logs the jeugdigen it shows."""
+
+    content_template_name: str
+    partial_template_name: str | None = None
+
+    def get(self, request, *args, **kwargs):
+        if request.htmx and self.partial_template_name:
+            self.shown = self.read_cached(self.partial_template_name)
+            response = HttpResponse(self.shown.content)
+            self.log_read()
+            return response
+        self.shown = self.read_cached(self.content_template_name)
+        return self.render_to_response({"content": mark_safe(self.shown.content)})
+
+    def read_cached(self, template_name: str) -> CaseloadRead:
+        return caseload_read(self.request, template_name, lambda: self.read(template_name))
+
+    def read(self, template_name: str) -> CaseloadRead:
+        self.object_list = self.get_queryset()
+        context = self.get_context_data()
+        return CaseloadRead(
+            content=render_to_string(template_name, context, self.request),
+            jeugdige_ids=self.jeugdige_ids_shown(context),
+        )
+
+    def jeugdige_ids_shown(self, context) -> list[int]:
+        raise NotImplementedError
+
+    def get_template_names(self):
+        return [self.template_name]  # not from object_list, which a cached page never reads
+
+    def audited_jeugdige_ids(self):
+        return self.shown.jeugdige_ids
+
+
 # --- invalidation -----------------------------------------------------------------------------
 def caseloads_changed(user_ids: Iterable[int], using: str | None = None) -> None:
     keys = [_caseload_key(user_id) for user_id in set(user_ids)]
@@ -107,26 +149,27 @@ def _team_of(arrangement_ids) -> list[int]:
     )
 
 
-def oza_changed(arrangement_id: int, also=(), using: str | None = None) -> None:
-    """What the team of the oza (and the users ``also``) see in their lists has changed."""
+def ozas_changed(arrangement_ids, also=(), using: str | None = None) -> None:
+    """What the teams of the oza's (and the users ``also``) see in their lists has changed."""
     if settings.OZA_SHARED_CACHE:
-        caseloads_changed([*_team_of([arrangement_id]), *also], using=using)
+        caseloads_changed([*_team_of(arrangement_ids), *also], using=using)
 
 
 def arrangement_changed(sender, instance, using=None, **kwargs) -> None:
     """Receiver for a saved or deleted oza."""
-    oza_changed(instance.pk, using=using)
+    ozas_changed([instance.pk], using=using)
 
 
 def arrangement_part_changed(sender, instance, using=None, **kwargs) -> None:
-    """Receiver for a saved or deleted participation, function, goal or team member of an oza."""
+    """Receiver for a saved or deleted participation, function, goal, funding line or team
+    member of an oza."""
     user_id = getattr(instance, "user_id", None)  # a team member: whether they see it
-    oza_changed(instance.arrangement_id, also=[user_id] if user_id else [], using=using)
+    ozas_changed([instance.arrangement_id], also=[user_id] if user_id else [], using=using)
 
 
 def goal_evaluation_changed(sender, instance, using=None, **kwargs) -> None:
     if settings.OZA_SHARED_CACHE:
-        oza_changed(instance.goal.arrangement_id, using=using)
+        ozas_changed([instance.goal.arrangement_id], using=using)
 
 
 def jeugdige_changed(sender, instance, using=None, **kwargs) -> None:

@@ -9,12 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Q, Value, When
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -29,7 +26,7 @@ from oza.web import (
 )
 
 from . import selectors, services
-from .cache import CaseloadRead, caseload_read
+from .cache import CaseloadPageMixin
 from .filtersets import ArrangementFilterSet
 from .forms import (
     ArrangementCreateForm,
@@ -81,8 +78,12 @@ def default_role(user) -> str:
 
 
 # --- Mijn dossiers --------------------------------------------------------------------------
-class DossierListView(ProfessionalRequiredMixin, DossierTableMixin, AuditedReadMixin, ListView):
+class DossierListView(
+    ProfessionalRequiredMixin, CaseloadPageMixin, DossierTableMixin, AuditedReadMixin, ListView
+):
     template_name = "cases/dossier_list.html"
+    content_template_name = "cases/_dossier_list_content.html"
+    partial_template_name = "cases/_dossier_results.html"  # what the filters fetch with htmx
     audit_action = AuditAction.LIST
 
     def get_queryset(self):
@@ -99,38 +100,14 @@ class DossierListView(ProfessionalRequiredMixin, DossierTableMixin, AuditedReadM
         # once to count and again for the page.
         return list(ordered.values_list("pk", flat=True))
 
-    def get(self, request, *args, **kwargs):
-        # The filters, the count and the rows, from the cache while nothing in them changed
-        # (cases/cache.py); the page around them (messages, the logout form's token) is made
-        # for every request, and every request logs what it shows.
-        if request.htmx:
-            self.shown = caseload_read(
-                request, "dossier-results", lambda: self.read("cases/_dossier_results.html")
-            )
-            response = HttpResponse(self.shown.content)
-            self.log_read()
-            return response
-        self.shown = caseload_read(
-            request, "dossier-page", lambda: self.read("cases/_dossier_list_content.html")
-        )
-        return self.render_to_response({"content": mark_safe(self.shown.content)})
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filterset=self.filterset, **kwargs)
 
-    def get_template_names(self):
-        return [self.template_name]  # not from object_list, which a cached page never reads
-
-    def read(self, template_name) -> CaseloadRead:
-        self.object_list = self.get_queryset()
-        context = self.get_context_data(filterset=self.filterset)
-        return CaseloadRead(
-            content=render_to_string(template_name, context, self.request),
-            jeugdige_ids=jeugdige_ids_of(context["rows"]),
-        )
+    def jeugdige_ids_shown(self, context):
+        return jeugdige_ids_of(context["rows"])
 
     def audited_object(self):
         return "cases.DossierList"
-
-    def audited_jeugdige_ids(self):
-        return self.shown.jeugdige_ids
 
 
 # --- Jeugdige -------------------------------------------------------------------------------

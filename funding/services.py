@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from cases import cache as caseload_cache
 from cases.services import TransitionRefused, arrangement_jeugdige_ids, save_versioned_audited
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
@@ -139,6 +140,8 @@ def expire_lapsed_lines(*, today: date | None = None) -> int:
     The date does this, not a person, so it is not written to the (per person) audit trail;
     the line's status and end date show what happened."""
     today = today or timezone.localdate()
-    return FundingLine.objects.filter(status=FundingStatus.GRANTED, end_date__lt=today).update(
-        status=FundingStatus.EXPIRED
-    )
+    lapsed = FundingLine.objects.filter(status=FundingStatus.GRANTED, end_date__lt=today)
+    arrangement_ids = set(lapsed.values_list("arrangement_id", flat=True))
+    expired = lapsed.update(status=FundingStatus.EXPIRED)
+    caseload_cache.ozas_changed(arrangement_ids)  # update() sends no post_save
+    return expired

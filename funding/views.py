@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from cases.cache import CaseloadPageMixin
 from cases.models import Participation
 from cases.selectors import arrangement_detail, is_team_member
 from cases.services import ConcurrentEdit, TransitionRefused
@@ -217,11 +218,14 @@ class FundingLineDecideView(ProfessionalRequiredMixin, View):
         return redirect(panel_url(line.arrangement_id))
 
 
-class CaseloadChecklistView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
+class CaseloadChecklistView(
+    ProfessionalRequiredMixin, CaseloadPageMixin, AuditedReadMixin, ListView
+):
     """Across the user's caseload: requests awaiting a decision, refusals, lines about to
     expire, and periods without granted funding; a page of oza's at a time under a summary."""
 
     template_name = "funding/checklist.html"
+    content_template_name = "funding/_checklist_content.html"
 
     def get_paginate_by(self, queryset):
         return settings.OZA_PAGE_SIZE
@@ -245,10 +249,10 @@ class CaseloadChecklistView(ProfessionalRequiredMixin, AuditedReadMixin, ListVie
     def audited_object(self):
         return "funding.CaseloadChecklist"
 
-    def audited_jeugdige_ids(self):
+    def jeugdige_ids_shown(self, context):
         return list(
             Participation.objects.filter(
-                arrangement__in=[c.arrangement.pk for c in self.rendered_context["checklists"]]
+                arrangement__in=[c.arrangement.pk for c in context["checklists"]]
             ).values_list("jeugdige_id", flat=True)
         )
 

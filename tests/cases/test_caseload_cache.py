@@ -16,8 +16,10 @@ from rest_framework.test import APIClient
 
 from cases import services
 from cases.models import Phase, TeamRole
+from funding import services as funding_services
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
+    FundingLineFactory,
     GoalFactory,
     GuardianFactory,
     JeugdigeFactory,
@@ -25,6 +27,7 @@ from tests.factories import (
     TeamMemberFactory,
     UserFactory,
     make_individual_arrangement,
+    request_funding,
     the_jeugdige,
     walk_to,
 )
@@ -47,12 +50,12 @@ def oza(pb):
     return make_individual_arrangement(procesbegeleider=pb, jeugdige=jeugdige)
 
 
-def view(client, user, **params) -> tuple[str, int]:
+def view(client, user, url=URL, **params) -> tuple[str, int]:
     """The page's main content (the page around it carries a fresh CSRF token each time) and
     the number of queries it took."""
     client.force_login(user)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(URL, params)
+        response = client.get(url, params)
     assert response.status_code == 200
     html = response.content.decode()
     return html[html.index("<main") : html.index("</main>")], len(queries)
@@ -236,3 +239,31 @@ def test_an_api_list_is_for_one_user(pb, oza):
     api_list(pb)
     [theirs] = api_list(other.team_members.get().user)[0]["results"]
     assert theirs["id"] == other.pk
+
+
+CHECKLIST_URL = reverse("funding:checklist")
+
+
+def test_the_funding_checklist_comes_from_the_cache_and_shows_a_decision_at_once(client, pb, oza):
+    line = request_funding(oza, by=pb)
+    (first, cold), (second, warm) = view(client, pb, CHECKLIST_URL), view(client, pb, CHECKLIST_URL)
+    assert "wacht op besluit" in second
+    assert second == first
+    assert warm < cold
+    assert AuditEvent.objects.filter(actor=pb, jeugdige=the_jeugdige(oza)).count() >= 2
+    funding_services.funding_line_decide(by=pb, line=line, decision="refuse")
+    shown = view(client, pb, CHECKLIST_URL)[0]
+    assert "wacht op besluit" not in shown
+    assert "afgewezen" in shown
+
+
+def test_lines_that_lapse_are_read_anew(client, pb, oza):
+    request_funding(oza, by=pb)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    FundingLineFactory(
+        arrangement=oza, granted=True, start_date=yesterday - timedelta(days=30), end_date=yesterday
+    )
+    view(client, pb, CHECKLIST_URL)
+    _page, warm = view(client, pb, CHECKLIST_URL)
+    assert funding_services.expire_lapsed_lines() == 1
+    assert view(client, pb, CHECKLIST_URL)[1] > warm
