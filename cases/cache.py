@@ -5,9 +5,9 @@ national deployment most of such a request's time.
 
 An entry is what the read shows (the rendered list, or the API's page of data) together with
 the ids of the jeugdigen in it: every request, cached or not, logs those as seen. It is keyed
-by everything that changes it: the user, what is read (``variant``), the host and query string
-(filters, page), the language, today (what is overdue), the user's *caseload version* and the
-*reference version*.
+by everything that changes it: the user, what is read (``variant``), the site address and
+query string (filters, page), the language, today (what is overdue), the user's *caseload
+version* and the *reference version*.
 
 - The caseload version of a user is dropped, now and when the transaction commits, by every
   write that changes what their lists show: to an oza they are on the team of, its functions,
@@ -80,7 +80,7 @@ def caseload_read(request, variant: str, read: Callable[[], CaseloadRead]) -> Ca
         caseload,
         reference,
         variant,
-        request.get_host(),
+        request.build_absolute_uri("/"),  # the API links to its next page
         get_language(),
         timezone.localdate().isoformat(),
         sorted(request.GET.lists()),
