@@ -7,8 +7,6 @@ class CasesConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self):
-        from django.db.models.signals import post_save, pre_delete
-
         from oza.accounts.models import Organisation, User
 
         from . import (
@@ -25,22 +23,10 @@ class CasesConfig(AppConfig):
             TeamMember,
         )
 
-        # Before a delete, while the team the change reaches can still be read.
-        receivers = [
-            (cache.arrangement_changed, [Arrangement]),
-            (
-                cache.arrangement_part_changed,
-                [ArrangementFunction, Goal, Participation, TeamMember],
-            ),
-            (cache.goal_evaluation_changed, [GoalEvaluation]),
-            (cache.jeugdige_changed, [Jeugdige]),
-            (cache.reference_changed, [Organisation, User]),
-        ]
-        for receiver, models in receivers:
-            for model in models:
-                for signal in (post_save, pre_delete):
-                    signal.connect(
-                        receiver,
-                        sender=model,
-                        dispatch_uid=f"caseload_cache_{receiver.__name__}_{model.__name__}",
-                    )
+        cache.listen(cache.arrangement_changed, Arrangement)
+        cache.listen(
+            cache.arrangement_part_changed, ArrangementFunction, Goal, Participation, TeamMember
+        )
+        cache.listen(cache.goal_evaluation_changed, GoalEvaluation)
+        cache.listen(cache.jeugdige_changed, Jeugdige)
+        cache.listen(cache.reference_changed, Organisation, User)

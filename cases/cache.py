@@ -25,20 +25,20 @@ shared cache (``OZA_SHARED_CACHE``)."""
 
 import hashlib
 import json
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_save, pre_delete
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from oza.caching import now_and_on_commit
+from oza.caching import now_and_on_commit, versions
 
 REFERENCE_KEY = "cases:caseload-reference-version"
 
@@ -56,17 +56,6 @@ def _caseload_key(user_id: int) -> str:
     return f"cases:caseload-version:{user_id}"
 
 
-def _versions(*keys: str) -> list[int]:
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # From the clock, not from 1: entries made under an earlier number may still be
-            # cached after this key was dropped or evicted.
-            cache.add(key, time.time_ns(), timeout=None)
-            found[key] = cache.get(key)
-    return [found[key] for key in keys]
-
-
 def caseload_read(request, variant: str, read: Callable[[], CaseloadRead]) -> CaseloadRead:
     """``read()``, from the cache when nothing it shows has changed since."""
     user = request.user
@@ -74,7 +63,7 @@ def caseload_read(request, variant: str, read: Callable[[], CaseloadRead]) -> Ca
         return read()
     # The versions are read before the rows: a write committed after this read leaves the
     # entry made now under a version that is already gone.
-    caseload, reference = _versions(_caseload_key(user.pk), REFERENCE_KEY)
+    caseload, reference = versions(_caseload_key(user.pk), REFERENCE_KEY)
     parts = [
         user.pk,
         caseload,
@@ -133,26 +122,29 @@ class CaseloadPageMixin:
 
 
 # --- invalidation -----------------------------------------------------------------------------
-def caseloads_changed(user_ids: Iterable[int], using: str | None = None) -> None:
-    keys = [_caseload_key(user_id) for user_id in set(user_ids)]
-    if keys and settings.OZA_SHARED_CACHE:
-        now_and_on_commit(lambda: cache.delete_many(keys), using=using)
-
-
-def _team_of(arrangement_ids) -> list[int]:
-    from .models import TeamMember
-
-    return list(
-        TeamMember.objects.filter(arrangement_id__in=arrangement_ids).values_list(
-            "user_id", flat=True
-        )
-    )
+def listen(receiver, *models) -> None:
+    """Connect ``receiver`` to saves and deletes of ``models``: before a delete, while the team
+    the change reaches can still be read."""
+    for model in models:
+        for signal in (post_save, pre_delete):
+            signal.connect(
+                receiver,
+                sender=model,
+                dispatch_uid=f"caseload_cache_{receiver.__name__}_{model._meta.label}",
+            )
 
 
 def ozas_changed(arrangement_ids, also=(), using: str | None = None) -> None:
-    """What the teams of the oza's (and the users ``also``) see in their lists has changed."""
-    if settings.OZA_SHARED_CACHE:
-        caseloads_changed([*_team_of(arrangement_ids), *also], using=using)
+    """What the teams of the oza's (ids, or a query of them) and the users ``also`` see in
+    their lists has changed."""
+    from .models import TeamMember
+
+    if not settings.OZA_SHARED_CACHE:
+        return
+    team = TeamMember.objects.filter(arrangement_id__in=arrangement_ids)
+    keys = [_caseload_key(user_id) for user_id in {*team.values_list("user_id", flat=True), *also}]
+    if keys:
+        now_and_on_commit(lambda: cache.delete_many(keys), using=using)
 
 
 def arrangement_changed(sender, instance, using=None, **kwargs) -> None:
@@ -168,19 +160,19 @@ def arrangement_part_changed(sender, instance, using=None, **kwargs) -> None:
 
 
 def goal_evaluation_changed(sender, instance, using=None, **kwargs) -> None:
-    if settings.OZA_SHARED_CACHE:
-        ozas_changed([instance.goal.arrangement_id], using=using)
+    from .models import Goal
+
+    ozas_changed(Goal.objects.filter(pk=instance.goal_id).values("arrangement_id"), using=using)
 
 
 def jeugdige_changed(sender, instance, using=None, **kwargs) -> None:
     """Receiver for a saved or deleted jeugdige."""
     from .models import Participation
 
-    if settings.OZA_SHARED_CACHE:
-        arrangements = Participation.objects.filter(jeugdige_id=instance.pk).values(
-            "arrangement_id"
-        )
-        caseloads_changed(_team_of(arrangements), using=using)
+    ozas_changed(
+        Participation.objects.filter(jeugdige_id=instance.pk).values("arrangement_id"),
+        using=using,
+    )
 
 
 def reference_changed(sender, instance, using=None, update_fields=None, **kwargs) -> None:

@@ -15,13 +15,12 @@ the reader's language and the suppression are made again for every request."""
 import contextlib
 import hashlib
 import json
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from oza.caching import cached_when_shared, now_and_on_commit
+from oza.caching import cached_when_shared, now_and_on_commit, versions
 
 from .filtersets import OutcomeFilterSet
 from .indicators import Period
@@ -49,13 +48,7 @@ SOURCE_MODELS = [
 
 
 def data_version() -> int:
-    version = cache.get(DATA_VERSION_KEY)
-    if version is None:
-        # Start from the clock, not from 1: after this key was evicted, no earlier number
-        # (whose entries may still be cached) may come back.
-        cache.add(DATA_VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(DATA_VERSION_KEY)
-    return version
+    return versions(DATA_VERSION_KEY)[0]
 
 
 def _raise_data_version() -> None:

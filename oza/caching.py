@@ -5,6 +5,7 @@ Only a shared cache may hold them: a write in one process (a web worker, the Cel
 cannot reach another process's local-memory cache, so without ``REDIS_URL``
 (``OZA_SHARED_CACHE`` off) every answer is computed again."""
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -27,3 +28,15 @@ def now_and_on_commit(invalidate: Callable[[], None], using: str | None = None) 
     between reads the old rows and may cache an answer made from them."""
     invalidate()
     transaction.on_commit(invalidate, using=using)
+
+
+def versions(*keys: str) -> list[int]:
+    """The version numbers under ``keys``, one round trip when all are there. A missing one
+    starts from the clock, not from 1: after its key was dropped or evicted, no earlier number
+    (whose entries may still be cached) may come back."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
