@@ -367,14 +367,23 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("dossierlijst, pagina 1", "/", cookie["pb"], "list"),
         (f"dossierlijst, pagina {last}", f"/?page={last}", cookie["pb"], "list"),
         ("zoeken", f"/?q={s['search']}", cookie["pb"], "list"),
-        # The dossier list, the checklist and the API list are cached per user (cases/cache.py):
-        # the rows marked UNCACHED make them anew each time, as after a change to the caseload
-        # or for a search not made before.
+        # The lists and the professionals' case pages are cached per user (cases/cache.py): the
+        # rows marked UNCACHED make them anew each time, as after a change to the caseload or
+        # the oza, or for a search not made before.
         ("dossierlijst, pagina 1, niet uit cache", "/", cookie["pb"], "list", UNCACHED),
         ("zoeken, niet uit cache", f"/?q={s['search']}", cookie["pb"], "list", UNCACHED),
         ("jeugdige", f"/jeugdigen/{s['jeugdige']}/", cookie["pb"], "detail"),
+        (
+            "jeugdige, niet uit cache",
+            f"/jeugdigen/{s['jeugdige']}/",
+            cookie["pb"],
+            "detail",
+            UNCACHED,
+        ),
         ("oza", f"/oza/{s['oza']}/", cookie["pb"], "detail"),
+        ("oza, niet uit cache", f"/oza/{s['oza']}/", cookie["pb"], "detail", UNCACHED),
         ("MDO-scherm", f"/mdo/{s['meeting']}/", cookie["pb"], "detail"),
+        ("MDO-scherm, niet uit cache", f"/mdo/{s['meeting']}/", cookie["pb"], "detail", UNCACHED),
         ("bekostiging (checklist)", "/bekostiging/", cookie["pb"], "list"),
         ("bekostiging, niet uit cache", "/bekostiging/", cookie["pb"], "list", UNCACHED),
         ("portaal: plan", f"/portaal/kind/{s['child']}/", cookie["parent"], "detail"),
@@ -569,7 +578,8 @@ def write_results(args, info, subjects, rows, pdfs, sweep, workers, load_before)
         "",
         "Targets (issue 8): p95 under 150 ms at 8 users (dashboard under 500 ms), and each list "
         "and detail page at least a third of the one-query ceiling's requests/s. The dossier "
-        "list, the checklist and the API list are cached per user (`cases/cache.py`); a row "
+        "list, the checklist, the API list, the jeugdige page, the oza page and the MDO screen "
+        "are cached per user (`cases/cache.py`); a row "
         "with `bench=<n>` gives every request a query string of its own, so it is never "
         "answered from the cache.",
         "",

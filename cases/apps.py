@@ -16,17 +16,28 @@ class CasesConfig(AppConfig):
         from .models import (
             Arrangement,
             ArrangementFunction,
+            ConsentRecord,
             Goal,
             GoalEvaluation,
+            Guardian,
             Jeugdige,
             Participation,
+            PhaseTransition,
             TeamMember,
         )
 
-        cache.listen(cache.arrangement_changed, Arrangement)
-        cache.listen(
-            cache.arrangement_part_changed, ArrangementFunction, Goal, Participation, TeamMember
+        cache.listen_to_case_parts(
+            {
+                Arrangement: "id",
+                ArrangementFunction: "arrangement_id",
+                ConsentRecord: "arrangement_id",
+                Goal: "arrangement_id",
+                GoalEvaluation: "goal__arrangement_id",
+                Guardian: "jeugdige__participations__arrangement_id",
+                Jeugdige: "participations__arrangement_id",
+                Participation: "arrangement_id",
+                PhaseTransition: "arrangement_id",
+                TeamMember: "arrangement_id",
+            }
         )
-        cache.listen(cache.goal_evaluation_changed, GoalEvaluation)
-        cache.listen(cache.jeugdige_changed, Jeugdige)
         cache.listen(cache.reference_changed, Organisation, User)

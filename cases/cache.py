@@ -1,31 +1,41 @@
-"""Reads of a professional's caseload, cached per professional: the dossier list (their start
-page, which people come back to after every dossier they open), the funding checklist and the
-API's list of oza's (which other systems poll). Reading and rendering a large caseload costs a
-national deployment most of such a request's time.
+"""Reads cached per professional, and dropped by every write that changes them.
 
-An entry is what the read shows (the rendered list, or the API's page of data) together with
+- **Caseload reads**: the dossier list (their start page, which people come back to after
+  every dossier they open), the funding checklist and the API's list of oza's (which other
+  systems poll). Reading and rendering a large caseload costs a national deployment most of
+  such a request's time.
+- **Case pages**: the oza page, the MDO screen and the jeugdige page, which teams open again and
+  again during the weeks an oza runs.
+
+An entry is what the read shows (the rendered content, or the API's page of data) together with
 the ids of the jeugdigen in it: every request, cached or not, logs those as seen. It is keyed
-by everything that changes it: the user, what is read (``variant``), the site address and
-query string (filters, page), the language, today (what is overdue), the user's *caseload
-version* and the *reference version*.
+by everything that changes it: the user (what they may do), the address and query string, the
+language, today (what is overdue), the *reference version* and, for a caseload read, the
+user's *caseload version*; for a case page, the *oza version* of each oza it shows.
 
-- The caseload version of a user is dropped, now and when the transaction commits, by every
-  write that changes what their lists show: to an oza they are on the team of, its functions,
-  participations, goals and their evaluations, funding lines, its team (which also decides
-  whether they see it) or a jeugdige in it. The next read starts a new version from the
-  clock, so no earlier entry comes back.
+- Every write to an oza or to what belongs to it (``listen`` connects the receivers; the test
+  of this module checks that each model that points at an oza, a jeugdige or their parts is
+  listened to) drops, now and when the transaction commits, the oza's version and the caseload
+  version of each member of its team. The next read starts a new version from the clock, so
+  no earlier entry comes back. A write of a team membership also drops the caseload version of
+  the member it adds or removes.
+- Writes that send no signal (a queryset ``update``, ``bulk_create`` outside a signalled write)
+  call ``ozas_changed`` themselves.
 - The reference version is dropped by a write to an organisation (school names, the filter's
-  options) or to a professional (the names in a team), which may show on anyone's list.
+  options), a professional (names in a team, candidates for a team) or an escalation level,
+  which may show on anyone's page.
 
+Who may see a case is never cached: the page's view reads the oza's (or the jeugdige's) ids
+through the access selector on every request, and only then looks in the cache. Forms in a
+cached page carry a placeholder for the CSRF token, replaced by the reading session's token.
 Receivers run before a delete, while the team the change reaches can still be read. Entries
-expire after ``OZA_CASELOAD_CACHE_SECONDS``, which bounds what a write the signals miss (a bulk
-load, a queryset ``update``) can leave stale. A functioneel beheerder's reads (open
-break-the-glass access, which ends with time) are never cached; nor is anything without a
-shared cache (``OZA_SHARED_CACHE``)."""
+expire after ``OZA_CASELOAD_CACHE_SECONDS``, which bounds what a missed write can leave stale.
+A functioneel beheerder's reads (open break-the-glass access, which ends with time) are never
+cached; nor is anything without a shared cache (``OZA_SHARED_CACHE``)."""
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +43,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_save, pre_delete
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -42,12 +53,15 @@ from oza.caching import now_and_on_commit, versions
 
 REFERENCE_KEY = "cases:caseload-reference-version"
 
-# Saving these fields changes nothing a caseload read shows (a login sets last_login).
+# Saving these fields changes nothing a cached read shows (a login sets last_login).
 USER_FIELDS_NOT_SHOWN = frozenset({"last_login", "password"})
+
+# What ``{% csrf_token %}`` writes into a cached page; each request puts its own token there.
+CSRF_PLACEHOLDER = "oza-cached-page-csrf-token"
 
 
 @dataclass(frozen=True)
-class CaseloadRead:
+class CachedRead:
     content: Any  # what the request shows: HTML, or the API's data
     jeugdige_ids: list[int]
 
@@ -56,30 +70,45 @@ def _caseload_key(user_id: int) -> str:
     return f"cases:caseload-version:{user_id}"
 
 
-def caseload_read(request, variant: str, read: Callable[[], CaseloadRead]) -> CaseloadRead:
-    """``read()``, from the cache when nothing it shows has changed since."""
+def _oza_key(arrangement_id: int) -> str:
+    return f"cases:oza-version:{arrangement_id}"
+
+
+def _cached_read(request, variant: str, version_keys: list[str], read) -> CachedRead:
     user = request.user
     if not settings.OZA_SHARED_CACHE or user.is_functional_admin:
         return read()
     # The versions are read before the rows: a write committed after this read leaves the
     # entry made now under a version that is already gone.
-    caseload, reference = versions(_caseload_key(user.pk), REFERENCE_KEY)
     parts = [
         user.pk,
-        caseload,
-        reference,
+        versions(*version_keys, REFERENCE_KEY),
         variant,
-        request.build_absolute_uri("/"),  # the API links to its next page
+        request.build_absolute_uri(request.path),  # the API links to its next page
         get_language(),
         timezone.localdate().isoformat(),
         sorted(request.GET.lists()),
     ]
-    key = "cases:caseload-read:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    key = "cases:cached-read:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = read()
         cache.set(key, found, settings.OZA_CASELOAD_CACHE_SECONDS)
     return found
+
+
+def caseload_read(request, variant: str, read: Callable[[], CachedRead]) -> CachedRead:
+    """``read()`` of the user's caseload, from the cache when nothing it shows has changed."""
+    return _cached_read(request, variant, [_caseload_key(request.user.pk)], read)
+
+
+def case_page_read(
+    request, variant: str, arrangement_ids: Iterable[int], read: Callable[[], CachedRead]
+) -> CachedRead:
+    """``read()`` of a page about the oza's ``arrangement_ids`` (those the user may see, just
+    read through the access selector), from the cache when none of them changed."""
+    ids = sorted(arrangement_ids)
+    return _cached_read(request, f"{variant}:{ids}", [_oza_key(pk) for pk in ids], read)
 
 
 class CaseloadPageMixin:
@@ -100,13 +129,13 @@ class CaseloadPageMixin:
         self.shown = self.read_cached(self.content_template_name)
         return self.render_to_response({"content": mark_safe(self.shown.content)})
 
-    def read_cached(self, template_name: str) -> CaseloadRead:
+    def read_cached(self, template_name: str) -> CachedRead:
         return caseload_read(self.request, template_name, lambda: self.read(template_name))
 
-    def read(self, template_name: str) -> CaseloadRead:
+    def read(self, template_name: str) -> CachedRead:
         self.object_list = self.get_queryset()
         context = self.get_context_data()
-        return CaseloadRead(
+        return CachedRead(
             content=render_to_string(template_name, context, self.request),
             jeugdige_ids=self.jeugdige_ids_shown(context),
         )
@@ -121,11 +150,57 @@ class CaseloadPageMixin:
         return self.shown.jeugdige_ids
 
 
+class CasePageMixin:
+    """For a TemplateView (with ``AuditedReadMixin``) about one case: on a GET the page's
+    content (``content_template_name``, which the page template shows as ``content``) comes
+    from the cache while none of the oza's it shows changed. The page around it is made for
+    every request from ``page_context()``, every request logs the jeugdigen the content shows,
+    and a form shown again with its errors (``render_to_response`` with the whole context)
+    renders the content anew inside the page template."""
+
+    content_template_name: str
+    shown: CachedRead | None = None
+
+    def shown_arrangement_ids(self) -> list[int]:
+        """The oza's the page shows, through the access selector (Http404 when none)."""
+        raise NotImplementedError
+
+    def page_context(self) -> dict:
+        """What the page around the content shows (its title)."""
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.shown = case_page_read(
+            request, self.content_template_name, self.shown_arrangement_ids(), self.read
+        )
+        content = self.shown.content.replace(CSRF_PLACEHOLDER, get_token(request))
+        return self.render_to_response({**self.page_context(), "content": mark_safe(content)})
+
+    def read(self) -> CachedRead:
+        context = {**self.get_context_data(), "csrf_token": CSRF_PLACEHOLDER}
+        return CachedRead(
+            content=render_to_string(self.content_template_name, context, self.request),
+            jeugdige_ids=super().audited_jeugdige_ids(),
+        )
+
+    def audited_jeugdige_ids(self):
+        return self.shown.jeugdige_ids if self.shown else super().audited_jeugdige_ids()
+
+
 # --- invalidation -----------------------------------------------------------------------------
+# Every model whose writes drop cached reads; the test of this module checks it against what
+# points at an oza or a jeugdige.
+LISTENED: set[type] = set()
+
+# For each part of a case: the lookup from it to the id of its oza (or oza's).
+_OZA_PATHS: dict[type, str] = {}
+
+
 def listen(receiver, *models) -> None:
     """Connect ``receiver`` to saves and deletes of ``models``: before a delete, while the team
     the change reaches can still be read."""
     for model in models:
+        LISTENED.add(model)
         for signal in (post_save, pre_delete):
             signal.connect(
                 receiver,
@@ -134,49 +209,48 @@ def listen(receiver, *models) -> None:
             )
 
 
+def listen_to_case_parts(oza_paths: dict[type, str]) -> None:
+    """Drop the cached reads of an oza on every write to these models, each given with the
+    lookup from it to the oza's id (``"arrangement_id"``, ``"meeting__arrangement_id"``)."""
+    _OZA_PATHS.update(oza_paths)
+    listen(case_part_changed, *oza_paths)
+
+
 def ozas_changed(arrangement_ids, also=(), using: str | None = None) -> None:
-    """What the teams of the oza's (ids, or a query of them) and the users ``also`` see in
-    their lists has changed."""
+    """What shows the oza's (ids, or a query of them) has changed: their pages, and the lists
+    of their teams and of the users ``also``."""
     from .models import TeamMember
 
     if not settings.OZA_SHARED_CACHE:
         return
-    team = TeamMember.objects.filter(arrangement_id__in=arrangement_ids)
-    keys = [_caseload_key(user_id) for user_id in {*team.values_list("user_id", flat=True), *also}]
+    ids = {pk for pk in arrangement_ids if pk is not None}
+    team = TeamMember.objects.filter(arrangement_id__in=ids).values_list("user_id", flat=True)
+    keys = [
+        *(_oza_key(pk) for pk in ids),
+        *(_caseload_key(user_id) for user_id in {*team, *also}),
+    ]
     if keys:
         now_and_on_commit(lambda: cache.delete_many(keys), using=using)
 
 
-def arrangement_changed(sender, instance, using=None, **kwargs) -> None:
-    """Receiver for a saved or deleted oza."""
-    ozas_changed([instance.pk], using=using)
+def case_part_changed(sender, instance, using=None, **kwargs) -> None:
+    """Receiver for a saved or deleted oza or part of one."""
+    from .models import TeamMember
 
-
-def arrangement_part_changed(sender, instance, using=None, **kwargs) -> None:
-    """Receiver for a saved or deleted participation, function, goal, funding line or team
-    member of an oza."""
-    user_id = getattr(instance, "user_id", None)  # a team member: whether they see it
-    ozas_changed([instance.arrangement_id], also=[user_id] if user_id else [], using=using)
-
-
-def goal_evaluation_changed(sender, instance, using=None, **kwargs) -> None:
-    from .models import Goal
-
-    ozas_changed(Goal.objects.filter(pk=instance.goal_id).values("arrangement_id"), using=using)
-
-
-def jeugdige_changed(sender, instance, using=None, **kwargs) -> None:
-    """Receiver for a saved or deleted jeugdige."""
-    from .models import Participation
-
-    ozas_changed(
-        Participation.objects.filter(jeugdige_id=instance.pk).values("arrangement_id"),
-        using=using,
-    )
+    if not settings.OZA_SHARED_CACHE:
+        return
+    path = _OZA_PATHS[sender]
+    if "__" in path:
+        ids = sender._base_manager.filter(pk=instance.pk).values_list(path, flat=True)
+    else:  # a field of the row itself: no query
+        ids = [getattr(instance, path)]
+    # A team membership also decides whether its member sees the oza at all.
+    also = [instance.user_id] if isinstance(instance, TeamMember) else []
+    ozas_changed(ids, also=also, using=using)
 
 
 def reference_changed(sender, instance, using=None, update_fields=None, **kwargs) -> None:
-    """Receiver for a saved or deleted organisation or user."""
+    """Receiver for a saved or deleted organisation, user or escalation level."""
     if update_fields is not None and set(update_fields) <= USER_FIELDS_NOT_SHOWN:
         return
     if settings.OZA_SHARED_CACHE:

@@ -57,6 +57,15 @@ def jeugdigen_visible_to(user) -> QuerySet[Jeugdige]:
     )
 
 
+def arrangement_ids_of(jeugdige: Jeugdige, *, visible_to) -> list[int]:
+    """The ids of the jeugdige's oza's that ``visible_to`` may see."""
+    return list(
+        arrangements_visible_to(visible_to)
+        .filter(participations__jeugdige=jeugdige)
+        .values_list("pk", flat=True)
+    )
+
+
 def is_team_member(user, arrangement: Arrangement) -> bool:
     return any(member.user_id == user.pk for member in arrangement.team_members.all())
 

@@ -26,7 +26,7 @@ from oza.web import (
 )
 
 from . import selectors, services
-from .cache import CaseloadPageMixin
+from .cache import CaseloadPageMixin, CasePageMixin
 from .filtersets import ArrangementFilterSet
 from .forms import (
     ArrangementCreateForm,
@@ -116,6 +116,13 @@ class JeugdigeMixin(ProfessionalRequiredMixin):
     def jeugdige(self) -> Jeugdige:
         return get_object_or_404(selectors.jeugdige_detail(self.request.user), pk=self.kwargs["pk"])
 
+    @cached_property
+    def jeugdige_seen(self) -> Jeugdige:
+        """The jeugdige through the access selector: what a page from the cache needs."""
+        return self.__dict__.get("jeugdige") or get_object_or_404(
+            selectors.jeugdigen_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
     def require_team_member(self):
         """Changes are for team members; a beheerder's break-the-glass access only reads."""
         if self.request.user.is_functional_admin:
@@ -124,14 +131,21 @@ class JeugdigeMixin(ProfessionalRequiredMixin):
 
 class JeugdigeReadMixin(AuditedReadMixin):
     def audited_object(self):
-        return self.jeugdige
+        return self.jeugdige_seen
 
     def audited_jeugdige_ids(self):
         return [self.jeugdige.pk]
 
 
-class JeugdigeDetailView(JeugdigeMixin, JeugdigeReadMixin, TemplateView):
+class JeugdigeDetailView(JeugdigeMixin, CasePageMixin, JeugdigeReadMixin, TemplateView):
     template_name = "cases/jeugdige_detail.html"
+    content_template_name = "cases/_jeugdige_detail_content.html"
+
+    def shown_arrangement_ids(self):
+        return selectors.arrangement_ids_of(self.jeugdige_seen, visible_to=self.request.user)
+
+    def page_context(self):
+        return {"jeugdige": self.jeugdige_seen}
 
     def get_context_data(self, **kwargs):
         participations = self.jeugdige.visible_participations
@@ -312,6 +326,13 @@ class ArrangementMixin(ProfessionalRequiredMixin):
             selectors.arrangement_detail(self.request.user), pk=self.kwargs["pk"]
         )
 
+    @cached_property
+    def arrangement_seen(self) -> Arrangement:
+        """The oza through the access selector: what a page from the cache needs."""
+        return self.__dict__.get("arrangement") or get_object_or_404(
+            selectors.arrangements_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
     def require_team_member(self):
         if not selectors.is_team_member(self.request.user, self.arrangement):
             raise PermissionDenied(_("Alleen teamleden kunnen dit oza wijzigen."))
@@ -319,7 +340,7 @@ class ArrangementMixin(ProfessionalRequiredMixin):
 
 class ArrangementReadMixin(AuditedReadMixin):
     def audited_object(self):
-        return self.arrangement
+        return self.arrangement_seen
 
     def audited_jeugdige_ids(self):
         return [p.jeugdige_id for p in self.arrangement.participations.all()]
@@ -361,13 +382,20 @@ class TeamCandidatesView(ProfessionalRequiredMixin, TemplateView):
         return super().get_context_data(arrangement=arrangement, **context, **kwargs)
 
 
-class ArrangementDetailView(ArrangementMixin, ArrangementReadMixin, TemplateView):
+class ArrangementDetailView(ArrangementMixin, CasePageMixin, ArrangementReadMixin, TemplateView):
     """The oza page: phase and route, team, jeugdigen, goals, akkoord and history.
 
     The action views below render this page again with their bound form when input is
     invalid, so nothing typed is lost."""
 
     template_name = "cases/arrangement_detail.html"
+    content_template_name = "cases/_arrangement_detail_content.html"
+
+    def shown_arrangement_ids(self):
+        return [self.arrangement_seen.pk]
+
+    def page_context(self):
+        return {"arrangement": self.arrangement_seen}
 
     def get_context_data(self, **kwargs):
         arrangement = self.arrangement

@@ -10,7 +10,23 @@ class FundingConfig(AppConfig):
         from cases import cache
 
         from . import guards  # noqa: F401  registers the funding guard on the route
-        from .models import FundingLine
+        from .models import (
+            Escalation,
+            EscalationLevel,
+            EscalationStep,
+            FundingLine,
+            GroupProposal,
+            ProposalStep,
+        )
 
-        # The funding checklist is a cached caseload read (cases/cache.py).
-        cache.listen(cache.arrangement_part_changed, FundingLine)
+        # Shown on the oza page and the funding checklist (cases/cache.py).
+        cache.listen_to_case_parts(
+            {
+                Escalation: "arrangement_id",
+                EscalationStep: "escalation__arrangement_id",
+                FundingLine: "arrangement_id",
+                GroupProposal: "arrangements__id",
+                ProposalStep: "proposal__arrangements__id",
+            }
+        )
+        cache.listen(cache.reference_changed, EscalationLevel)

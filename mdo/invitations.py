@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.cache import ozas_changed
 from cases.selectors import is_team_member
 from cases.services import ConcurrentEdit
 from oza.audit.models import AuditAction
@@ -244,6 +245,7 @@ def send_invitations(*, meeting: Meeting, by, participants=None) -> int:
                         pk=participant.pk, invitation=Invitation.NOT_INVITED
                     ).update(invitation=Invitation.INVITED, invited_at=now)
                     if claimed:
+                        ozas_changed([meeting.arrangement_id])  # update() sends no post_save
                         message.send()
             except Exception:
                 logger.exception(

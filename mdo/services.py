@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.cache import ozas_changed
 from cases.models import ACTIVE_PHASES, Arrangement, TeamRole
 from cases.services import arrangement_jeugdige_ids
 from oza.audit.models import AuditAction
@@ -322,6 +323,7 @@ def notes_save(
         updated_by=by,
         updated_at=timezone.now(),
     )
+    ozas_changed([meeting.arrangement_id])  # update() sends no post_save
     audit_change(
         actor=by,
         jeugdige_ids=meeting_jeugdige_ids(meeting),

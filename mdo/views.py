@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from cases.cache import CasePageMixin
 from cases.models import Participation
 from cases.selectors import arrangement_detail, is_team_member
 from cases.services import ConcurrentEdit
@@ -49,18 +50,27 @@ class MeetingMixin(ProfessionalRequiredMixin):
     def meeting(self):
         return get_object_or_404(selectors.meeting_screen(self.request.user), pk=self.kwargs["pk"])
 
+    @cached_property
+    def meeting_seen(self):
+        """The MDO through the access selector: what a page from the cache needs."""
+        return self.__dict__.get("meeting") or get_object_or_404(
+            selectors.meetings_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
     def require_team_member(self):
         if not is_team_member(self.request.user, self.meeting.arrangement):
             raise PermissionDenied(_("Alleen teamleden kunnen dit MDO wijzigen."))
 
+    def screen_url(self, anchor=""):
+        return reverse("mdo:meeting", kwargs={"pk": self.meeting.pk}) + anchor
+
+
+class MeetingReadMixin(AuditedReadMixin):
     def audited_object(self):
-        return self.meeting
+        return self.meeting_seen
 
     def audited_jeugdige_ids(self):
         return [p.jeugdige_id for p in self.meeting.arrangement.participations.all()]
-
-    def screen_url(self, anchor=""):
-        return reverse("mdo:meeting", kwargs={"pk": self.meeting.pk}) + anchor
 
 
 class MeetingPlanView(ProfessionalRequiredMixin, AuditedReadMixin, FormView):
@@ -103,10 +113,17 @@ class MeetingPlanView(ProfessionalRequiredMixin, AuditedReadMixin, FormView):
         return redirect("mdo:meeting", pk=meeting.pk)
 
 
-class MeetingScreenView(MeetingMixin, AuditedReadMixin, TemplateView):
+class MeetingScreenView(MeetingMixin, CasePageMixin, MeetingReadMixin, TemplateView):
     """One screen for the whole meeting: preparation, running it, and the outcome."""
 
     template_name = "mdo/meeting_screen.html"
+    content_template_name = "mdo/_meeting_screen_content.html"
+
+    def shown_arrangement_ids(self):
+        return [self.meeting_seen.arrangement_id]
+
+    def page_context(self):
+        return {"meeting": self.meeting_seen}
 
     def get_context_data(self, **kwargs):
         meeting = self.meeting
@@ -341,7 +358,7 @@ class SendInvitationsView(MeetingMixin, View):
         return redirect(self.screen_url("#aanwezig"))
 
 
-class MeetingRescheduleView(MeetingMixin, AuditedReadMixin, FormView):
+class MeetingRescheduleView(MeetingMixin, MeetingReadMixin, FormView):
     """Move the MDO; everyone invited gets an update of the same agenda item."""
 
     template_name = "mdo/meeting_reschedule.html"
@@ -416,7 +433,7 @@ class MeetingCalendarView(MeetingMixin, View):
         return response
 
 
-class ReportView(MeetingMixin, AuditedReadMixin, TemplateView):
+class ReportView(MeetingMixin, MeetingReadMixin, TemplateView):
     """The verslag as frozen at closing, with every later amendment shown."""
 
     template_name = "mdo/report.html"

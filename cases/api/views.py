@@ -24,7 +24,7 @@ from oza.api.views import (
 from oza.audit.models import AuditAction
 
 from .. import selectors, services
-from ..cache import CaseloadRead, caseload_read
+from ..cache import CachedRead, caseload_read
 from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
 from ..models import Arrangement, ArrangementKind, Goal, Guardian, Jeugdige, Participation
 from .serializers import (
@@ -171,10 +171,10 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
         )
         return Response(shown.content)
 
-    def read_page(self) -> CaseloadRead:
+    def read_page(self) -> CachedRead:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
-        return CaseloadRead(content=data, jeugdige_ids=self.audited_jeugdige_ids(page))
+        return CachedRead(content=data, jeugdige_ids=self.audited_jeugdige_ids(page))
 
     def _arrangement(self, pk):
         return get_object_or_404(self.get_queryset(), pk=pk)

@@ -6,3 +6,11 @@ class DocumentsConfig(AppConfig):
     name = "oza.documents"
     label = "documents"
     verbose_name = _("Documenten")
+
+    def ready(self):
+        from cases import cache
+
+        from .models import Document
+
+        # The plans on the oza page, the verslagen on the MDO screen (cases/cache.py).
+        cache.listen_to_case_parts({Document: "arrangement_id"})

@@ -11,6 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.cache import ozas_changed
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 
@@ -140,6 +141,12 @@ def _enqueue(task, document_pk: int) -> None:
             error=_("Het document kon niet in de wachtrij worden gezet: %(error)s")
             % {"error": f"{type(error).__name__}: {error}"[:1000]},
         )
+        _status_changed(document_pk)
+
+
+def _status_changed(document_pk: int) -> None:
+    """The pages that list the document show its new status (update() sends no post_save)."""
+    ozas_changed(Document.objects.filter(pk=document_pk).values_list("arrangement_id", flat=True))
 
 
 def document_render(*, document_pk: int) -> Document | None:
@@ -160,6 +167,7 @@ def document_render(*, document_pk: int) -> Document | None:
     )
     if not claimed:
         return None
+    _status_changed(document_pk)
     document = Document.objects.select_related(
         "arrangement", "proposal", "jeugdige", "meeting", "requested_by"
     ).get(pk=document_pk)
@@ -174,6 +182,7 @@ def document_render(*, document_pk: int) -> Document | None:
         Document.objects.filter(pk=document_pk).update(
             status=DocumentStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
         )
+        _status_changed(document_pk)
         document.refresh_from_db()
         return document
     document.status = DocumentStatus.DONE

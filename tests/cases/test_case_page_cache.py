@@ -1,0 +1,337 @@
+"""The cached case pages (cases/cache.py): the oza page, the MDO screen and the jeugdige page.
+A repeated read is served from the cache and still logged; who may see the page is decided on
+every request; every write to what a page shows is seen at once, also the writes that send no
+signal; forms on a cached page carry the reader's own CSRF token; and no entry crosses from one
+user to another."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases import cache, services
+from cases.models import Arrangement, Goal, GoalDomain, Jeugdige, TeamRole
+from funding import escalations
+from funding.models import EscalationSubject
+from mdo import invitations
+from mdo import services as mdo_services
+from oza.audit.models import AuditAction, AuditEvent
+from oza.documents import rendering
+from oza.documents import services as document_services
+from oza.documents.models import Audience, DocumentKind
+from tests.factories import (
+    GuardianFactory,
+    JeugdigeFactory,
+    TeamMemberFactory,
+    UserFactory,
+    make_individual_arrangement,
+    plan_mdo,
+    request_funding,
+    the_jeugdige,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
+
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def pb():
+    return UserFactory(first_name="Marloes", last_name="Kroon")
+
+
+@pytest.fixture
+def oza(pb):
+    jeugdige = JeugdigeFactory(first_name="Daan", last_name="Visser", age=13)
+    GuardianFactory(jeugdige=jeugdige, name="Ilse Visser")
+    return make_individual_arrangement(procesbegeleider=pb, jeugdige=jeugdige)
+
+
+@pytest.fixture
+def meeting(oza, pb):
+    return plan_mdo(oza, by=pb)
+
+
+def oza_page(oza, meeting):
+    return reverse("cases:arrangement_detail", args=[oza.pk])
+
+
+def mdo_screen(oza, meeting):
+    return reverse("mdo:meeting", args=[meeting.pk])
+
+
+def jeugdige_page(oza, meeting):
+    return reverse("cases:jeugdige_detail", args=[the_jeugdige(oza).pk])
+
+
+def view(client, user, url) -> tuple[str, int]:
+    """The page's main content, its CSRF tokens (fresh on each request) left out, and the
+    number of queries it took."""
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return CSRF_VALUE.sub("", main), len(queries)
+
+
+@pytest.mark.parametrize("page", [oza_page, mdo_screen, jeugdige_page])
+def test_a_repeated_case_page_comes_from_the_cache_and_is_logged_each_time(
+    client, pb, oza, meeting, page
+):
+    url = page(oza, meeting)
+    (first, cold), (second, warm) = view(client, pb, url), view(client, pb, url)
+    assert "Daan Visser" in second
+    assert second == first
+    assert warm < cold
+    logged = AuditEvent.objects.filter(
+        actor=pb, action=AuditAction.VIEW, jeugdige=the_jeugdige(oza)
+    )
+    assert logged.count() == 2
+
+
+def test_without_a_shared_cache_the_page_is_made_each_time(client, pb, oza, meeting, settings):
+    settings.OZA_SHARED_CACHE = False
+    url = oza_page(oza, meeting)
+    (first, cold), (second, warm) = view(client, pb, url), view(client, pb, url)
+    assert second == first
+    assert warm == cold
+
+
+# --- each change shows at once ------------------------------------------------------------------
+def add_goal(oza, meeting, pb):
+    services.goal_save(
+        by=pb,
+        goal=Goal(
+            arrangement=oza,
+            domain=GoalDomain.EDUCATION,
+            description="Daan volgt weer vier ochtenden per week les.",
+            target_date=oza.planned_end,
+        ),
+    )
+    return "vier ochtenden per week"
+
+
+def rename_guardian(oza, meeting, pb):
+    guardian = the_jeugdige(oza).guardians.get()
+    guardian.name = "Ilse de Wit"
+    services.guardian_save(by=pb, guardian=guardian)
+    return "Ilse de Wit"
+
+
+def rename_jeugdige(oza, meeting, pb):
+    jeugdige = the_jeugdige(oza)
+    services.jeugdige_update(
+        by=pb, jeugdige=jeugdige, data={"first_name": "Noor"}, expected_version=jeugdige.version
+    )
+    return "Noor Visser"
+
+
+def add_team_member(oza, meeting, pb):
+    colleague = UserFactory(first_name="Karim", last_name="Haddou")
+    services.team_member_add(by=pb, arrangement=oza, user=colleague, role=TeamRole.JEUGDCONSULENT)
+    return "Karim Haddou"
+
+
+def rename_procesbegeleider(oza, meeting, pb):
+    pb.last_name = "Kroon-Bakker"
+    pb.save()
+    return "Kroon-Bakker"
+
+
+def request_a_funding_line(oza, meeting, pb):
+    request_funding(oza, by=pb, amount=Decimal("1234.56"))
+    return "1234"
+
+
+def raise_an_escalation(oza, meeting, pb):
+    escalations.escalation_raise(
+        arrangement=oza, by=pb, subject=EscalationSubject.FUNDING, disagreement="Wie betaalt de begeleiding?"
+    )
+    return "Wie betaalt de begeleiding?"
+
+
+def write_notes(oza, meeting, pb):
+    """The autosave of notes is a queryset update, which sends no signal."""
+    item = meeting.agenda_items.first()
+    mdo_services.notes_save(
+        item=item,
+        by=pb,
+        notes="Daan wil weer naar de sportclub.",
+        expected_version=item.notes_version,
+        shared_with_family=False,
+        reason="",
+    )
+    return "weer naar de sportclub"
+
+
+def send_invitations(oza, meeting, pb):
+    """Who is invited is marked with a queryset update, which sends no signal."""
+    invitations.send_invitations(meeting=meeting, by=pb)
+    return "Uitgenodigd"
+
+
+def add_agreement(oza, meeting, pb):
+    mdo_services.agreement_add(
+        meeting=meeting,
+        by=pb,
+        description="Mentor belt wekelijks met moeder.",
+        owner=meeting.participants.first(),
+        due_date=oza.planned_end,
+    )
+    return "belt wekelijks met moeder"
+
+
+def start_another_oza(oza, meeting, pb):
+    jeugdige = the_jeugdige(oza)
+    another = make_individual_arrangement(procesbegeleider=pb, jeugdige=jeugdige, name="")
+    return f"Oza {another.pk}"
+
+
+@pytest.mark.parametrize(
+    ("page", "change"),
+    [
+        (oza_page, add_goal),
+        (oza_page, rename_guardian),
+        (oza_page, add_team_member),
+        (oza_page, rename_procesbegeleider),
+        (oza_page, request_a_funding_line),
+        (oza_page, raise_an_escalation),
+        (mdo_screen, write_notes),
+        (mdo_screen, send_invitations),
+        (mdo_screen, add_agreement),
+        (mdo_screen, rename_procesbegeleider),
+        (jeugdige_page, add_goal),
+        (jeugdige_page, rename_jeugdige),
+        (jeugdige_page, rename_guardian),
+        (jeugdige_page, start_another_oza),
+    ],
+)
+def test_a_change_shows_at_once(client, pb, oza, meeting, page, change):
+    url = page(oza, meeting)
+    view(client, pb, url)
+    before, _queries = view(client, pb, url)
+    expected = change(oza, meeting, pb)
+    assert expected not in before
+    after, _queries = view(client, pb, url)
+    assert expected in after
+
+
+def test_a_plan_the_worker_could_not_make_shows_at_once(client, pb, oza, meeting, monkeypatch):
+    """The worker marks a failed rendering with a queryset update, which sends no signal."""
+    document = document_services.document_request(
+        by=pb,
+        kind=DocumentKind.PLAN,
+        arrangement=oza,
+        jeugdige=the_jeugdige(oza),
+        audience=Audience.TEAM,
+    )
+    url = oza_page(oza, meeting)
+    view(client, pb, url)
+    assert "Mislukt" not in view(client, pb, url)[0]
+    monkeypatch.setattr(rendering, "render_pdf", lambda *args, **kwargs: 1 / 0)
+    document_services.document_render(document_pk=document.pk)
+    assert "Mislukt" in view(client, pb, url)[0]
+
+
+@pytest.mark.parametrize("page", [oza_page, mdo_screen, jeugdige_page])
+def test_whoever_leaves_the_team_no_longer_sees_the_cached_page(client, pb, oza, meeting, page):
+    colleague = UserFactory()
+    member = TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.JEUGDCONSULENT)
+    url = page(oza, meeting)
+    view(client, colleague, url)
+    services.team_member_remove(by=pb, member=member)
+    assert client.get(url).status_code == 404
+
+
+def test_an_entry_is_for_one_user(client, pb, oza, meeting):
+    colleague = UserFactory(first_name="Karim", last_name="Haddou")
+    TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.JEUGDCONSULENT)
+    url = mdo_screen(oza, meeting)
+    _html, cold = view(client, pb, url)
+    _html, warm = view(client, pb, url)
+    _html, theirs = view(client, colleague, url)
+    assert theirs == cold > warm
+
+
+def test_forms_on_a_cached_page_carry_the_token_of_who_reads_it(pb, oza, meeting):
+    client = Client(enforce_csrf_checks=True)
+    url = oza_page(oza, meeting)
+    view(client, pb, url)
+    client.logout()  # a new login gets a new CSRF secret: the cached page's token is useless
+    _html, warm = view(client, pb, url)
+    html = client.get(url).content.decode()
+    assert cache.CSRF_PLACEHOLDER not in html
+    token = CSRF_VALUE.findall(html)[-1]
+    response = client.post(
+        reverse("cases:goal_add", args=[oza.pk]),
+        {
+            "csrfmiddlewaretoken": token,
+            "domain": GoalDomain.CARE,
+            "description": "Daan slaapt weer door.",
+            "target_date": oza.planned_end.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert "slaapt weer door" in view(client, pb, url)[0]
+
+
+def test_invalid_input_shows_the_page_again_with_what_was_typed(client, pb, oza, meeting):
+    url = oza_page(oza, meeting)
+    view(client, pb, url)
+    response = client.post(
+        reverse("cases:goal_add", args=[oza.pk]),
+        {"domain": GoalDomain.CARE, "description": "Zonder streefdatum"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Zonder streefdatum" in html
+    assert "Daan Visser" in html
+
+
+# --- every model a case page shows is listened to ---------------------------------------------
+# Models that point at an oza or a jeugdige but show on no cached page, and why.
+NOT_ON_A_CACHED_PAGE = {
+    "audit.AuditEvent": "the audit trail; every read writes one",
+    "cases.BreakGlassAccess": "a functioneel beheerder's reads are never cached",
+    "cases.OverdueNotice": "a record of a reminder mail sent",
+    "mdo.SentReminder": "a record of a reminder mail sent",
+    "funding.FundingExpiryNotice": "a record of a reminder mail sent",
+    "portal.PortalInvitation": "shown on the portal access page, which is not cached",
+    "outcomes.SurveyInvitation": "shown in the portal and the outcome figures",
+    "outcomes.SurveyResponse": "shown in the outcome figures",
+    "avg.LegalHold": "shown on the AVG pages, which are not cached",
+    "avg.InzageExport": "shown on the AVG pages, which are not cached",
+    "avg.AuditReview": "shown on the AVG pages, which are not cached",
+}
+
+
+def case_models() -> set[str]:
+    """Every model that points, in one or more steps, at an oza or a jeugdige."""
+    found = {Arrangement._meta.label, Jeugdige._meta.label}
+    grew = True
+    while grew:
+        grew = False
+        for model in apps.get_models():
+            label = model._meta.label
+            if label in found or label in NOT_ON_A_CACHED_PAGE:
+                continue
+            if any(
+                field.is_relation and field.related_model._meta.label in found
+                for field in model._meta.fields
+            ):
+                found.add(label)
+                grew = True
+    return found
+
+
+def test_every_model_that_belongs_to_a_case_drops_the_cached_pages():
+    listened = {model._meta.label for model in cache.LISTENED}
+    assert case_models() - listened == set()
+    assert {"mdo.AgendaItem", "documents.Document", "funding.EscalationStep"} <= case_models()
