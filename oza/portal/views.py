@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from django_otp import login as otp_login
 from icalendar import Calendar
 
+from cases.cache import CasePageMixin
 from cases.models import ConsentSubject, Jeugdige
 from mdo.calendar import meeting_ics, meeting_place, meeting_url, when_text
 from outcomes import services as outcome_services
@@ -155,9 +156,16 @@ class HomeView(PortalRequiredMixin, AuditedReadMixin, TemplateView):
         return [child.pk for child in self.children]
 
 
-class PlanView(ChildMixin, TemplateView):
+class PlanView(CasePageMixin, ChildMixin, TemplateView):
     template_name = "portal/plan.html"
+    content_template_name = "portal/_plan_content.html"
     page_title = gettext_lazy("Het plan")
+
+    def shown_arrangement_ids(self):
+        return selectors.portal_arrangement_ids(self.child)
+
+    def page_context(self):
+        return super().get_context_data()  # the child's page around the plans
 
     def get_context_data(self, **kwargs):
         plans = [

@@ -31,6 +31,7 @@ from tests.factories import (
     UserFactory,
     make_individual_arrangement,
     plan_mdo,
+    portal_guardian,
     request_funding,
     the_jeugdige,
 )
@@ -152,7 +153,10 @@ def request_a_funding_line(oza, meeting, pb):
 
 def raise_an_escalation(oza, meeting, pb):
     escalations.escalation_raise(
-        arrangement=oza, by=pb, subject=EscalationSubject.FUNDING, disagreement="Wie betaalt de begeleiding?"
+        arrangement=oza,
+        by=pb,
+        subject=EscalationSubject.FUNDING,
+        disagreement="Wie betaalt de begeleiding?",
     )
     return "Wie betaalt de begeleiding?"
 
@@ -293,6 +297,34 @@ def test_invalid_input_shows_the_page_again_with_what_was_typed(client, pb, oza,
     html = response.content.decode()
     assert "Zonder streefdatum" in html
     assert "Daan Visser" in html
+
+
+# --- the portal's plan ---------------------------------------------------------------------------
+@pytest.fixture
+def parent(oza):
+    return portal_guardian(the_jeugdige(oza), name="Ilse Visser").user
+
+
+def test_the_portal_plan_comes_from_the_cache_and_shows_a_new_goal_at_once(
+    client, pb, oza, meeting, parent
+):
+    url = reverse("portal:plan", kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
+    (first, cold), (second, warm) = view(client, parent, url), view(client, parent, url)
+    assert second == first
+    assert warm < cold
+    logged = AuditEvent.objects.filter(actor=parent, jeugdige=the_jeugdige(oza))
+    assert logged.count() == 2
+    expected = add_goal(oza, meeting, pb)
+    assert expected in view(client, parent, url)[0]
+
+
+def test_a_parent_who_loses_gezag_no_longer_sees_the_cached_plan(client, pb, oza, parent):
+    url = reverse("portal:plan", kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
+    view(client, parent, url)
+    guardian = parent.guardianships.get()
+    guardian.has_authority = False
+    services.guardian_save(by=pb, guardian=guardian)
+    assert client.get(url).status_code == 404
 
 
 # --- every model a case page shows is listened to ---------------------------------------------
