@@ -1,8 +1,8 @@
-"""The cached case pages (cases/cache.py): the oza page, the MDO screen and the jeugdige page.
-A repeated read is served from the cache and still logged; who may see the page is decided on
-every request; every write to what a page shows is seen at once, also the writes that send no
-signal; forms on a cached page carry the reader's own CSRF token; and no entry crosses from one
-user to another."""
+"""The cached case pages (cases/cache.py): the oza page, the MDO screen, the jeugdige page and
+the portal plan. A repeated read is served from the cache and still logged; who may see the
+page is decided on every request; every write to what a page shows is seen at once, also the
+writes that send no signal; forms on a cached page carry the reader's own CSRF token; and no
+entry crosses from one user to another."""
 
 import re
 from decimal import Decimal
@@ -82,11 +82,11 @@ def view(client, user, url) -> tuple[str, int]:
     return CSRF_VALUE.sub("", main), len(queries)
 
 
-@pytest.mark.parametrize("page", [oza_page, mdo_screen, jeugdige_page])
+@pytest.mark.parametrize("case_page", [oza_page, mdo_screen, jeugdige_page])
 def test_a_repeated_case_page_comes_from_the_cache_and_is_logged_each_time(
-    client, pb, oza, meeting, page
+    client, pb, oza, meeting, case_page
 ):
-    url = page(oza, meeting)
+    url = case_page(oza, meeting)
     (first, cold), (second, warm) = view(client, pb, url), view(client, pb, url)
     assert "Daan Visser" in second
     assert second == first
@@ -199,7 +199,7 @@ def start_another_oza(oza, meeting, pb):
 
 
 @pytest.mark.parametrize(
-    ("page", "change"),
+    ("case_page", "change"),
     [
         (oza_page, add_goal),
         (oza_page, rename_guardian),
@@ -217,8 +217,8 @@ def start_another_oza(oza, meeting, pb):
         (jeugdige_page, start_another_oza),
     ],
 )
-def test_a_change_shows_at_once(client, pb, oza, meeting, page, change):
-    url = page(oza, meeting)
+def test_a_change_shows_at_once(client, pb, oza, meeting, case_page, change):
+    url = case_page(oza, meeting)
     view(client, pb, url)
     before, _queries = view(client, pb, url)
     expected = change(oza, meeting, pb)
@@ -244,11 +244,13 @@ def test_a_plan_the_worker_could_not_make_shows_at_once(client, pb, oza, meeting
     assert "Mislukt" in view(client, pb, url)[0]
 
 
-@pytest.mark.parametrize("page", [oza_page, mdo_screen, jeugdige_page])
-def test_whoever_leaves_the_team_no_longer_sees_the_cached_page(client, pb, oza, meeting, page):
+@pytest.mark.parametrize("case_page", [oza_page, mdo_screen, jeugdige_page])
+def test_whoever_leaves_the_team_no_longer_sees_the_cached_page(
+    client, pb, oza, meeting, case_page
+):
     colleague = UserFactory()
     member = TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.JEUGDCONSULENT)
-    url = page(oza, meeting)
+    url = case_page(oza, meeting)
     view(client, colleague, url)
     services.team_member_remove(by=pb, member=member)
     assert client.get(url).status_code == 404
