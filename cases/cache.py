@@ -56,8 +56,13 @@ REFERENCE_KEY = "cases:caseload-reference-version"
 # Saving these fields changes nothing a cached read shows (a login sets last_login).
 USER_FIELDS_NOT_SHOWN = frozenset({"last_login", "password"})
 
-# What ``{% csrf_token %}`` writes into a cached page; each request puts its own token there.
+# Part of every key: a release that changes what an entry holds must not read the last one's.
+ENTRY_FORMAT = 2
+
+# Where a cached page has what is each request's own: its CSRF token (in forms and htmx's
+# headers), and its notices (messages, the offer of a second factor; includes/notices.html).
 CSRF_PLACEHOLDER = "oza-cached-page-csrf-token"
+NOTICES_PLACEHOLDER = "<!-- oza-notices -->"
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,10 @@ def _cached_read(request, variant: str, version_keys: list[str], read) -> Cached
         timezone.localdate().isoformat(),
         sorted(request.GET.lists()),
     ]
-    key = "cases:cached-read:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    key = (
+        f"cases:cached-read:{ENTRY_FORMAT}:"
+        + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    )
     found = cache.get(key)
     if found is None:
         found = read()
@@ -111,52 +119,61 @@ def case_page_read(
     return _cached_read(request, f"{variant}:{ids}", [_oza_key(pk) for pk in ids], read)
 
 
+def page_to_cache(request, template_name: str, context: dict) -> str:
+    """The page for every request with the same key: placeholders where each request's own
+    parts go (``page_for``)."""
+    placeholders = {"csrf_token": CSRF_PLACEHOLDER, "notices_later": mark_safe(NOTICES_PLACEHOLDER)}
+    return render_to_string(template_name, {**context, **placeholders}, request)
+
+
+def page_for(request, page: str) -> HttpResponse:
+    """A cached page (or part of one) with this request's CSRF token and notices."""
+    page = page.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NOTICES_PLACEHOLDER in page:  # a part (htmx) leaves the messages for the next page
+        notices = render_to_string("includes/notices.html", request=request)
+        page = page.replace(NOTICES_PLACEHOLDER, notices, 1)
+    return HttpResponse(page)
+
+
 class CaseloadPageMixin:
-    """For a ListView (with ``AuditedReadMixin``) over the user's caseload: the page's content
-    (``content_template_name``; an htmx request gets ``partial_template_name`` alone) comes from
-    the cache while nothing in it changed. The page around it (messages, the logout form's
-    token) is made for every request, and every request logs the jeugdigen it shows."""
+    """For a ListView (with ``AuditedReadMixin``) over the user's caseload: the page (made
+    with its content, ``content_template_name``, as ``content``; an htmx request gets
+    ``partial_template_name`` alone) comes from the cache while nothing in it changed. Every
+    request gets its own CSRF token and notices, and logs the jeugdigen it shows."""
 
     content_template_name: str
     partial_template_name: str | None = None
 
     def get(self, request, *args, **kwargs):
+        template_name = self.content_template_name
         if request.htmx and self.partial_template_name:
-            self.shown = self.read_cached(self.partial_template_name)
-            response = HttpResponse(self.shown.content)
-            self.log_read()
-            return response
-        self.shown = self.read_cached(self.content_template_name)
-        return self.render_to_response({"content": mark_safe(self.shown.content)})
-
-    def read_cached(self, template_name: str) -> CachedRead:
-        return caseload_read(self.request, template_name, lambda: self.read(template_name))
+            template_name = self.partial_template_name
+        self.shown = caseload_read(request, template_name, lambda: self.read(template_name))
+        response = page_for(request, self.shown.content)
+        self.log_read()
+        return response
 
     def read(self, template_name: str) -> CachedRead:
         self.object_list = self.get_queryset()
-        context = self.get_context_data()
-        return CachedRead(
-            content=render_to_string(template_name, context, self.request),
-            jeugdige_ids=self.jeugdige_ids_shown(context),
-        )
+        context = {**self.get_context_data(), "csrf_token": CSRF_PLACEHOLDER}
+        content = render_to_string(template_name, context, self.request)
+        if template_name == self.content_template_name:
+            content = page_to_cache(self.request, self.template_name, {"content": content})
+        return CachedRead(content=content, jeugdige_ids=self.jeugdige_ids_shown(context))
 
     def jeugdige_ids_shown(self, context) -> list[int]:
         raise NotImplementedError
-
-    def get_template_names(self):
-        return [self.template_name]  # not from object_list, which a cached page never reads
 
     def audited_jeugdige_ids(self):
         return self.shown.jeugdige_ids
 
 
 class CasePageMixin:
-    """For a TemplateView (with ``AuditedReadMixin``) about one case: on a GET the page's
-    content (``content_template_name``, which the page template shows as ``content``) comes
-    from the cache while none of the oza's it shows changed. The page around it is made for
-    every request from ``page_context()``, every request logs the jeugdigen the content shows,
-    and a form shown again with its errors (``render_to_response`` with the whole context)
-    renders the content anew inside the page template."""
+    """For a TemplateView (with ``AuditedReadMixin``) about one case: on a GET the page (made
+    with its content, ``content_template_name``, as ``content``, and ``page_context()``) comes
+    from the cache while none of the oza's it shows changed. Every request gets its own CSRF
+    token and notices and logs the jeugdigen the page shows; a form shown again with its errors
+    (``render_to_response`` with the whole context) renders the content anew inside the page."""
 
     content_template_name: str
     shown: CachedRead | None = None
@@ -171,17 +188,19 @@ class CasePageMixin:
 
     def get(self, request, *args, **kwargs):
         self.shown = case_page_read(
-            request, self.content_template_name, self.shown_arrangement_ids(), self.read
+            request, self.template_name, self.shown_arrangement_ids(), self.read
         )
-        content = self.shown.content.replace(CSRF_PLACEHOLDER, get_token(request))
-        return self.render_to_response({**self.page_context(), "content": mark_safe(content)})
+        response = page_for(request, self.shown.content)
+        self.log_read()
+        return response
 
     def read(self) -> CachedRead:
         context = {**self.get_context_data(), "csrf_token": CSRF_PLACEHOLDER}
-        return CachedRead(
-            content=render_to_string(self.content_template_name, context, self.request),
-            jeugdige_ids=super().audited_jeugdige_ids(),
+        content = render_to_string(self.content_template_name, context, self.request)
+        page = page_to_cache(
+            self.request, self.template_name, {**self.page_context(), "content": content}
         )
+        return CachedRead(content=page, jeugdige_ids=super().audited_jeugdige_ids())
 
     def audited_jeugdige_ids(self):
         return self.shown.jeugdige_ids if self.shown else super().audited_jeugdige_ids()

@@ -288,6 +288,19 @@ def test_forms_on_a_cached_page_carry_the_token_of_who_reads_it(pb, oza, meeting
     assert "slaapt weer door" in view(client, pb, url)[0]
 
 
+def test_a_cached_page_shows_the_requests_own_messages_once(client, pb, oza, meeting):
+    colleague = UserFactory()
+    TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.MENTOR)
+    url = mdo_screen(oza, meeting)
+    _html, cold = view(client, colleague, url)
+    # Not the chair: refused with a message, and nothing written that drops the page.
+    client.post(reverse("mdo:open", args=[meeting.pk]))
+    with_message, warm = view(client, colleague, url)
+    assert warm < cold
+    assert "Alleen de voorzitter" in with_message
+    assert "Alleen de voorzitter" not in view(client, colleague, url)[0]
+
+
 def test_invalid_input_shows_the_page_again_with_what_was_typed(client, pb, oza, meeting):
     url = oza_page(oza, meeting)
     view(client, pb, url)
