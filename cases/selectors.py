@@ -57,11 +57,14 @@ def jeugdigen_visible_to(user) -> QuerySet[Jeugdige]:
     )
 
 
-def arrangement_ids_of(jeugdige: Jeugdige, *, visible_to) -> list[int]:
-    """The ids of the jeugdige's oza's that ``visible_to`` may see."""
+def arrangement_ids_of(jeugdige_id: int, *, visible_to) -> list[int]:
+    """The ids of the jeugdige's oza's that ``visible_to`` may see, if they may see the
+    jeugdige: empty otherwise."""
     return list(
         arrangements_visible_to(visible_to)
-        .filter(participations__jeugdige=jeugdige)
+        .filter(
+            participations__jeugdige__in=jeugdigen_visible_to(visible_to).filter(pk=jeugdige_id)
+        )
         .values_list("pk", flat=True)
     )
 

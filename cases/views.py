@@ -142,7 +142,14 @@ class JeugdigeDetailView(JeugdigeMixin, CasePageMixin, JeugdigeReadMixin, Templa
     content_template_name = "cases/_jeugdige_detail_content.html"
 
     def shown_arrangement_ids(self):
-        return selectors.arrangement_ids_of(self.jeugdige_seen, visible_to=self.request.user)
+        ids = selectors.arrangement_ids_of(self.kwargs["pk"], visible_to=self.request.user)
+        if not ids:
+            self.jeugdige_seen  # noqa: B018 - 404, unless they may see a jeugdige without oza's
+        return ids
+
+    def audited_object(self):
+        # The trail records the type and id; who may see the jeugdige was checked above.
+        return self.__dict__.get("jeugdige_seen") or Jeugdige(pk=self.kwargs["pk"])
 
     def page_context(self):
         return {"jeugdige": self.jeugdige_seen}
