@@ -179,7 +179,8 @@ class CasePageMixin:
     shown: CachedRead | None = None
 
     def shown_arrangement_ids(self) -> list[int]:
-        """The oza's the page shows, through the access selector (Http404 when none)."""
+        """The oza's whose changes change the page (those it shows, or more), once the access
+        selector found that the user may see it (Http404 otherwise)."""
         raise NotImplementedError
 
     def page_context(self) -> dict:

@@ -155,19 +155,17 @@ def portal_child(user, pk: int, day: date | None = None) -> Jeugdige:
     )
 
 
-def portal_arrangement_ids(jeugdige: Jeugdige, day: date | None = None) -> list[int]:
-    """The ids of the child's oza's a family may see."""
-    return list(_in_portal(jeugdige, day).values_list("pk", flat=True))
-
-
-def _in_portal(jeugdige: Jeugdige, day: date | None) -> QuerySet[Arrangement]:
-    return arrangements_in_portal_window(day).filter(participations__jeugdige=jeugdige).distinct()
+def arrangement_ids_of_child(jeugdige: Jeugdige) -> list[int]:
+    """Every oza the child takes part in: those the portal shows are among them."""
+    return list(jeugdige.participations.values_list("arrangement_id", flat=True))
 
 
 def portal_arrangements(jeugdige: Jeugdige, day: date | None = None) -> QuerySet[Arrangement]:
     """The child's oza's a family may see (running or recently finished), with their team."""
     return (
-        _in_portal(jeugdige, day)
+        arrangements_in_portal_window(day)
+        .filter(participations__jeugdige=jeugdige)
+        .distinct()
         .prefetch_related(
             Prefetch(
                 "team_members",

@@ -162,7 +162,7 @@ class PlanView(CasePageMixin, ChildMixin, TemplateView):
     page_title = gettext_lazy("Het plan")
 
     def shown_arrangement_ids(self):
-        return selectors.portal_arrangement_ids(self.child)
+        return selectors.arrangement_ids_of_child(self.child)
 
     def page_context(self):
         return super().get_context_data()  # the child's page around the plans
