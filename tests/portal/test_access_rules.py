@@ -8,8 +8,12 @@ import time_machine
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import ConsentSubject, Phase
-from oza.portal.selectors import born_on_or_before_for_age, jeugdigen_for_portal_user
+from cases.models import ConsentSubject, Jeugdige, Phase
+from oza.portal.selectors import (
+    born_on_or_before_for_age,
+    jeugdigen_for_portal_user,
+    portal_child,
+)
 from tests.factories import (
     JeugdigeFactory,
     UserFactory,
@@ -24,7 +28,16 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def sees(user, jeugdige, day=None) -> bool:
-    return jeugdigen_for_portal_user(user, day).filter(pk=jeugdige.pk).exists()
+    """Whether the portal selector lets ``user`` see ``jeugdige``; the check compiled once a
+    day that every portal page makes (``portal_child``) must answer the same."""
+    seen = jeugdigen_for_portal_user(user, day).filter(pk=jeugdige.pk).exists()
+    try:
+        portal_child(user, jeugdige.pk, day)
+    except Jeugdige.DoesNotExist:
+        assert not seen
+    else:
+        assert seen
+    return seen
 
 
 def family(age: int):
