@@ -578,8 +578,8 @@ def write_results(args, info, subjects, rows, pdfs, sweep, workers, load_before)
         "",
         "Targets (issue 8): p95 under 150 ms at 8 users (dashboard under 500 ms), and each list "
         "and detail page at least a third of the one-query ceiling's requests/s. The dossier "
-        "list, the checklist, the API list, the jeugdige page, the oza page and the MDO screen "
-        "are cached per user (`cases/cache.py`); a row "
+        "list, the checklist, the API list, the jeugdige page, the oza page, the MDO screen "
+        "and the portal plan are cached per user (`cases/cache.py`); a row "
         "with `bench=<n>` gives every request a query string of its own, so it is never "
         "answered from the cache.",
         "",
