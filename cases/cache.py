@@ -111,12 +111,21 @@ def caseload_read(request, variant: str, read: Callable[[], CachedRead]) -> Cach
 
 
 def case_page_read(
-    request, variant: str, arrangement_ids: Iterable[int], read: Callable[[], CachedRead]
+    request,
+    variant: str,
+    arrangement_ids: Iterable[int],
+    read: Callable[[], CachedRead],
+    *,
+    with_caseload: bool = False,
 ) -> CachedRead:
     """``read()`` of a page about the oza's ``arrangement_ids`` (those the user may see, just
-    read through the access selector), from the cache when none of them changed."""
+    read through the access selector), from the cache when none of them changed, nor the
+    user's caseload when the page shows from it (``with_caseload``)."""
     ids = sorted(arrangement_ids)
-    return _cached_read(request, f"{variant}:{ids}", [_oza_key(pk) for pk in ids], read)
+    keys = [_oza_key(pk) for pk in ids]
+    if with_caseload:
+        keys.append(_caseload_key(request.user.pk))
+    return _cached_read(request, f"{variant}:{ids}", keys, read)
 
 
 def page_to_cache(request, template_name: str, context: dict) -> str:
@@ -187,9 +196,17 @@ class CasePageMixin:
         """What the page around the content shows (its title)."""
         raise NotImplementedError
 
+    def shows_from_caseload(self) -> bool:
+        """Whether the page also shows what the user's other oza's hold."""
+        return False
+
     def get(self, request, *args, **kwargs):
         self.shown = case_page_read(
-            request, self.template_name, self.shown_arrangement_ids(), self.read
+            request,
+            self.template_name,
+            self.shown_arrangement_ids(),
+            self.read,
+            with_caseload=self.shows_from_caseload(),
         )
         response = page_for(request, self.shown.content)
         self.log_read()

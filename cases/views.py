@@ -404,6 +404,10 @@ class ArrangementDetailView(ArrangementMixin, CasePageMixin, ArrangementReadMixi
     def page_context(self):
         return {"arrangement": self.arrangement_seen}
 
+    def shows_from_caseload(self):
+        # A group oza's page offers the jeugdigen of the user's other oza's as participants.
+        return self.arrangement_seen.is_group
+
     def get_context_data(self, **kwargs):
         arrangement = self.arrangement
         user = self.request.user

@@ -29,6 +29,7 @@ from tests.factories import (
     JeugdigeFactory,
     TeamMemberFactory,
     UserFactory,
+    make_group_arrangement,
     make_individual_arrangement,
     plan_mdo,
     portal_guardian,
@@ -242,6 +243,18 @@ def test_a_plan_the_worker_could_not_make_shows_at_once(client, pb, oza, meeting
     monkeypatch.setattr(rendering, "render_pdf", lambda *args, **kwargs: 1 / 0)
     document_services.document_render(document_pk=document.pk)
     assert "Mislukt" in view(client, pb, url)[0]
+
+
+def test_a_group_oza_offers_a_jeugdige_of_an_oza_just_joined(client, pb, oza):
+    group = make_group_arrangement(procesbegeleider=pb, members=[the_jeugdige(oza)])
+    other = make_individual_arrangement(
+        jeugdige=JeugdigeFactory(first_name="Lotte", last_name="Smit")
+    )
+    url = reverse("cases:arrangement_detail", args=[group.pk])
+    view(client, pb, url)
+    assert "Lotte Smit" not in view(client, pb, url)[0]
+    services.team_member_add(by=other.created_by, arrangement=other, user=pb, role=TeamRole.MENTOR)
+    assert "Lotte Smit" in view(client, pb, url)[0]
 
 
 @pytest.mark.parametrize("case_page", [oza_page, mdo_screen, jeugdige_page])
