@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from cases import selectors, services
 from cases.models import Arrangement, BreakGlassAccess, TeamRole
@@ -120,6 +121,22 @@ def test_functional_admin_sees_only_what_break_glass_opened(world, swv_admin):
         world["mine"].pk,
         world["later"].pk,
     }
+
+
+def test_the_oza_ids_of_a_jeugdige_are_only_for_who_may_see_the_jeugdige(swv_admin, client):
+    """The jeugdige page's access check: a team sees every jeugdige of its oza's; break-the-glass
+    opens one jeugdige, not the others in their group oza."""
+    opened, other = JeugdigeFactory(), JeugdigeFactory()
+    group = make_group_arrangement(members=[opened, other])
+    pb = group.team_members.get().user
+    assert selectors.arrangement_ids_of(other.pk, visible_to=pb) == [group.pk]
+    assert selectors.arrangement_ids_of(other.pk, visible_to=UserFactory()) == []
+    services.break_glass_open(user=swv_admin, jeugdige=opened, reason="Klacht onderzoeken")
+    assert selectors.arrangement_ids_of(opened.pk, visible_to=swv_admin) == [group.pk]
+    assert selectors.arrangement_ids_of(other.pk, visible_to=swv_admin) == []
+    client.force_login(swv_admin)
+    assert client.get(reverse("cases:jeugdige_detail", args=[opened.pk])).status_code == 200
+    assert client.get(reverse("cases:jeugdige_detail", args=[other.pk])).status_code == 404
 
 
 def test_break_glass_expires(world, swv_admin, settings):
