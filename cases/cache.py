@@ -128,9 +128,9 @@ def case_page_read(
     return _cached_read(request, f"{variant}:{ids}", keys, read)
 
 
-def page_to_cache(request, template_name: str, context: dict) -> str:
-    """The page for every request with the same key: placeholders where each request's own
-    parts go (``page_for``)."""
+def render_to_cache(request, template_name: str, context: dict) -> str:
+    """A page or its content, for every request with the same key: placeholders where each
+    request's own parts go (``page_for``)."""
     placeholders = {"csrf_token": CSRF_PLACEHOLDER, "notices_later": mark_safe(NOTICES_PLACEHOLDER)}
     return render_to_string(template_name, {**context, **placeholders}, request)
 
@@ -164,10 +164,10 @@ class CaseloadPageMixin:
 
     def read(self, template_name: str) -> CachedRead:
         self.object_list = self.get_queryset()
-        context = {**self.get_context_data(), "csrf_token": CSRF_PLACEHOLDER}
-        content = render_to_string(template_name, context, self.request)
+        context = self.get_context_data()
+        content = render_to_cache(self.request, template_name, context)
         if template_name == self.content_template_name:
-            content = page_to_cache(self.request, self.template_name, {"content": content})
+            content = render_to_cache(self.request, self.template_name, {"content": content})
         return CachedRead(content=content, jeugdige_ids=self.jeugdige_ids_shown(context))
 
     def jeugdige_ids_shown(self, context) -> list[int]:
@@ -213,9 +213,8 @@ class CasePageMixin:
         return response
 
     def read(self) -> CachedRead:
-        context = {**self.get_context_data(), "csrf_token": CSRF_PLACEHOLDER}
-        content = render_to_string(self.content_template_name, context, self.request)
-        page = page_to_cache(
+        content = render_to_cache(self.request, self.content_template_name, self.get_context_data())
+        page = render_to_cache(
             self.request, self.template_name, {**self.page_context(), "content": content}
         )
         return CachedRead(content=page, jeugdige_ids=super().audited_jeugdige_ids())

@@ -23,6 +23,7 @@ from oza.web import (
     ProfessionalRequiredMixin,
     add_form_errors,
     conflict_response,
+    loaded_or_found,
 )
 
 from . import selectors, services
@@ -119,9 +120,7 @@ class JeugdigeMixin(ProfessionalRequiredMixin):
     @cached_property
     def jeugdige_seen(self) -> Jeugdige:
         """The jeugdige through the access selector: what a page from the cache needs."""
-        return self.__dict__.get("jeugdige") or get_object_or_404(
-            selectors.jeugdigen_visible_to(self.request.user), pk=self.kwargs["pk"]
-        )
+        return loaded_or_found(self, "jeugdige", selectors.jeugdigen_visible_to(self.request.user))
 
     def require_team_member(self):
         """Changes are for team members; a beheerder's break-the-glass access only reads."""
@@ -149,7 +148,7 @@ class JeugdigeDetailView(JeugdigeMixin, CasePageMixin, JeugdigeReadMixin, Templa
 
     def audited_object(self):
         # The trail records the type and id; who may see the jeugdige was checked above.
-        return self.__dict__.get("jeugdige_seen") or Jeugdige(pk=self.kwargs["pk"])
+        return Jeugdige(pk=self.kwargs["pk"])
 
     def page_context(self):
         return {"jeugdige": self.jeugdige_seen}
@@ -336,8 +335,8 @@ class ArrangementMixin(ProfessionalRequiredMixin):
     @cached_property
     def arrangement_seen(self) -> Arrangement:
         """The oza through the access selector: what a page from the cache needs."""
-        return self.__dict__.get("arrangement") or get_object_or_404(
-            selectors.arrangements_visible_to(self.request.user), pk=self.kwargs["pk"]
+        return loaded_or_found(
+            self, "arrangement", selectors.arrangements_visible_to(self.request.user)
         )
 
     def require_team_member(self):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from cases import cache as caseload_cache
+from cases.cache import ozas_changed
 from cases.services import TransitionRefused, arrangement_jeugdige_ids, save_versioned_audited
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
@@ -143,5 +143,5 @@ def expire_lapsed_lines(*, today: date | None = None) -> int:
     lapsed = FundingLine.objects.filter(status=FundingStatus.GRANTED, end_date__lt=today)
     arrangement_ids = set(lapsed.values_list("arrangement_id", flat=True))
     expired = lapsed.update(status=FundingStatus.EXPIRED)
-    caseload_cache.ozas_changed(arrangement_ids)  # update() sends no post_save
+    ozas_changed(arrangement_ids)  # update() sends no post_save
     return expired

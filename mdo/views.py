@@ -25,6 +25,7 @@ from oza.web import (
     FormActionMixin,
     ProfessionalRequiredMixin,
     add_form_errors,
+    loaded_or_found,
 )
 
 from . import invitations, selectors, services
@@ -53,9 +54,7 @@ class MeetingMixin(ProfessionalRequiredMixin):
     @cached_property
     def meeting_seen(self):
         """The MDO through the access selector: what a page from the cache needs."""
-        return self.__dict__.get("meeting") or get_object_or_404(
-            selectors.meetings_visible_to(self.request.user), pk=self.kwargs["pk"]
-        )
+        return loaded_or_found(self, "meeting", selectors.meetings_visible_to(self.request.user))
 
     def require_team_member(self):
         if not is_team_member(self.request.user, self.meeting.arrangement):

@@ -308,9 +308,10 @@ OZA_LEAD_TIME_NORM_DAYS = env.int("OZA_LEAD_TIME_NORM_DAYS", default=90)
 # Seconds the computed outcome figures stay cached. Writes invalidate them at once
 # (outcomes/cache.py); this only bounds what a write the signals miss can leave stale.
 OZA_OUTCOMES_CACHE_SECONDS = env.int("OZA_OUTCOMES_CACHE_SECONDS", default=600)
-# Seconds a professional's dossier list, funding checklist and API list of oza's stay cached.
-# Writes to what they show drop them at once (cases/cache.py); this only bounds what a write
-# the signals miss can leave stale.
+# Seconds a professional's lists (dossier list, funding checklist, API list of oza's) and case
+# pages (oza page, MDO screen, jeugdige page, a parent's portal plan) stay cached. Writes to
+# what they show drop them at once (cases/cache.py); this only bounds what a missed write can
+# leave stale.
 OZA_CASELOAD_CACHE_SECONDS = env.int("OZA_CASELOAD_CACHE_SECONDS", default=600)
 # Weeks before its end date at which the procesbegeleider is e-mailed about a granted line.
 OZA_FUNDING_EXPIRY_NOTICE_WEEKS = env.list(

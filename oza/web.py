@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from oza.audit.models import AuditAction
@@ -94,6 +94,13 @@ class AuditedReadMixin:
             action=self.audit_action,
             break_the_glass=reads_through_break_glass(self.request.user),
         )
+
+
+def loaded_or_found(view, name: str, queryset):
+    """The object the view's cached property ``name`` already loaded in this request, or else
+    the URL's ``pk`` found in ``queryset`` (an access selector; 404 when it holds none). A page
+    from the cache needs no more than that check; one made anew has loaded ``name`` already."""
+    return view.__dict__.get(name) or get_object_or_404(queryset, pk=view.kwargs["pk"])
 
 
 def conflict_response(view, form, current, fields):

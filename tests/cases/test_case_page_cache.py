@@ -4,14 +4,11 @@ page is decided on every request; every write to what a page shows is seen at on
 writes that send no signal; forms on a cached page carry the reader's own CSRF token; and no
 entry crosses from one user to another."""
 
-import re
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import cache, services
@@ -36,10 +33,9 @@ from tests.factories import (
     request_funding,
     the_jeugdige,
 )
+from tests.reading import CSRF_VALUE, read_main
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
-
-CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -71,24 +67,12 @@ def jeugdige_page(oza, meeting):
     return reverse("cases:jeugdige_detail", args=[the_jeugdige(oza).pk])
 
 
-def view(client, user, url) -> tuple[str, int]:
-    """The page's main content, its CSRF tokens (fresh on each request) left out, and the
-    number of queries it took."""
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    html = response.content.decode()
-    main = html[html.index("<main") : html.index("</main>")]
-    return CSRF_VALUE.sub("", main), len(queries)
-
-
 @pytest.mark.parametrize("case_page", [oza_page, mdo_screen, jeugdige_page])
 def test_a_repeated_case_page_comes_from_the_cache_and_is_logged_each_time(
     client, pb, oza, meeting, case_page
 ):
     url = case_page(oza, meeting)
-    (first, cold), (second, warm) = view(client, pb, url), view(client, pb, url)
+    (first, cold), (second, warm) = read_main(client, pb, url), read_main(client, pb, url)
     assert "Daan Visser" in second
     assert second == first
     assert warm < cold
@@ -101,7 +85,7 @@ def test_a_repeated_case_page_comes_from_the_cache_and_is_logged_each_time(
 def test_without_a_shared_cache_the_page_is_made_each_time(client, pb, oza, meeting, settings):
     settings.OZA_SHARED_CACHE = False
     url = oza_page(oza, meeting)
-    (first, cold), (second, warm) = view(client, pb, url), view(client, pb, url)
+    (first, cold), (second, warm) = read_main(client, pb, url), read_main(client, pb, url)
     assert second == first
     assert warm == cold
 
@@ -220,11 +204,11 @@ def start_another_oza(oza, meeting, pb):
 )
 def test_a_change_shows_at_once(client, pb, oza, meeting, case_page, change):
     url = case_page(oza, meeting)
-    view(client, pb, url)
-    before, _queries = view(client, pb, url)
+    read_main(client, pb, url)
+    before, _queries = read_main(client, pb, url)
     expected = change(oza, meeting, pb)
     assert expected not in before
-    after, _queries = view(client, pb, url)
+    after, _queries = read_main(client, pb, url)
     assert expected in after
 
 
@@ -238,11 +222,11 @@ def test_a_plan_the_worker_could_not_make_shows_at_once(client, pb, oza, meeting
         audience=Audience.TEAM,
     )
     url = oza_page(oza, meeting)
-    view(client, pb, url)
-    assert "Mislukt" not in view(client, pb, url)[0]
+    read_main(client, pb, url)
+    assert "Mislukt" not in read_main(client, pb, url)[0]
     monkeypatch.setattr(rendering, "render_pdf", lambda *args, **kwargs: 1 / 0)
     document_services.document_render(document_pk=document.pk)
-    assert "Mislukt" in view(client, pb, url)[0]
+    assert "Mislukt" in read_main(client, pb, url)[0]
 
 
 def test_a_group_oza_offers_a_jeugdige_of_an_oza_just_joined(client, pb, oza):
@@ -251,10 +235,10 @@ def test_a_group_oza_offers_a_jeugdige_of_an_oza_just_joined(client, pb, oza):
         jeugdige=JeugdigeFactory(first_name="Lotte", last_name="Smit")
     )
     url = reverse("cases:arrangement_detail", args=[group.pk])
-    view(client, pb, url)
-    assert "Lotte Smit" not in view(client, pb, url)[0]
+    read_main(client, pb, url)
+    assert "Lotte Smit" not in read_main(client, pb, url)[0]
     services.team_member_add(by=other.created_by, arrangement=other, user=pb, role=TeamRole.MENTOR)
-    assert "Lotte Smit" in view(client, pb, url)[0]
+    assert "Lotte Smit" in read_main(client, pb, url)[0]
 
 
 @pytest.mark.parametrize("case_page", [oza_page, mdo_screen, jeugdige_page])
@@ -264,7 +248,7 @@ def test_whoever_leaves_the_team_no_longer_sees_the_cached_page(
     colleague = UserFactory()
     member = TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.JEUGDCONSULENT)
     url = case_page(oza, meeting)
-    view(client, colleague, url)
+    read_main(client, colleague, url)
     services.team_member_remove(by=pb, member=member)
     assert client.get(url).status_code == 404
 
@@ -273,18 +257,18 @@ def test_an_entry_is_for_one_user(client, pb, oza, meeting):
     colleague = UserFactory(first_name="Karim", last_name="Haddou")
     TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.JEUGDCONSULENT)
     url = mdo_screen(oza, meeting)
-    _html, cold = view(client, pb, url)
-    _html, warm = view(client, pb, url)
-    _html, theirs = view(client, colleague, url)
+    _html, cold = read_main(client, pb, url)
+    _html, warm = read_main(client, pb, url)
+    _html, theirs = read_main(client, colleague, url)
     assert theirs == cold > warm
 
 
 def test_forms_on_a_cached_page_carry_the_token_of_who_reads_it(pb, oza, meeting):
     client = Client(enforce_csrf_checks=True)
     url = oza_page(oza, meeting)
-    view(client, pb, url)
+    read_main(client, pb, url)
     client.logout()  # a new login gets a new CSRF secret: the cached page's token is useless
-    _html, warm = view(client, pb, url)
+    _html, warm = read_main(client, pb, url)
     html = client.get(url).content.decode()
     assert cache.CSRF_PLACEHOLDER not in html
     token = CSRF_VALUE.findall(html)[-1]
@@ -298,25 +282,25 @@ def test_forms_on_a_cached_page_carry_the_token_of_who_reads_it(pb, oza, meeting
         },
     )
     assert response.status_code == 302
-    assert "slaapt weer door" in view(client, pb, url)[0]
+    assert "slaapt weer door" in read_main(client, pb, url)[0]
 
 
 def test_a_cached_page_shows_the_requests_own_messages_once(client, pb, oza, meeting):
     colleague = UserFactory()
     TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.MENTOR)
     url = mdo_screen(oza, meeting)
-    _html, cold = view(client, colleague, url)
+    _html, cold = read_main(client, colleague, url)
     # Not the chair: refused with a message, and nothing written that drops the page.
     client.post(reverse("mdo:open", args=[meeting.pk]))
-    with_message, warm = view(client, colleague, url)
+    with_message, warm = read_main(client, colleague, url)
     assert warm < cold
     assert "Alleen de voorzitter" in with_message
-    assert "Alleen de voorzitter" not in view(client, colleague, url)[0]
+    assert "Alleen de voorzitter" not in read_main(client, colleague, url)[0]
 
 
 def test_invalid_input_shows_the_page_again_with_what_was_typed(client, pb, oza, meeting):
     url = oza_page(oza, meeting)
-    view(client, pb, url)
+    read_main(client, pb, url)
     response = client.post(
         reverse("cases:goal_add", args=[oza.pk]),
         {"domain": GoalDomain.CARE, "description": "Zonder streefdatum"},
@@ -337,18 +321,18 @@ def test_the_portal_plan_comes_from_the_cache_and_shows_a_new_goal_at_once(
     client, pb, oza, meeting, parent
 ):
     url = reverse("portal:plan", kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
-    (first, cold), (second, warm) = view(client, parent, url), view(client, parent, url)
+    (first, cold), (second, warm) = read_main(client, parent, url), read_main(client, parent, url)
     assert second == first
     assert warm < cold
     logged = AuditEvent.objects.filter(actor=parent, jeugdige=the_jeugdige(oza))
     assert logged.count() == 2
     expected = add_goal(oza, meeting, pb)
-    assert expected in view(client, parent, url)[0]
+    assert expected in read_main(client, parent, url)[0]
 
 
 def test_a_parent_who_loses_gezag_no_longer_sees_the_cached_plan(client, pb, oza, parent):
     url = reverse("portal:plan", kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
-    view(client, parent, url)
+    read_main(client, parent, url)
     guardian = parent.guardianships.get()
     guardian.has_authority = False
     services.guardian_save(by=pb, guardian=guardian)

@@ -31,6 +31,7 @@ from tests.factories import (
     the_jeugdige,
     walk_to,
 )
+from tests.reading import read_main
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
@@ -51,14 +52,7 @@ def oza(pb):
 
 
 def view(client, user, url=URL, **params) -> tuple[str, int]:
-    """The page's main content (the page around it carries a fresh CSRF token each time) and
-    the number of queries it took."""
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    html = response.content.decode()
-    return html[html.index("<main") : html.index("</main>")], len(queries)
+    return read_main(client, user, url, **params)
 
 
 def test_a_repeated_list_comes_from_the_cache_and_is_logged_each_time(client, pb, oza):
