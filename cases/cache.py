@@ -6,6 +6,9 @@
   such a request's time.
 - **Case pages**: the oza page, the MDO screen and the jeugdige page, which teams open again and
   again during the weeks an oza runs.
+- **Fragments** (``reference_fragment``): what reference data alone decides, such as the dossier
+  filters' options, made once for everyone who sees the same, so that a list made anew (after
+  a change to the caseload, or for a new search) does not make them again.
 
 An entry is what the read shows (the rendered content, or the API's page of data) together with
 the ids of the jeugdigen in it: every request, cached or not, logs those as seen. It is keyed
@@ -94,15 +97,34 @@ def _cached_read(request, variant: str, version_keys: list[str], read) -> Cached
         timezone.localdate().isoformat(),
         sorted(request.GET.lists()),
     ]
-    key = (
-        f"cases:cached-read:{ENTRY_FORMAT}:"
-        + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-    )
+    return _get_or_make(_entry_key("cached-read", parts), read)
+
+
+def _entry_key(kind: str, parts: list) -> str:
+    return f"cases:{kind}:{ENTRY_FORMAT}:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _get_or_make(key: str, make: Callable[[], Any]) -> Any:
     found = cache.get(key)
     if found is None:
-        found = read()
+        found = make()
         cache.set(key, found, settings.OZA_CASELOAD_CACHE_SECONDS)
     return found
+
+
+def reference_fragment(
+    name: str, parts: list, render: Callable[[], str], *, caseload_of=None
+) -> str:
+    """HTML that only reference data (organisations, fixed choices) and ``parts`` decide, such
+    as a filter's options: made once per reference version, language and ``parts``, for
+    everyone; and per caseload version of the user ``caseload_of`` where their oza's decide it
+    too. A list made anew (after a change to the caseload, or for a new search) takes it from
+    here."""
+    if not settings.OZA_SHARED_CACHE:
+        return render()
+    keys = [] if caseload_of is None else [_caseload_key(caseload_of.pk)]
+    parts = [versions(*keys, REFERENCE_KEY), name, get_language(), parts]
+    return mark_safe(_get_or_make(_entry_key("fragment", parts), render))
 
 
 def caseload_read(request, variant: str, read: Callable[[], CachedRead]) -> CachedRead:

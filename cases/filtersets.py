@@ -51,6 +51,12 @@ def _with_participant(condition: Q) -> Exists:
     return Exists(Participation.objects.filter(condition, arrangement=OuterRef("pk")))
 
 
+def choices_region_id(user) -> int | None:
+    """The region whose schools and gemeenten the filters offer ``user``; None: those of the
+    jeugdigen in the user's own oza's."""
+    return getattr(user.organisation, "region_id", None)
+
+
 def _regional_organisations(organisation_type: str, jeugdige_field: str):
     """The choices of a school or gemeente filter: those of the user's region (every school of
     the country would make the form long and slow). Without a region, those of the jeugdigen in
@@ -60,7 +66,7 @@ def _regional_organisations(organisation_type: str, jeugdige_field: str):
         choices = Organisation.objects.filter(type=organisation_type)
         if request is None:
             return choices
-        region_id = getattr(request.user.organisation, "region_id", None)
+        region_id = choices_region_id(request.user)
         if region_id is not None:
             return choices.filter(region_id=region_id)
         caseload = Participation.objects.filter(
@@ -105,6 +111,9 @@ class ArrangementFilterSet(django_filters.FilterSet):
     class Meta:
         model = Arrangement
         fields = ["q", "phase", "kind", "function", "school", "gemeente", "overdue"]
+
+    # The filters that offer choices (beside the search box).
+    choice_fields = ("phase", "kind", "function", "school", "gemeente", "overdue")
 
     def filter_search(self, queryset, name, value):
         """Name, BSN or school of a jeugdige taking part, or the name of a group oza."""

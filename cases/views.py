@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -27,8 +28,8 @@ from oza.web import (
 )
 
 from . import selectors, services
-from .cache import CaseloadPageMixin, CasePageMixin
-from .filtersets import ArrangementFilterSet
+from .cache import CaseloadPageMixin, CasePageMixin, reference_fragment
+from .filtersets import ArrangementFilterSet, choices_region_id
 from .forms import (
     ArrangementCreateForm,
     ArrangementEditForm,
@@ -102,7 +103,26 @@ class DossierListView(
         return list(ordered.values_list("pk", flat=True))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+        # A callable: the page renders the filters, the results alone (htmx) do not.
+        return super().get_context_data(
+            filterset=self.filterset, filter_fields=self.filter_fields, **kwargs
+        )
+
+    def filter_fields(self) -> str:
+        """The filters' options, with what is chosen: the same for everyone in a region (or,
+        without one, for the user's caseload), so not made again for every list or search."""
+        user = self.request.user
+        form = self.filterset.form
+        region_id = choices_region_id(user)
+        chosen = [form.is_bound] + [
+            self.request.GET.getlist(name) for name in ArrangementFilterSet.choice_fields
+        ]
+        return reference_fragment(
+            "dossier-filters",
+            [region_id, None if region_id else user.pk, chosen],
+            lambda: render_to_string("cases/_dossier_filter_fields.html", {"form": form}),
+            caseload_of=None if region_id else user,
+        )
 
     def jeugdige_ids_shown(self, context):
         return jeugdige_ids_of(context["rows"])

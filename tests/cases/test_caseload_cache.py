@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from cases import services
 from cases.models import Phase, TeamRole
 from funding import services as funding_services
+from oza.accounts.models import Organisation, Region
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
     FundingLineFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     GuardianFactory,
     JeugdigeFactory,
     SchoolFactory,
+    SwvFactory,
     TeamMemberFactory,
     UserFactory,
     make_individual_arrangement,
@@ -167,6 +169,47 @@ def test_an_entry_is_for_one_user_filter_and_language(client, pb, oza):
     assert "Daan Visser" not in view(client, pb, q="Lotte")[0]
     client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
     assert "<h1>My cases</h1>" in view(client, pb)[0]
+
+
+def filters(html: str) -> str:
+    start = html.index('<form method="get" class="filters"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_the_filters_are_made_once_for_everyone_in_a_region(client, oza):
+    kust = Region.objects.create(name="Kust")
+    school = SchoolFactory(name="Strandschool", region=kust)
+    pb, colleague = (UserFactory(organisation=SwvFactory(region=kust)) for _ in range(2))
+    elsewhere = UserFactory(organisation=SwvFactory(region=Region.objects.create(name="Elders")))
+    assert "Strandschool" in filters(view(client, pb)[0])
+    Organisation.objects.filter(pk=school.pk).update(name="Duinschool")  # sends no signal
+    # The colleague's list is made anew; the filters they share with pb are not.
+    assert "Strandschool" in filters(view(client, colleague)[0])
+    assert "Strandschool" not in filters(view(client, elsewhere)[0])
+    school.name = "Duinschool"
+    school.save()  # a change of a school shows at once
+    assert "Duinschool" in filters(view(client, colleague)[0])
+
+
+def test_without_a_region_the_filters_follow_the_own_caseload(client, pb, oza):
+    assert pb.organisation.region_id is None
+    assert "Zeeweg College" in filters(view(client, pb)[0])
+    assert "Zeeweg College" not in filters(view(client, UserFactory())[0])
+    school = SchoolFactory(name="Lindeschool")
+    make_individual_arrangement(procesbegeleider=pb, jeugdige=JeugdigeFactory(school=school))
+    assert "Lindeschool" in filters(view(client, pb)[0])
+
+
+def test_the_chosen_filters_stay_chosen(client, pb, oza):
+    school = the_jeugdige(oza).school
+    chosen = f'<option value="{school.pk}" selected>'
+    assert chosen not in filters(view(client, pb)[0])
+    assert chosen in filters(view(client, pb, school=school.pk)[0])
+    assert '<option value="uitvoering" selected>' in filters(
+        view(client, pb, phase="uitvoering")[0]
+    )
+    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+    assert ">Phase</label>" in filters(view(client, pb)[0])
 
 
 def test_the_filtered_results_alone_for_htmx_are_cached_apart_from_the_page(client, pb, oza):
