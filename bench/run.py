@@ -372,6 +372,14 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         # the oza, or for a search not made before.
         ("dossierlijst, pagina 1, niet uit cache", "/", cookie["pb"], "list", UNCACHED),
         ("zoeken, niet uit cache", f"/?q={s['search']}", cookie["pb"], "list", UNCACHED),
+        # What the search box fetches as the user types (htmx): the results alone.
+        (
+            "zoekvak (htmx), niet uit cache",
+            f"/?q={s['search']}",
+            {**cookie["pb"], "HX-Request": "true"},
+            "list",
+            UNCACHED,
+        ),
         ("jeugdige", f"/jeugdigen/{s['jeugdige']}/", cookie["pb"], "detail"),
         (
             "jeugdige, niet uit cache",
