@@ -291,7 +291,9 @@ class Escalation(models.Model):
         return self.resolved_at is None
 
     def days_at_level(self, now=None) -> int:
-        return ((now or timezone.now()) - self.level_since).days
+        """Calendar days since it reached this level: the same all day, as on a page cached
+        for the day."""
+        return (timezone.localdate(now) - timezone.localdate(self.level_since)).days
 
 
 class EscalationStep(AppendOnlyModel):
@@ -531,7 +533,8 @@ class GroupProposal(ConcurrentTransitionMixin, VersionedModel):
         return self.stage == ProposalStage.DECIDED
 
     def days_in_stage(self, now=None) -> int:
-        return ((now or timezone.now()) - self.stage_since).days
+        """Calendar days in this stage (as ``Escalation.days_at_level``)."""
+        return (timezone.localdate(now) - timezone.localdate(self.stage_since)).days
 
     @property
     def latest_step(self):

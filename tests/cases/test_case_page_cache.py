@@ -4,9 +4,12 @@ page is decided on every request; every write to what a page shows is seen at on
 writes that send no signal; forms on a cached page carry the reader's own CSRF token; and no
 entry crosses from one user to another."""
 
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
@@ -210,6 +213,18 @@ def test_a_change_shows_at_once(client, pb, oza, meeting, case_page, change):
     assert expected not in before
     after, _queries = read_main(client, pb, url)
     assert expected in after
+
+
+def test_the_days_at_an_escalation_level_stay_right_all_day_on_a_cached_page(client, pb, oza):
+    evening = datetime(2026, 10, 1, 20, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(evening, tick=False) as clock:
+        raise_an_escalation(oza, None, pb)
+        clock.move_to(evening + timedelta(hours=13))  # the next morning
+        assert "1 dag op deze trede" in read_main(client, pb, oza_page(oza, None))[0]
+        clock.move_to(evening + timedelta(hours=23))  # that evening: still the same day
+        assert "1 dag op deze trede" in read_main(client, pb, oza_page(oza, None))[0]
+        clock.move_to(evening + timedelta(hours=28))  # past midnight: a page of the new day
+        assert "2 dagen op deze trede" in read_main(client, pb, oza_page(oza, None))[0]
 
 
 def test_a_plan_the_worker_could_not_make_shows_at_once(client, pb, oza, meeting, monkeypatch):
