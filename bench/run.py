@@ -23,6 +23,7 @@ import platform
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -443,6 +444,56 @@ def run_wrk(wrk: str, port: int, page: dict, args) -> dict:
 
 
 # --- in-process measurements -----------------------------------------------------------------
+def measure_made_anew(rows: list[dict], repeats: int = 30) -> list[dict]:
+    """The one-query ceiling and every page made anew, requested here one at a time with the
+    same sessions and headers as wrk: the median time of a request, the part of it spent in
+    the database (each query timed from sending to its rows back) and how many queries it ran.
+    The rest is Python: the ORM building queries and objects, templates, serializers."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_HOST=HOST)
+    measured = []
+    for row in rows:
+        if not (row["uncached"] or row["path"] == "/_bench/one-query/"):
+            continue
+        separator = "&" if "?" in row["path"] else "?"
+        totals, in_database, counts = [], [], []
+        for n in range(repeats + 3):  # the first three warm up
+            spent = {"seconds": 0.0, "queries": 0}
+
+            def timed(execute, sql, params, many, context, spent=spent):
+                started = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    spent["seconds"] += time.perf_counter() - started
+                    spent["queries"] += 1
+
+            path = row["path"] + (f"{separator}bench=in-process-{n}" if row["uncached"] else "")
+            with connection.execute_wrapper(timed):
+                started = time.perf_counter()
+                response = client.get(path, headers=row["headers"])
+                seconds = time.perf_counter() - started
+            if response.status_code != 200:
+                raise SystemExit(f"{row['name']} answered {response.status_code} in-process")
+            if n >= 3:
+                totals.append(seconds)
+                in_database.append(spent["seconds"])
+                counts.append(spent["queries"])
+        total, database = statistics.median(totals) * 1000, statistics.median(in_database) * 1000
+        measured.append(
+            {
+                "name": row["name"],
+                "ms": total,
+                "database_ms": database,
+                "queries": statistics.median(counts),
+                "python_ms": total - database,
+            }
+        )
+    return measured
+
+
 def measure_pdfs(count: int) -> dict:
     """Plan PDFs per minute: the worker's task (document_render) run here, one at a time."""
     from django.db import transaction
@@ -544,7 +595,7 @@ def verdict(row: dict, one_query_rps: float) -> str:
     return ", ".join(notes)
 
 
-def write_results(args, info, subjects, rows, pdfs, sweep, workers, load_before) -> str:
+def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_before) -> str:
     one_query = next(r["rps"] for r in rows if r["path"] == "/_bench/one-query/")
     lines = [
         "# Benchmark results",
@@ -590,6 +641,21 @@ def write_results(args, info, subjects, rows, pdfs, sweep, workers, load_before)
         "and the portal plan are cached per user (`cases/cache.py`); a row "
         "with `bench=<n>` gives every request a query string of its own, so it is never "
         "answered from the cache.",
+        "",
+        "## Where the time of a page made anew goes",
+        "",
+        "Each page made anew requested in one process, one at a time (median of 30, after "
+        "gunicorn stopped): the database part is every query timed from sending it to its "
+        "rows back; the rest is Python (the ORM building queries and objects, templates, "
+        "serializers, middleware).",
+        "",
+        "| page | ms per request | database ms | queries | Python ms |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {m['name']} | {m['ms']:.1f} | {m['database_ms']:.1f} | {m['queries']:.0f} | "
+            f"{m['python_ms']:.1f} |"
+            for m in anew
+        ),
         "",
         "## PDF and reminder throughput",
         "",
@@ -676,6 +742,13 @@ def main() -> None:
             )
     finally:
         stop(server)
+    log("the pages made anew, in this process")
+    anew = measure_made_anew(rows)
+    for m in anew:
+        log(
+            f"{m['name']:28} {m['ms']:6.1f} ms, database {m['database_ms']:5.1f} ms "
+            f"({m['queries']:.0f} queries), Python {m['python_ms']:5.1f} ms"
+        )
     if args.pages_only:
         return
     log(f"rendering {args.pdfs} plan PDFs")
@@ -687,7 +760,7 @@ def main() -> None:
         f"with a backlog {sweep['backlog']['seconds']:.2f} s"
     )
     text = write_results(
-        args, machine(postgresql), subjects, rows, pdfs, sweep, workers, load_before
+        args, machine(postgresql), subjects, rows, anew, pdfs, sweep, workers, load_before
     )
     if args.known_misses.exists():
         text += "\n" + args.known_misses.read_text()
