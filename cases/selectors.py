@@ -60,9 +60,9 @@ def jeugdigen_visible_to(user) -> QuerySet[Jeugdige]:
 def arrangement_ids_of(jeugdige_id: int, *, visible_to) -> list[int]:
     """The ids of the jeugdige's oza's that ``visible_to`` may see, if they may see the
     jeugdige: empty otherwise."""
-    jeugdige = jeugdigen_visible_to(visible_to).filter(pk=jeugdige_id)
-    if not visible_to.is_functional_admin:
-        # A team member sees every jeugdige of the oza's they see: no second check needed.
+    if visible_to.is_functional_admin:
+        jeugdige = jeugdigen_visible_to(visible_to).filter(pk=jeugdige_id)
+    else:  # a team member sees every jeugdige of the oza's they see: no second check needed
         jeugdige = [jeugdige_id]
     return list(
         arrangements_visible_to(visible_to)

@@ -96,11 +96,15 @@ class AuditedReadMixin:
         )
 
 
-def loaded_or_found(view, name: str, queryset):
+def loaded_or_found(view, name: str, visible_to):
     """The object the view's cached property ``name`` already loaded in this request, or else
-    the URL's ``pk`` found in ``queryset`` (an access selector; 404 when it holds none). A page
-    from the cache needs no more than that check; one made anew has loaded ``name`` already."""
-    return view.__dict__.get(name) or get_object_or_404(queryset, pk=view.kwargs["pk"])
+    the URL's ``pk`` found among what the access selector ``visible_to`` gives the user (404
+    when it holds none). A page from the cache needs no more than that check; one made anew
+    has loaded ``name`` already (and builds no query for the check)."""
+    loaded = view.__dict__.get(name)
+    if loaded is not None:
+        return loaded
+    return get_object_or_404(visible_to(view.request.user), pk=view.kwargs["pk"])
 
 
 def conflict_response(view, form, current, fields):
