@@ -220,6 +220,12 @@ class FundingExpiryNotice(models.Model):
         return f"{self.line} – {self.threshold_weeks} weken ({self.sent_on:%d-%m-%Y})"
 
 
+def calendar_days_since(moment, now=None) -> int:
+    """Calendar days (local time) from ``moment`` to ``now``: the same all day, as on a page
+    cached for the day."""
+    return (timezone.localdate(now) - timezone.localdate(moment)).days
+
+
 class EscalationLevel(models.Model):
     """A rung of the regional escalatieladder; a functioneel beheerder configures them."""
 
@@ -291,9 +297,7 @@ class Escalation(models.Model):
         return self.resolved_at is None
 
     def days_at_level(self, now=None) -> int:
-        """Calendar days since it reached this level: the same all day, as on a page cached
-        for the day."""
-        return (timezone.localdate(now) - timezone.localdate(self.level_since)).days
+        return calendar_days_since(self.level_since, now)
 
 
 class EscalationStep(AppendOnlyModel):
@@ -533,8 +537,7 @@ class GroupProposal(ConcurrentTransitionMixin, VersionedModel):
         return self.stage == ProposalStage.DECIDED
 
     def days_in_stage(self, now=None) -> int:
-        """Calendar days in this stage (as ``Escalation.days_at_level``)."""
-        return (timezone.localdate(now) - timezone.localdate(self.stage_since)).days
+        return calendar_days_since(self.stage_since, now)
 
     @property
     def latest_step(self):

@@ -18,3 +18,11 @@ def read_main(client, user, url, **params) -> tuple[str, int]:
     html = response.content.decode()
     main = html[html.index("<main") : html.index("</main>")]
     return CSRF_VALUE.sub("", main), len(queries)
+
+
+def read_twice(client, user, url, **params) -> tuple[str, int, int]:
+    """``user`` reads the page twice, which must look the same both times: its main content,
+    and the number of queries of the first and of the second reading."""
+    (first, cold), (second, warm) = (read_main(client, user, url, **params) for _ in range(2))
+    assert second == first
+    return second, cold, warm
