@@ -2,13 +2,16 @@
 place that decides who may see a case: views, the admin, and later the API, PDFs and the portal
 scope every query through them."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from funding.models import FundingLine
+from funding.models import FundingLine, GroupProposal
+from oza.compiled import attach, compiled_filter
 
 from .models import (
     Arrangement,
+    ArrangementFunction,
     BreakGlassAccess,
     ConsentRecord,
     Goal,
@@ -82,15 +85,6 @@ def _team_prefetch():
     )
 
 
-def _participations_prefetch():
-    return Prefetch(
-        "participations",
-        queryset=Participation.objects.select_related(
-            "jeugdige", "jeugdige__school", "jeugdige__gemeente"
-        ).prefetch_related(Prefetch("jeugdige__guardians", queryset=Guardian.objects.all())),
-    )
-
-
 def goals_with_evaluations() -> QuerySet[Goal]:
     """Goals with their evaluations prefetched, so ``goal.latest_evaluation`` costs no query."""
     return Goal.objects.prefetch_related(
@@ -98,40 +92,63 @@ def goals_with_evaluations() -> QuerySet[Goal]:
     )
 
 
-def _detail_lookups() -> tuple:
-    """What the oza page and the route guards read of an oza."""
-    return (
-        _team_prefetch(),
-        _participations_prefetch(),
-        "functions",
-        Prefetch("goals", queryset=goals_with_evaluations()),
-        Prefetch(
-            "consents",
-            queryset=ConsentRecord.objects.select_related("recorded_by", "jeugdige", "guardian"),
-        ),
-        Prefetch("transitions", queryset=PhaseTransition.objects.select_related("by")),
-        # Read by the funding guard and panel on the oza page.
-        Prefetch(
-            "funding_lines",
-            queryset=FundingLine.objects.select_related("financier", "partner", "requested_by"),
-        ),
-    )
-
-
-def arrangement_detail(user) -> QuerySet[Arrangement]:
-    """Oza's with what the detail page and the route guards read, prefetched."""
-    return (
-        arrangements_visible_to(user)
-        .select_related("group_proposal")
-        .prefetch_related(*_detail_lookups())
-    )
+# What the oza page, the route guards and the funding panel read of one oza: each set made
+# once per process as SQL (oza.compiled), run with the oza's id.
+_DETAIL_TEAM = compiled_filter(
+    TeamMember.objects.select_related("user", "user__organisation"), arrangement_id="oza"
+)
+_DETAIL_PARTICIPATIONS = compiled_filter(
+    Participation.objects.select_related("jeugdige", "jeugdige__school", "jeugdige__gemeente"),
+    arrangement_id="oza",
+)
+_DETAIL_GUARDIANS = compiled_filter(
+    Guardian.objects.distinct(), jeugdige__participations__arrangement_id="oza"
+)
+_DETAIL_FUNCTIONS = compiled_filter(ArrangementFunction.objects.all(), arrangement_id="oza")
+_DETAIL_GOALS = compiled_filter(Goal.objects.all(), arrangement_id="oza")
+_DETAIL_EVALUATIONS = compiled_filter(
+    GoalEvaluation.objects.select_related("recorded_by"), goal__arrangement_id="oza"
+)
+_DETAIL_CONSENTS = compiled_filter(
+    ConsentRecord.objects.select_related("recorded_by", "jeugdige", "guardian"),
+    arrangement_id="oza",
+)
+_DETAIL_TRANSITIONS = compiled_filter(
+    PhaseTransition.objects.select_related("by"), arrangement_id="oza"
+)
+_DETAIL_FUNDING = compiled_filter(
+    FundingLine.objects.select_related("financier", "partner", "requested_by"),
+    arrangement_id="oza",
+)
+_GROUP_PROPOSAL = compiled_filter(GroupProposal.objects.all(), pk="proposal")
 
 
 def with_detail(arrangement: Arrangement) -> Arrangement:
-    """``arrangement``, already found through ``arrangements_visible_to``, with what
-    ``arrangement_detail`` reads: without finding it a second time."""
-    prefetch_related_objects([arrangement], "group_proposal", *_detail_lookups())
+    """``arrangement``, found through ``arrangements_visible_to``, with what the oza page, the
+    route guards and the funding guard read of it: its team, jeugdigen (with school, gemeente
+    and guardians), functions, goals with their evaluations, consents, history, funding lines
+    and group proposal, each a relation's ``.all()`` without a further query."""
+    pk = arrangement.pk
+    participations = _DETAIL_PARTICIPATIONS(oza=pk)
+    attach([p.jeugdige for p in participations], "guardians", _DETAIL_GUARDIANS(oza=pk))
+    goals = _DETAIL_GOALS(oza=pk)
+    attach(goals, "evaluations", _DETAIL_EVALUATIONS(oza=pk))
+    attach([arrangement], "participations", participations)
+    attach([arrangement], "goals", goals)
+    attach([arrangement], "team_members", _DETAIL_TEAM(oza=pk))
+    attach([arrangement], "functions", _DETAIL_FUNCTIONS(oza=pk))
+    attach([arrangement], "consents", _DETAIL_CONSENTS(oza=pk))
+    attach([arrangement], "transitions", _DETAIL_TRANSITIONS(oza=pk))
+    attach([arrangement], "funding_lines", _DETAIL_FUNDING(oza=pk))
+    if arrangement.group_proposal_id:
+        (proposal,) = _GROUP_PROPOSAL(proposal=arrangement.group_proposal_id)
+        Arrangement.group_proposal.field.set_cached_value(arrangement, proposal)
     return arrangement
+
+
+def arrangement_detail(user, pk) -> Arrangement:
+    """The oza ``pk`` with its detail (``with_detail``); Http404 when ``user`` may not see it."""
+    return with_detail(get_object_or_404(arrangements_visible_to(user), pk=pk))
 
 
 def arrangement_records(user) -> QuerySet[Arrangement]:

@@ -351,9 +351,7 @@ class ArrangementMixin(ProfessionalRequiredMixin):
         seen = self.__dict__.get("arrangement_seen")
         if seen is not None:  # a cached page's access check found it: load the rest onto it
             return selectors.with_detail(seen)
-        return get_object_or_404(
-            selectors.arrangement_detail(self.request.user), pk=self.kwargs["pk"]
-        )
+        return selectors.arrangement_detail(self.request.user, self.kwargs["pk"])
 
     @cached_property
     def arrangement_seen(self) -> Arrangement:

@@ -22,8 +22,16 @@ from django.utils import timezone
 
 from cases.models import ACTIVE_PHASES, Arrangement, Phase
 from cases.selectors import arrangements_visible_to
+from oza.compiled import attach, compiled_filter
 
-from .models import FundingLine, FundingStatus, GroupProposal, ProposalStep
+from .models import (
+    Escalation,
+    EscalationStep,
+    FundingLine,
+    FundingStatus,
+    GroupProposal,
+    ProposalStep,
+)
 
 # Funding is arranged from voorbereiding on; in oriëntatie nothing is "missing" yet.
 FUNDED_PHASES = [phase for phase in ACTIVE_PHASES if phase != Phase.ORIENTATION]
@@ -197,6 +205,22 @@ def checklists_of(arrangements, today=None) -> list[Checklist]:
     ):
         lines[line.arrangement_id].append(line)
     return [checklist_for(a, lines[a.pk], today) for a in arrangements]
+
+
+_ESCALATIONS = compiled_filter(
+    Escalation.objects.select_related("level", "raised_by"), arrangement_id="oza"
+)
+_ESCALATION_STEPS = compiled_filter(
+    EscalationStep.objects.select_related("level", "by"), escalation__arrangement_id="oza"
+)
+
+
+def escalations_of(arrangement: Arrangement) -> list[Escalation]:
+    """The oza's escalations with their steps, for its page (which checked access)."""
+    escalations = _ESCALATIONS(oza=arrangement.pk)
+    if escalations:
+        attach(escalations, "steps", _ESCALATION_STEPS(oza=arrangement.pk))
+    return escalations
 
 
 def proposals_readable_by(user) -> QuerySet[GroupProposal]:

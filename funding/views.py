@@ -70,7 +70,7 @@ class FundingLineEditView(ProfessionalRequiredMixin, AuditedReadMixin, FormView)
 
     @cached_property
     def arrangement(self):
-        return get_object_or_404(arrangement_detail(self.request.user), pk=self.kwargs["pk"])
+        return arrangement_detail(self.request.user, self.kwargs["pk"])
 
     @cached_property
     def line(self):
@@ -147,7 +147,7 @@ class CostOverviewView(ProfessionalRequiredMixin, AuditedReadMixin, TemplateView
 
     @cached_property
     def arrangement(self):
-        arrangement = get_object_or_404(arrangement_detail(self.request.user), pk=self.kwargs["pk"])
+        arrangement = arrangement_detail(self.request.user, self.kwargs["pk"])
         if not is_team_member(self.request.user, arrangement):
             raise PermissionDenied(_("Bedragen zijn alleen voor het team van het oza."))
         return arrangement
@@ -268,7 +268,7 @@ class EscalationActionView(ProfessionalRequiredMixin, View):
         raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
-        self.arrangement = get_object_or_404(arrangement_detail(request.user), pk=kwargs["pk"])
+        self.arrangement = arrangement_detail(request.user, kwargs["pk"])
         if "escalation_pk" in kwargs:
             self.escalation = get_object_or_404(
                 Escalation, pk=kwargs["escalation_pk"], arrangement=self.arrangement

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cases.selectors import arrangements_visible_to
+from oza.compiled import compiled_filter
 
 from .models import AgendaItem, Agreement, AgreementStatus, Meeting, Participant
 
@@ -11,6 +12,14 @@ from .models import AgendaItem, Agreement, AgreementStatus, Meeting, Participant
 def meetings_visible_to(user) -> QuerySet[Meeting]:
     """MDO's of the oza's the user may see (team members; beheerder through break-the-glass)."""
     return Meeting.objects.filter(arrangement__in=arrangements_visible_to(user))
+
+
+_MEETINGS_OF = compiled_filter(Meeting.objects.order_by("-starts_at"), arrangement_id="oza")
+
+
+def meetings_of(arrangement) -> list[Meeting]:
+    """The oza's MDO's, the latest first, for its page (which checked access)."""
+    return _MEETINGS_OF(oza=arrangement.pk)
 
 
 def meeting_screen(user) -> QuerySet[Meeting]:

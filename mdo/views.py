@@ -78,7 +78,7 @@ class MeetingPlanView(ProfessionalRequiredMixin, AuditedReadMixin, FormView):
 
     @cached_property
     def arrangement(self):
-        return get_object_or_404(arrangement_detail(self.request.user), pk=self.kwargs["pk"])
+        return arrangement_detail(self.request.user, self.kwargs["pk"])
 
     def get_form_kwargs(self):
         if not is_team_member(self.request.user, self.arrangement):

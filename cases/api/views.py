@@ -151,13 +151,7 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        # Reading needs only what the serializer shows; changes run the route guards, which
-        # read consents, history and funding too.
-        if self.action in ("list", "retrieve"):
-            ozas = selectors.arrangement_records(self.request.user)
-        else:
-            ozas = selectors.arrangement_detail(self.request.user)
-        return ozas.order_by("-created_at", "-id")
+        return selectors.arrangement_records(self.request.user).order_by("-created_at", "-id")
 
     def audited_jeugdige_ids(self, objects):
         return [p.jeugdige_id for arrangement in objects for p in arrangement.participations.all()]
@@ -177,7 +171,9 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
         return CachedRead(content=data, jeugdige_ids=self.audited_jeugdige_ids(page))
 
     def _arrangement(self, pk):
-        return get_object_or_404(self.get_queryset(), pk=pk)
+        # Changes run the route guards, which read consents, history and funding too.
+        visible = selectors.arrangements_visible_to(self.request.user)
+        return selectors.with_detail(get_object_or_404(visible, pk=pk))
 
     @versioned_patch_schema(
         gettext_lazy("Een oza wijzigen"),

@@ -1,7 +1,7 @@
 from django import template
 
 from ..forms import DecisionForm, EscalationForm
-from ..selectors import checklist_for
+from ..selectors import checklist_for, escalations_of
 
 register = template.Library()
 
@@ -24,14 +24,9 @@ def funding_panel(context, arrangement):
 @register.inclusion_tag("funding/_escalations.html", takes_context=True)
 def escalation_panel(context, arrangement):
     """Escalations of the oza with days at their current level."""
-    escalations = list(
-        arrangement.escalations.select_related("level", "raised_by").prefetch_related(
-            "steps__level", "steps__by"
-        )
-    )
     return {
         "arrangement": arrangement,
-        "escalations": escalations,
+        "escalations": escalations_of(arrangement),
         "is_procesbegeleider": arrangement.procesbegeleider == context["request"].user,
         "form": EscalationForm(),
         "csrf_token": context.get("csrf_token"),

@@ -1,6 +1,6 @@
 from django import template
 
-from ..models import Meeting
+from ..selectors import meetings_of
 
 register = template.Library()
 
@@ -8,9 +8,8 @@ register = template.Library()
 @register.inclusion_tag("mdo/_arrangement_meetings.html", takes_context=True)
 def arrangement_meetings(context, arrangement):
     """The MDO's of an oza, for its page (the oza page is already access-checked)."""
-    meetings = Meeting.objects.filter(arrangement=arrangement)
     return {
         "arrangement": arrangement,
-        "meetings": meetings.order_by("-starts_at"),
+        "meetings": meetings_of(arrangement),
         "is_member": context.get("is_member"),
     }

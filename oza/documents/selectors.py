@@ -4,8 +4,9 @@ from django.db.models import Q, QuerySet
 
 from cases.selectors import arrangements_visible_to
 from funding.selectors import proposals_readable_by
+from oza.compiled import compiled_filter
 
-from .models import Document
+from .models import Document, DocumentKind
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
@@ -27,3 +28,20 @@ def documents_shared_with_family() -> QuerySet[Document]:
     return Document.objects.filter(
         audience=Audience.FAMILY, shared_with_family=True, status=DocumentStatus.DONE
     ).select_related("arrangement", "jeugdige", "meeting")
+
+
+_TEAM_DOCUMENTS = Document.objects.select_related("requested_by", "jeugdige").order_by(
+    "-requested_at", "-id"
+)
+_PLANS = compiled_filter(_TEAM_DOCUMENTS.filter(kind=DocumentKind.PLAN), arrangement_id="oza")
+_REPORTS = compiled_filter(
+    _TEAM_DOCUMENTS.filter(kind=DocumentKind.MDO_REPORT), arrangement_id="oza", meeting_id="meeting"
+)
+
+
+def documents_of(arrangement, meeting=None) -> list[Document]:
+    """The oza's plans, or the verslagen of its ``meeting``, the latest first: for the team
+    on a page that checked access."""
+    if meeting is None:
+        return _PLANS(oza=arrangement.pk)
+    return _REPORTS(oza=arrangement.pk, meeting=meeting.pk)

@@ -68,7 +68,7 @@ class PlanRequestView(ProfessionalRequiredMixin, View):
     """ "Plan maken (PDF)" on the oza page: one version of the plan of one jeugdige."""
 
     def post(self, request, pk):
-        arrangement = get_object_or_404(arrangement_detail(request.user), pk=pk)
+        arrangement = arrangement_detail(request.user, pk)
         jeugdige = get_object_or_404(
             Jeugdige.objects.filter(participations__arrangement=arrangement).distinct(),
             pk=request.POST.get("jeugdige") or 0,

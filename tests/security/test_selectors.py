@@ -9,6 +9,7 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -203,7 +204,9 @@ def test_break_glass_is_logged(world, swv_admin):
 def test_detail_readers_are_scoped(world, team_member):
     every = list(Arrangement.objects.values_list("pk", flat=True))
     assert [row["url"] for row in dossier_rows(team_member, every)] == [f"/oza/{world['mine'].pk}/"]
-    assert pks(selectors.arrangement_detail(team_member)) == {world["mine"].pk}
+    assert selectors.arrangement_detail(team_member, world["mine"].pk) == world["mine"]
+    with pytest.raises(Http404):
+        selectors.arrangement_detail(team_member, world["other"].pk)
     [jeugdige] = selectors.jeugdige_detail(team_member)
     assert jeugdige == world["jeugdige"]
     # Only the oza's this user may see are listed on the jeugdige's page.

@@ -2,7 +2,8 @@ from django import template
 
 from cases.selectors import is_team_member
 
-from ..models import Audience, Document, DocumentKind
+from ..models import Audience
+from ..selectors import documents_of
 
 register = template.Library()
 
@@ -14,21 +15,11 @@ def documents_panel(context, arrangement, meeting=None):
     around it has already loaded ``arrangement`` through the access selector."""
     request = context["request"]
     is_member = is_team_member(request.user, arrangement)
-    documents = []
-    if is_member:
-        documents = Document.objects.filter(arrangement=arrangement).select_related(
-            "requested_by", "jeugdige"
-        )
-        if meeting is None:
-            documents = documents.filter(kind=DocumentKind.PLAN)
-        else:
-            documents = documents.filter(kind=DocumentKind.MDO_REPORT, meeting=meeting)
-        documents = documents.order_by("-requested_at", "-id")
     return {
         "arrangement": arrangement,
         "meeting": meeting,
         "is_member": is_member,
-        "documents": documents,
+        "documents": documents_of(arrangement, meeting) if is_member else [],
         "jeugdigen": [p.jeugdige for p in arrangement.current_participations()]
         if meeting is None
         else [],
