@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 
 from oza.accounts.models import User
 from oza.choices import choice_label
+from oza.compiled import compiled_filter
 
 from .models import (
     Arrangement,
@@ -26,6 +27,27 @@ from .selectors import arrangements_visible_to
 NOTHING = "—"
 
 
+_PARTICIPANTS = compiled_filter(
+    Participation.objects.values(
+        "arrangement_id",
+        "jeugdige_id",
+        "jeugdige__first_name",
+        "jeugdige__last_name",
+        "jeugdige__school__name",
+    ),
+    arrangement_id__in="ozas",
+)
+_PROCESBEGELEIDERS = compiled_filter(
+    TeamMember.objects.filter(role=TeamRole.PROCESBEGELEIDER).values(
+        "arrangement_id", "user__first_name", "user__last_name", "user__username"
+    ),
+    arrangement_id__in="ozas",
+)
+_FUNCTIONS = compiled_filter(
+    ArrangementFunction.objects.values("arrangement_id", "function"), arrangement_id__in="ozas"
+)
+
+
 def dossier_rows(user, arrangement_ids) -> list[dict]:
     """One dict per oza of ``arrangement_ids`` (a page of an ordered list) that ``user`` may
     see, in that order, with the ids of its jeugdigen for the audit trail."""
@@ -34,25 +56,9 @@ def dossier_rows(user, arrangement_ids) -> list[dict]:
         a["pk"]: a
         for a in arrangements.values("pk", "kind", "name", "location", "phase", "planned_end")
     }
-    participants = _grouped(
-        Participation.objects.filter(arrangement__in=found.keys()).values(
-            "arrangement_id",
-            "jeugdige_id",
-            "jeugdige__first_name",
-            "jeugdige__last_name",
-            "jeugdige__school__name",
-        )
-    )
-    procesbegeleiders = _grouped(
-        TeamMember.objects.filter(
-            arrangement__in=found.keys(), role=TeamRole.PROCESBEGELEIDER
-        ).values("arrangement_id", "user__first_name", "user__last_name", "user__username")
-    )
-    functions = _grouped(
-        ArrangementFunction.objects.filter(arrangement__in=found.keys()).values(
-            "arrangement_id", "function"
-        )
-    )
+    participants = _grouped(_PARTICIPANTS(ozas=found.keys()))
+    procesbegeleiders = _grouped(_PROCESBEGELEIDERS(ozas=found.keys()))
+    functions = _grouped(_FUNCTIONS(ozas=found.keys()))
     return [
         _row(
             found[pk],

@@ -3,9 +3,10 @@
 Building and compiling a queryset costs Django about a millisecond, often more than
 PostgreSQL takes to answer it; a page made anew that reads a dozen sets pays that a dozen times.
 A ``CompiledRead`` builds its queryset once, with stand-ins for the values that change per
-request (an oza's id, a user's id), and afterwards only runs the statement with the values put
-in and turns the rows into objects as the queryset would (``select_related`` and annotations
-included). The rules stay in the queryset the selector builds: only the values change.
+request (an oza's id, the ids of a page of oza's), and afterwards only runs the statement with
+the values put in and turns the rows into what the queryset would return: objects
+(``select_related`` and annotations included), or dicts for a ``values()`` queryset. The rules
+stay in the queryset the selector builds: only the values change.
 
 ``attach`` puts rows read that way where ``prefetch_related`` would have put them, so
 templates, guards and properties that call ``.all()`` on a relation read them without a query.
@@ -18,107 +19,151 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 
 # Stand-ins for the values of a compiled read: no row has these ids, and nothing else in a
 # statement takes such a value, so each one marks where its value goes.
 _STAND_IN_BASE = -7_100_000_000
+_STAND_INS_PER_VALUE = 1_000_000
 
 
 @dataclass(frozen=True)
 class _Statement:
     sql: str
     params: tuple
-    slots: dict[int, str]  # position in params -> name of the value that goes there
+    slots: dict[int, tuple[str, int | None]]  # position -> (value's name, index in a list)
     compiler: Any
     converters: dict
-    model: type[Model]
-    model_fields: slice
+    make: Callable  # (statement, using, row) -> what the queryset returns for the row
+    names: list[str]  # of a values() row
+    model: type[Model] | None
+    model_fields: slice | None
     init_list: list[str]
     related_populators: list
     annotation_col_map: dict[str, int]
 
 
 class CompiledRead:
-    """``build(**values)`` as SQL made once per process (and database): calling it with the
-    values runs that SQL and returns the objects the queryset would return.
+    """``build(**values)`` as SQL made once per process (per database, and per length of each
+    list value): calling it with the values runs that SQL and returns what the queryset would.
 
-    ``build`` must take every value as a keyword argument and use each as a value only (an
-    id to compare with), never to decide the query's shape."""
+    ``build`` takes every value as a keyword argument: an id, or a list of ids for an ``__in``
+    lookup that every row must meet (so an empty list reads nothing). It uses each as a value
+    only (an id to compare with), never to decide the query's shape."""
 
     def __init__(self, build: Callable[..., QuerySet], *names: str):
         self.build = build
         self.names = names
-        self._statements: dict[str, _Statement] = {}
+        self._statements: dict[tuple, _Statement] = {}
 
-    def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list[Model]:
+    def __call__(self, *, using: str = DEFAULT_DB_ALIAS, **values) -> list:
         if set(values) != set(self.names):
             raise TypeError(f"Expected the values {sorted(self.names)}, got {sorted(values)}.")
-        statement = self._statements.get(using) or self._compile(using)
-        params = [
-            values[statement.slots[i]] if i in statement.slots else param
-            for i, param in enumerate(statement.params)
-        ]
+        values = {
+            name: list(value)
+            if isinstance(value, Iterable) and not isinstance(value, str)
+            else value
+            for name, value in values.items()
+        }
+        if any(value == [] for value in values.values()):
+            return []
+        shape = tuple(len(value) if isinstance(value, list) else None for value in values.values())
+        key = (using, tuple(values), shape)
+        statement = self._statements.get(key) or self._compile(key, values)
+        params = list(statement.params)
+        for position, (name, index) in statement.slots.items():
+            params[position] = values[name] if index is None else values[name][index]
         with connections[using].cursor() as cursor:
             cursor.execute(statement.sql, params)
             rows = cursor.fetchall()
         if statement.converters:
             rows = statement.compiler.apply_converters(rows, statement.converters)
-        return [self._object(statement, using, row) for row in rows]
+        return [statement.make(statement, using, row) for row in rows]
 
-    @staticmethod
-    def _object(statement: _Statement, using: str, row) -> Model:
-        obj = statement.model.from_db(using, statement.init_list, row[statement.model_fields])
-        for populator in statement.related_populators:
-            populator.populate(row, obj)
-        for name, position in statement.annotation_col_map.items():
-            setattr(obj, name, row[position])
-        return obj
-
-    def _compile(self, using: str) -> _Statement:
-        stand_ins = {name: _STAND_IN_BASE - i for i, name in enumerate(self.names)}
+    def _compile(self, key: tuple, values: dict) -> _Statement:
+        using = key[0]
+        stand_ins, slot_of = {}, {}
+        for i, (name, value) in enumerate(values.items()):
+            first = _STAND_IN_BASE - i * _STAND_INS_PER_VALUE
+            if isinstance(value, list):
+                stand_ins[name] = [first - j for j in range(len(value))]
+                slot_of.update({first - j: (name, j) for j in range(len(value))})
+            else:
+                stand_ins[name] = first
+                slot_of[first] = (name, None)
         queryset = self.build(**stand_ins)
         if queryset._prefetch_related_lookups:
             raise ValueError("A compiled read runs one statement: attach what it prefetches.")
+        if queryset._iterable_class not in (ModelIterable, ValuesIterable):
+            raise ValueError("A compiled read returns objects or values() dicts.")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        by_value = {value: name for name, value in stand_ins.items()}
-        slots = {i: by_value[p] for i, p in enumerate(params) if _is_stand_in(p, by_value)}
-        missing = set(self.names) - set(slots.values())
+        slots = {i: slot_of[p] for i, p in enumerate(params) if type(p) is int and p in slot_of}
+        missing = set(slot_of.values()) - set(slots.values())
         if missing:
-            raise ValueError(f"The query does not take {sorted(missing)} as a value.")
-        select, klass_info = compiler.select, compiler.klass_info
-        fields = klass_info["select_fields"]
-        model_fields = slice(fields[0], fields[-1] + 1)
-        statement = _Statement(
-            sql=sql,
-            params=tuple(params),
-            slots=slots,
-            compiler=compiler,
-            converters=compiler.get_converters([s[0] for s in select[: compiler.col_count]]),
-            model=klass_info["model"],
-            model_fields=model_fields,
-            init_list=[column[0].target.attname for column in select[model_fields]],
-            related_populators=get_related_populators(klass_info, select, using),
-            annotation_col_map=compiler.annotation_col_map,
-        )
-        self._statements[using] = statement
-        return statement
+            names = sorted({name for name, _ in missing})
+            raise ValueError(f"The query does not take {names} as a value.")
+        select, klass_info, query = compiler.select, compiler.klass_info, queryset.query
+        statement = {
+            "sql": sql,
+            "params": tuple(params),
+            "slots": slots,
+            "compiler": compiler,
+            "converters": compiler.get_converters([s[0] for s in select[: compiler.col_count]]),
+            "annotation_col_map": compiler.annotation_col_map or {},
+        }
+        if queryset._iterable_class is ValuesIterable:  # a dict per row
+            names = list(query.selected or ()) or [
+                *query.extra_select,
+                *query.values_select,
+                *query.annotation_select,
+            ]
+            statement.update(
+                make=_values_row,
+                names=names,
+                model=None,
+                model_fields=None,
+                init_list=[],
+                related_populators=[],
+            )
+        else:
+            fields = klass_info["select_fields"]
+            model_fields = slice(fields[0], fields[-1] + 1)
+            statement.update(
+                make=_object,
+                names=[],
+                model=klass_info["model"],
+                model_fields=model_fields,
+                init_list=[column[0].target.attname for column in select[model_fields]],
+                related_populators=get_related_populators(klass_info, select, using),
+            )
+        self._statements[key] = _Statement(**statement)
+        return self._statements[key]
+
+
+def _object(statement: _Statement, using: str, row) -> Model:
+    obj = statement.model.from_db(using, statement.init_list, row[statement.model_fields])
+    for populator in statement.related_populators:
+        populator.populate(row, obj)
+    for name, position in statement.annotation_col_map.items():
+        setattr(obj, name, row[position])
+    return obj
+
+
+def _values_row(statement: _Statement, using: str, row) -> dict:
+    return dict(zip(statement.names, row, strict=True))
 
 
 def compiled_filter(queryset: QuerySet, **lookups: str) -> CompiledRead:
     """``queryset`` filtered on each lookup by the value named beside it, compiled:
-    ``compiled_filter(Goal.objects.all(), arrangement_id="oza")(oza=801)``."""
+    ``compiled_filter(Goal.objects.all(), arrangement_id="oza")(oza=801)``, or with
+    ``arrangement_id__in="ozas"`` called with ``ozas=[801, 802]``."""
     return CompiledRead(
         lambda **values: queryset.filter(
             **{lookup: values[name] for lookup, name in lookups.items()}
         ),
         *lookups.values(),
     )
-
-
-def _is_stand_in(param, by_value: dict) -> bool:
-    return type(param) is int and param in by_value
 
 
 def attach(parents: Iterable[Model], relation: str, children: Iterable[Model]) -> None:
@@ -138,7 +183,7 @@ def attach(parents: Iterable[Model], relation: str, children: Iterable[Model]) -
         for child in found:
             foreign_key.set_cached_value(child, parent)
         # The relation's own queryset, as prefetch_related keeps: a .filter() on it still asks
-        # the database for that oza's rows.
+        # the database for that parent's rows.
         if not hasattr(parent, "_prefetched_objects_cache"):
             parent._prefetched_objects_cache = {}
         parent._prefetched_objects_cache.pop(rel.cache_name, None)

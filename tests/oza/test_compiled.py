@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import selectors
 from cases.models import Arrangement, Phase, TeamMember
-from oza.compiled import CompiledRead, attach
+from oza.compiled import CompiledRead, attach, compiled_filter
 from tests.factories import (
     GoalEvaluationFactory,
     TeamMemberFactory,
@@ -52,6 +52,23 @@ def test_annotations_come_with_the_objects():
     assert sized(pk=0) == []
 
 
+def test_a_list_of_ids_reads_the_rows_of_each_and_an_empty_list_reads_nothing():
+    ozas = [make_individual_arrangement() for _ in range(3)]
+    TeamMemberFactory(arrangement=ozas[2])
+    roles = compiled_filter(
+        TeamMember.objects.values("arrangement_id", "user__username", "role"),
+        arrangement_id__in="ozas",
+    )
+    for chosen in (ozas[:1], ozas[1:], ozas, ozas[:1]):  # a statement per length, then again
+        expected = TeamMember.objects.filter(arrangement__in=chosen).order_by("id")
+        assert roles(ozas=[oza.pk for oza in chosen]) == list(
+            expected.values("arrangement_id", "user__username", "role")
+        )
+    with CaptureQueriesContext(connection) as queries:
+        assert roles(ozas=[]) == []
+    assert len(queries) == 0
+
+
 def test_a_read_that_cannot_be_compiled_is_refused_with_the_reason():
     ignoring = CompiledRead(lambda arrangement: TeamMember.objects.all(), "arrangement")
     with pytest.raises(ValueError, match="does not take"):
@@ -64,6 +81,9 @@ def test_a_read_that_cannot_be_compiled_is_refused_with_the_reason():
     )
     with pytest.raises(ValueError, match="attach"):
         prefetching(arrangement=1)
+    listing = compiled_filter(TeamMember.objects.values_list("pk"), arrangement_id="oza")
+    with pytest.raises(ValueError, match="objects or values"):
+        listing(oza=1)
     with pytest.raises(TypeError, match="Expected the values"):
         TEAM(oza=1)
 
