@@ -78,13 +78,6 @@ def is_team_member(user, arrangement: Arrangement) -> bool:
     return any(member.user_id == user.pk for member in arrangement.team_members.all())
 
 
-def _team_prefetch():
-    return Prefetch(
-        "team_members",
-        queryset=TeamMember.objects.select_related("user", "user__organisation"),
-    )
-
-
 def goals_with_evaluations() -> QuerySet[Goal]:
     """Goals with their evaluations prefetched, so ``goal.latest_evaluation`` costs no query."""
     return Goal.objects.prefetch_related(
@@ -92,54 +85,60 @@ def goals_with_evaluations() -> QuerySet[Goal]:
     )
 
 
-# What the oza page, the route guards and the funding panel read of one oza: each set made
-# once per process as SQL (oza.compiled), run with the oza's id.
-_DETAIL_TEAM = compiled_filter(
-    TeamMember.objects.select_related("user", "user__organisation"), arrangement_id="oza"
+# What the oza page, the route guards, the funding panel and the API read of oza's: each set
+# made once per process as SQL (oza.compiled), run with the oza's ids.
+_TEAM = compiled_filter(
+    TeamMember.objects.select_related("user", "user__organisation"), arrangement_id__in="ozas"
 )
-_DETAIL_PARTICIPATIONS = compiled_filter(
+_PARTICIPATIONS = compiled_filter(
     Participation.objects.select_related("jeugdige", "jeugdige__school", "jeugdige__gemeente"),
-    arrangement_id="oza",
+    arrangement_id__in="ozas",
 )
-_DETAIL_GUARDIANS = compiled_filter(
-    Guardian.objects.distinct(), jeugdige__participations__arrangement_id="oza"
+_GUARDIANS = compiled_filter(Guardian.objects.all(), jeugdige_id__in="jeugdigen")
+_FUNCTIONS = compiled_filter(ArrangementFunction.objects.all(), arrangement_id__in="ozas")
+_GOALS = compiled_filter(Goal.objects.all(), arrangement_id__in="ozas")
+_EVALUATIONS = compiled_filter(
+    GoalEvaluation.objects.select_related("recorded_by"), goal_id__in="goals"
 )
-_DETAIL_FUNCTIONS = compiled_filter(ArrangementFunction.objects.all(), arrangement_id="oza")
-_DETAIL_GOALS = compiled_filter(Goal.objects.all(), arrangement_id="oza")
-_DETAIL_EVALUATIONS = compiled_filter(
-    GoalEvaluation.objects.select_related("recorded_by"), goal__arrangement_id="oza"
-)
-_DETAIL_CONSENTS = compiled_filter(
+_CONSENTS = compiled_filter(
     ConsentRecord.objects.select_related("recorded_by", "jeugdige", "guardian"),
-    arrangement_id="oza",
+    arrangement_id__in="ozas",
 )
-_DETAIL_TRANSITIONS = compiled_filter(
-    PhaseTransition.objects.select_related("by"), arrangement_id="oza"
+_TRANSITIONS = compiled_filter(
+    PhaseTransition.objects.select_related("by"), arrangement_id__in="ozas"
 )
-_DETAIL_FUNDING = compiled_filter(
+_FUNDING = compiled_filter(
     FundingLine.objects.select_related("financier", "partner", "requested_by"),
-    arrangement_id="oza",
+    arrangement_id__in="ozas",
 )
 _GROUP_PROPOSAL = compiled_filter(GroupProposal.objects.all(), pk="proposal")
 
 
+def with_records(arrangements: list[Arrangement]) -> list[Arrangement]:
+    """``arrangements``, found through ``arrangements_visible_to``, with what their API
+    representation shows: team, jeugdigen (participations), functions, goals with their
+    evaluations, each a relation's ``.all()`` without a further query."""
+    ids = [arrangement.pk for arrangement in arrangements]
+    goals = _GOALS(ozas=ids)
+    attach(goals, "evaluations", _EVALUATIONS(goals=[goal.pk for goal in goals]))
+    attach(arrangements, "goals", goals)
+    attach(arrangements, "team_members", _TEAM(ozas=ids))
+    attach(arrangements, "participations", _PARTICIPATIONS(ozas=ids))
+    attach(arrangements, "functions", _FUNCTIONS(ozas=ids))
+    return arrangements
+
+
 def with_detail(arrangement: Arrangement) -> Arrangement:
     """``arrangement``, found through ``arrangements_visible_to``, with what the oza page, the
-    route guards and the funding guard read of it: its team, jeugdigen (with school, gemeente
-    and guardians), functions, goals with their evaluations, consents, history, funding lines
-    and group proposal, each a relation's ``.all()`` without a further query."""
-    pk = arrangement.pk
-    participations = _DETAIL_PARTICIPATIONS(oza=pk)
-    attach([p.jeugdige for p in participations], "guardians", _DETAIL_GUARDIANS(oza=pk))
-    goals = _DETAIL_GOALS(oza=pk)
-    attach(goals, "evaluations", _DETAIL_EVALUATIONS(oza=pk))
-    attach([arrangement], "participations", participations)
-    attach([arrangement], "goals", goals)
-    attach([arrangement], "team_members", _DETAIL_TEAM(oza=pk))
-    attach([arrangement], "functions", _DETAIL_FUNCTIONS(oza=pk))
-    attach([arrangement], "consents", _DETAIL_CONSENTS(oza=pk))
-    attach([arrangement], "transitions", _DETAIL_TRANSITIONS(oza=pk))
-    attach([arrangement], "funding_lines", _DETAIL_FUNDING(oza=pk))
+    route guards and the funding guard read of it: its records (``with_records``), the
+    guardians of its jeugdigen, consents, history, funding lines and group proposal."""
+    with_records([arrangement])
+    ids = [arrangement.pk]
+    jeugdigen = [p.jeugdige for p in arrangement.participations.all()]
+    attach(jeugdigen, "guardians", _GUARDIANS(jeugdigen={j.pk for j in jeugdigen}))
+    attach([arrangement], "consents", _CONSENTS(ozas=ids))
+    attach([arrangement], "transitions", _TRANSITIONS(ozas=ids))
+    attach([arrangement], "funding_lines", _FUNDING(ozas=ids))
     if arrangement.group_proposal_id:
         (proposal,) = _GROUP_PROPOSAL(proposal=arrangement.group_proposal_id)
         Arrangement.group_proposal.field.set_cached_value(arrangement, proposal)
@@ -149,17 +148,6 @@ def with_detail(arrangement: Arrangement) -> Arrangement:
 def arrangement_detail(user, pk) -> Arrangement:
     """The oza ``pk`` with its detail (``with_detail``); Http404 when ``user`` may not see it."""
     return with_detail(get_object_or_404(arrangements_visible_to(user), pk=pk))
-
-
-def arrangement_records(user) -> QuerySet[Arrangement]:
-    """Oza's with what their API representation shows (team, jeugdigen, functions, goals),
-    without what only the oza page and the route guards read."""
-    return arrangements_visible_to(user).prefetch_related(
-        _team_prefetch(),
-        "participations",
-        "functions",
-        Prefetch("goals", queryset=goals_with_evaluations()),
-    )
 
 
 def jeugdige_detail(user) -> QuerySet[Jeugdige]:

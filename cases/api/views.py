@@ -151,7 +151,10 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return selectors.arrangement_records(self.request.user).order_by("-created_at", "-id")
+        return selectors.arrangements_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    def get_object(self):
+        return selectors.with_records([super().get_object()])[0]
 
     def audited_jeugdige_ids(self, objects):
         return [p.jeugdige_id for arrangement in objects for p in arrangement.participations.all()]
@@ -166,7 +169,9 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
         return Response(shown.content)
 
     def read_page(self) -> CachedRead:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = selectors.with_records(
+            self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        )
         data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
         return CachedRead(content=data, jeugdige_ids=self.audited_jeugdige_ids(page))
 
