@@ -2,12 +2,15 @@
 place that decides who may see a case: views, the admin, and later the API, PDFs and the portal
 scope every query through them."""
 
+from collections.abc import Callable
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from funding.models import FundingLine, GroupProposal
-from oza.compiled import attach, compiled_filter
+from oza.accounts.models import Function, User
+from oza.compiled import CompiledRead, attach, compiled_filter
 
 from .models import (
     Arrangement,
@@ -58,6 +61,32 @@ def jeugdigen_visible_to(user) -> QuerySet[Jeugdige]:
             )
         )
     )
+
+
+class TeamRead:
+    """``build(user, **values)``, a read that ``arrangements_visible_to`` or
+    ``jeugdigen_visible_to`` scope to ``user``: for a team member compiled once per process (their
+    access is their team memberships: their id is a value like any other, see oza.compiled); for
+    a functioneel beheerder built anew each time, since their access through break-the-glass
+    depends on the moment of the request. Either way the rows ``build`` gives."""
+
+    def __init__(self, build: Callable[..., QuerySet], *names: str):
+        self.build = build
+        self.compiled = CompiledRead(
+            lambda user, **values: build(_a_team_member(user), **values), "user", *names
+        )
+
+    def __call__(self, user, **values) -> list:
+        if not (user.is_authenticated and user.is_active and user.is_professional):
+            return []
+        if user.is_functional_admin:
+            return list(self.build(user, **values))
+        return self.compiled(user=user.pk, **values)
+
+
+def _a_team_member(pk: int) -> User:
+    """Who a compiled ``TeamRead`` is built for: a professional, known only by id."""
+    return User(pk=pk, function=Function.ONDERWIJSCONSULENT, is_active=True)
 
 
 def arrangement_ids_of(jeugdige_id: int, *, visible_to) -> list[int]:
@@ -112,6 +141,16 @@ _FUNDING = compiled_filter(
     arrangement_id__in="ozas",
 )
 _GROUP_PROPOSAL = compiled_filter(GroupProposal.objects.all(), pk="proposal")
+
+
+_JEUGDIGE_IDS = compiled_filter(
+    Participation.objects.values("jeugdige_id"), arrangement_id__in="ozas"
+)
+
+
+def jeugdige_ids_in(arrangement_ids) -> list[int]:
+    """The ids of the jeugdigen of the oza's ``arrangement_ids`` (for the audit trail)."""
+    return [row["jeugdige_id"] for row in _JEUGDIGE_IDS(ozas=arrangement_ids)]
 
 
 def with_records(arrangements: list[Arrangement]) -> list[Arrangement]:

@@ -22,11 +22,19 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .selectors import arrangements_visible_to
+from .selectors import TeamRead, arrangements_visible_to
 
 NOTHING = "—"
 
 
+_DOSSIER_OZAS = TeamRead(
+    lambda user, ozas: (
+        arrangements_visible_to(user)
+        .filter(pk__in=ozas)
+        .values("pk", "kind", "name", "location", "phase", "planned_end")
+    ),
+    "ozas",
+)
 _PARTICIPANTS = compiled_filter(
     Participation.objects.values(
         "arrangement_id",
@@ -51,11 +59,7 @@ _FUNCTIONS = compiled_filter(
 def dossier_rows(user, arrangement_ids) -> list[dict]:
     """One dict per oza of ``arrangement_ids`` (a page of an ordered list) that ``user`` may
     see, in that order, with the ids of its jeugdigen for the audit trail."""
-    arrangements = arrangements_visible_to(user).filter(pk__in=arrangement_ids)
-    found: dict[int, dict] = {
-        a["pk"]: a
-        for a in arrangements.values("pk", "kind", "name", "location", "phase", "planned_end")
-    }
+    found: dict[int, dict] = {row["pk"]: row for row in _DOSSIER_OZAS(user, ozas=arrangement_ids)}
     participants = _grouped(_PARTICIPANTS(ozas=found.keys()))
     procesbegeleiders = _grouped(_PROCESBEGELEIDERS(ozas=found.keys()))
     functions = _grouped(_FUNCTIONS(ozas=found.keys()))

@@ -1,6 +1,7 @@
 """Permission-aware reads: the funding checklist of an oza and of a caseload, and the
 proposals for group arrangements."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -21,7 +22,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from cases.models import ACTIVE_PHASES, Arrangement, Phase
-from cases.selectors import arrangements_visible_to
+from cases.selectors import TeamRead, arrangements_visible_to
 from oza.compiled import attach, compiled_filter
 
 from .models import (
@@ -167,42 +168,67 @@ def caseload_action(user, today=None) -> CaseloadAction:
     checklist have something on them (``needs_action``); the order and the counts are read from
     those rows, so the caseload's conditions are evaluated once, not once to count and again
     to find a page."""
-    parts = needs_action(today or timezone.localdate())
-    rows = (
-        arrangements_visible_to(user)
-        .filter(phase__in=ACTIVE_PHASES)
-        .annotate(
-            **{
-                f"needs_{name}": ExpressionWrapper(condition, output_field=BooleanField())
-                for name, condition in parts.items()
-            }
-        )
-        .order_by("planned_end", "pk")
-        .values_list("pk", *(f"needs_{name}" for name in parts))
-    )
-    needing = [row for row in rows if any(row[1:])]
-    counts = {
-        name: sum(1 for row in needing if row[column]) for column, name in enumerate(parts, start=1)
-    }
+    today = today or timezone.localdate()
+    rows = _caseload_needs(today, settings.OZA_FUNDING_EXPIRY_WEEKS)(user)
+    needing = [row for row in rows if any(row[part] for part in PARTS)]
     return CaseloadAction(
-        arrangement_ids=[row[0] for row in needing],
-        summary=ChecklistSummary(total=len(needing), **counts),
+        arrangement_ids=[row["pk"] for row in needing],
+        summary=ChecklistSummary(
+            total=len(needing),
+            **{part: sum(1 for row in needing if row[part]) for part in PARTS},
+        ),
     )
+
+
+# The parts of a checklist, as ``needs_action`` and ``ChecklistSummary`` name them.
+PARTS = ("pending", "refused", "expiring", "gap")
+
+
+@functools.lru_cache(maxsize=4)
+def _caseload_needs(today: date, expiry_weeks: int) -> TeamRead:
+    """``needs_action`` for every active oza of a caseload, made once a day (and per setting)
+    per process: the day is in its conditions; ``expiry_weeks`` is the setting it reads, part
+    of the key."""
+    parts = needs_action(today)
+    return TeamRead(
+        lambda user: (
+            arrangements_visible_to(user)
+            .filter(phase__in=ACTIVE_PHASES)
+            .annotate(
+                **{
+                    part: ExpressionWrapper(parts[part], output_field=BooleanField())
+                    for part in PARTS
+                }
+            )
+            .order_by("planned_end", "pk")
+            .values("pk", *PARTS)
+        )
+    )
+
+
+_CASELOAD_PAGE = TeamRead(
+    lambda user, ozas: arrangements_visible_to(user).filter(pk__in=ozas), "ozas"
+)
 
 
 def caseload_page(user, arrangement_ids) -> list[Arrangement]:
     """The oza's of ``arrangement_ids`` (a page of ``CaseloadAction.arrangement_ids``) the user
     may see, in that order."""
-    found = arrangements_visible_to(user).in_bulk(arrangement_ids)
+    found = {
+        arrangement.pk: arrangement for arrangement in _CASELOAD_PAGE(user, ozas=arrangement_ids)
+    }
     return [found[pk] for pk in arrangement_ids if pk in found]
+
+
+_CHECKLIST_LINES = compiled_filter(
+    FundingLine.objects.select_related("financier", "partner"), arrangement_id__in="ozas"
+)
 
 
 def checklists_of(arrangements, today=None) -> list[Checklist]:
     """The checklists of ``arrangements`` (e.g. one page of them), in one query for the lines."""
     lines: dict[int, list] = {a.pk: [] for a in arrangements}
-    for line in FundingLine.objects.filter(arrangement__in=lines.keys()).select_related(
-        "financier", "partner"
-    ):
+    for line in _CHECKLIST_LINES(ozas=lines.keys()):
         lines[line.arrangement_id].append(line)
     return [checklist_for(a, lines[a.pk], today) for a in arrangements]
 

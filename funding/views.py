@@ -18,8 +18,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from cases.cache import CaseloadPageMixin
-from cases.models import Participation
-from cases.selectors import arrangement_detail, is_team_member
+from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit, TransitionRefused
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
@@ -250,11 +249,7 @@ class CaseloadChecklistView(
         return "funding.CaseloadChecklist"
 
     def jeugdige_ids_shown(self, context):
-        return list(
-            Participation.objects.filter(
-                arrangement__in=[c.arrangement.pk for c in context["checklists"]]
-            ).values_list("jeugdige_id", flat=True)
-        )
+        return jeugdige_ids_in([c.arrangement.pk for c in context["checklists"]])
 
 
 class EscalationActionView(ProfessionalRequiredMixin, View):

@@ -156,6 +156,39 @@ def test_break_glass_expires(world, swv_admin, settings):
         assert not selectors.arrangements_visible_to(swv_admin).exists()
 
 
+# A read compiled once per process (cases.selectors.TeamRead) for every role.
+VISIBLE_IDS = selectors.TeamRead(
+    lambda user, ozas: (
+        selectors.arrangements_visible_to(user).filter(pk__in=ozas).order_by("pk").values("pk")
+    ),
+    "ozas",
+)
+
+
+def test_a_compiled_read_sees_what_the_selector_lets_each_user_see(
+    world, procesbegeleider, team_member, outsider, swv_admin, settings
+):
+    every = [world[name].pk for name in ("mine", "other", "later")]
+    mine = [{"pk": world["mine"].pk}]
+    for user in (procesbegeleider, team_member, procesbegeleider, world["other"].procesbegeleider):
+        expected = list(selectors.arrangements_visible_to(user).order_by("pk").values("pk"))
+        assert VISIBLE_IDS(user, ozas=every) == expected
+    assert VISIBLE_IDS(team_member, ozas=every) == mine
+    assert VISIBLE_IDS(outsider, ozas=every) == []
+    assert VISIBLE_IDS(UserFactory(portal=True), ozas=every) == []
+    assert VISIBLE_IDS(AnonymousUser(), ozas=every) == []
+    # A beheerder's access ends with the clock, not with a change to the data: never compiled.
+    settings.OZA_BREAK_GLASS_MINUTES = 30
+    with time_machine.travel(datetime(2025, 2, 3, 10, 0, tzinfo=AMSTERDAM), tick=False) as clock:
+        services.break_glass_open(
+            user=swv_admin, jeugdige=world["jeugdige"], reason="Klacht van ouders onderzoeken"
+        )
+        opened = sorted(world[name].pk for name in ("mine", "later"))
+        assert VISIBLE_IDS(swv_admin, ozas=every) == [{"pk": pk} for pk in opened]
+        clock.shift(timedelta(minutes=30))
+        assert VISIBLE_IDS(swv_admin, ozas=every) == []
+
+
 def test_break_glass_is_personal(world, swv_admin):
     colleague = UserFactory(functioneel_beheerder=True)
     services.break_glass_open(
