@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends import redis
 from django.db import transaction
 
 T = TypeVar("T")
@@ -40,3 +41,28 @@ def versions(*keys: str) -> list[int]:
             cache.add(key, time.time_ns(), timeout=None)
             found[key] = cache.get(key)
     return [found[key] for key in keys]
+
+
+class _ClientPerPool(redis.RedisCacheClient):
+    """Django's Redis client maker, keeping one client per connection pool: Django makes a new
+    one, with its table of several hundred reply handlers, for every cache call, and a page
+    makes several."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:  # redis clients are safe to share between threads
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(redis.RedisCache):
+    """The cache backend with ``REDIS_URL``: Django's, with a client kept per pool."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ClientPerPool

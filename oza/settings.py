@@ -200,9 +200,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 OZA_SHARED_CACHE = bool(REDIS_URL)
 OZA_SECOND_FACTOR_CACHE_SECONDS = 10 * 60
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "oza.caching.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions are read from Redis on every request and written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CELERY_BROKER_URL = REDIS_URL
