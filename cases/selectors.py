@@ -5,6 +5,7 @@ scope every query through them."""
 from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -189,34 +190,42 @@ def arrangement_detail(user, pk) -> Arrangement:
     return with_detail(get_object_or_404(arrangements_visible_to(user), pk=pk))
 
 
-def jeugdige_detail(user) -> QuerySet[Jeugdige]:
-    """Jeugdigen with their guardians and every visible oza, its team, goals and history."""
-    return (
-        jeugdigen_visible_to(user)
-        .select_related("school", "gemeente")
-        .prefetch_related(
-            "guardians",
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(arrangement__in=arrangements_visible_to(user))
-                .select_related("arrangement")
-                .prefetch_related(
-                    Prefetch(
-                        "arrangement__team_members",
-                        queryset=TeamMember.objects.select_related("user", "user__organisation"),
-                    ),
-                    "arrangement__functions",
-                    "arrangement__goals",
-                    Prefetch(
-                        "arrangement__transitions",
-                        queryset=PhaseTransition.objects.select_related("by"),
-                    ),
-                )
-                .order_by("-arrangement__created_at"),
-                to_attr="visible_participations",
-            ),
+_JEUGDIGE = TeamRead(
+    lambda user, jeugdige: (
+        jeugdigen_visible_to(user).filter(pk=jeugdige).select_related("school", "gemeente")
+    ),
+    "jeugdige",
+)
+_VISIBLE_PARTICIPATIONS = TeamRead(
+    lambda user, jeugdige: (
+        Participation.objects.filter(
+            jeugdige_id=jeugdige, arrangement__in=arrangements_visible_to(user)
         )
-    )
+        .select_related("arrangement")
+        .order_by("-arrangement__created_at", "-arrangement_id")
+    ),
+    "jeugdige",
+)
+
+
+def jeugdige_detail(user, pk) -> Jeugdige:
+    """The jeugdige ``pk`` with their guardians and, as ``visible_participations``, their
+    part in every oza ``user`` may see, each oza with its team, functions, goals and history;
+    Http404 when ``user`` may not see the jeugdige."""
+    found = _JEUGDIGE(user, jeugdige=pk)
+    if not found:
+        raise Http404
+    (jeugdige,) = found
+    attach([jeugdige], "guardians", _GUARDIANS(jeugdigen=[jeugdige.pk]))
+    participations = _VISIBLE_PARTICIPATIONS(user, jeugdige=jeugdige.pk)
+    arrangements = [p.arrangement for p in participations]
+    ids = [arrangement.pk for arrangement in arrangements]
+    attach(arrangements, "team_members", _TEAM(ozas=ids))
+    attach(arrangements, "functions", _FUNCTIONS(ozas=ids))
+    attach(arrangements, "goals", _GOALS(ozas=ids))
+    attach(arrangements, "transitions", _TRANSITIONS(ozas=ids))
+    jeugdige.visible_participations = participations
+    return jeugdige
 
 
 def team_candidates(arrangement: Arrangement, *, search: str = "") -> QuerySet:

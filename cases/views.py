@@ -135,7 +135,7 @@ class DossierListView(
 class JeugdigeMixin(ProfessionalRequiredMixin):
     @cached_property
     def jeugdige(self) -> Jeugdige:
-        return get_object_or_404(selectors.jeugdige_detail(self.request.user), pk=self.kwargs["pk"])
+        return selectors.jeugdige_detail(self.request.user, self.kwargs["pk"])
 
     @cached_property
     def jeugdige_seen(self) -> Jeugdige:

@@ -21,9 +21,7 @@ from .models import PortalInvitation
 class PortalAccessMixin(ProfessionalRequiredMixin):
     @cached_property
     def jeugdige(self) -> Jeugdige:
-        return get_object_or_404(
-            case_selectors.jeugdige_detail(self.request.user), pk=self.kwargs["pk"]
-        )
+        return case_selectors.jeugdige_detail(self.request.user, self.kwargs["pk"])
 
     def require_team_member(self):
         if self.request.user.is_functional_admin:

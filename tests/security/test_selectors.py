@@ -240,7 +240,7 @@ def test_detail_readers_are_scoped(world, team_member):
     assert selectors.arrangement_detail(team_member, world["mine"].pk) == world["mine"]
     with pytest.raises(Http404):
         selectors.arrangement_detail(team_member, world["other"].pk)
-    [jeugdige] = selectors.jeugdige_detail(team_member)
+    jeugdige = selectors.jeugdige_detail(team_member, world["jeugdige"].pk)
     assert jeugdige == world["jeugdige"]
     # Only the oza's this user may see are listed on the jeugdige's page.
     assert [p.arrangement for p in jeugdige.visible_participations] == [world["mine"]]
