@@ -154,28 +154,37 @@ def jeugdige_ids_in(arrangement_ids) -> list[int]:
     return [row["jeugdige_id"] for row in _JEUGDIGE_IDS(ozas=arrangement_ids)]
 
 
+def with_team_and_jeugdigen(arrangements: list[Arrangement]) -> list[Arrangement]:
+    """``arrangements``, found through ``arrangements_visible_to``, with their team and
+    jeugdigen (participations, each jeugdige with school, gemeente and guardians), each a
+    relation's ``.all()`` without a further query."""
+    ids = [arrangement.pk for arrangement in arrangements]
+    attach(arrangements, "team_members", _TEAM(ozas=ids))
+    participations = _PARTICIPATIONS(ozas=ids)
+    attach(arrangements, "participations", participations)
+    jeugdigen = [p.jeugdige for p in participations]
+    attach(jeugdigen, "guardians", _GUARDIANS(jeugdigen={j.pk for j in jeugdigen}))
+    return arrangements
+
+
 def with_records(arrangements: list[Arrangement]) -> list[Arrangement]:
-    """``arrangements``, found through ``arrangements_visible_to``, with what their API
-    representation shows: team, jeugdigen (participations), functions, goals with their
-    evaluations, each a relation's ``.all()`` without a further query."""
+    """``arrangements`` with what their API representation shows: team and jeugdigen
+    (``with_team_and_jeugdigen``), functions, and goals with their evaluations."""
+    with_team_and_jeugdigen(arrangements)
     ids = [arrangement.pk for arrangement in arrangements]
     goals = _GOALS(ozas=ids)
     attach(goals, "evaluations", _EVALUATIONS(goals=[goal.pk for goal in goals]))
     attach(arrangements, "goals", goals)
-    attach(arrangements, "team_members", _TEAM(ozas=ids))
-    attach(arrangements, "participations", _PARTICIPATIONS(ozas=ids))
     attach(arrangements, "functions", _FUNCTIONS(ozas=ids))
     return arrangements
 
 
 def with_detail(arrangement: Arrangement) -> Arrangement:
     """``arrangement``, found through ``arrangements_visible_to``, with what the oza page, the
-    route guards and the funding guard read of it: its records (``with_records``), the
-    guardians of its jeugdigen, consents, history, funding lines and group proposal."""
+    route guards and the funding guard read of it: its records (``with_records``), consents,
+    history, funding lines and group proposal."""
     with_records([arrangement])
     ids = [arrangement.pk]
-    jeugdigen = [p.jeugdige for p in arrangement.participations.all()]
-    attach(jeugdigen, "guardians", _GUARDIANS(jeugdigen={j.pk for j in jeugdigen}))
     attach([arrangement], "consents", _CONSENTS(ozas=ids))
     attach([arrangement], "transitions", _TRANSITIONS(ozas=ids))
     attach([arrangement], "funding_lines", _FUNDING(ozas=ids))

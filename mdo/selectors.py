@@ -1,10 +1,11 @@
 """Permission-aware reads for MDO's: always through the oza access selector of cases."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from cases.selectors import arrangements_visible_to
-from oza.compiled import compiled_filter
+from cases.selectors import TeamRead, arrangements_visible_to, with_team_and_jeugdigen
+from oza.compiled import attach, compiled_filter
 
 from .models import AgendaItem, Agreement, AgreementStatus, Meeting, Participant
 
@@ -22,21 +23,39 @@ def meetings_of(arrangement) -> list[Meeting]:
     return _MEETINGS_OF(oza=arrangement.pk)
 
 
-def meeting_screen(user) -> QuerySet[Meeting]:
-    """MDO's with what the meeting screen shows, prefetched."""
-    return (
-        meetings_visible_to(user)
-        .select_related("arrangement", "chair", "next_meeting")
-        .prefetch_related(
-            Prefetch(
-                "participants", queryset=Participant.objects.select_related("user", "jeugdige")
-            ),
-            Prefetch("agenda_items", queryset=AgendaItem.objects.all()),
-            Prefetch("agreements", queryset=Agreement.objects.select_related("owner")),
-            "arrangement__team_members",
-            "arrangement__participations__jeugdige__guardians",
-        )
-    )
+def screen_meetings(user) -> QuerySet[Meeting]:
+    """The MDO's ``user`` may see, each with its oza, chair and next MDO: the rest of what the
+    meeting screen shows comes with ``with_screen``."""
+    return meetings_visible_to(user).select_related("arrangement", "chair", "next_meeting")
+
+
+_SCREEN_MEETING = TeamRead(
+    lambda user, meeting: screen_meetings(user).filter(pk=meeting), "meeting"
+)
+_PARTICIPANTS = compiled_filter(
+    Participant.objects.select_related("user", "jeugdige"), meeting_id__in="meetings"
+)
+_AGENDA = compiled_filter(AgendaItem.objects.all(), meeting_id__in="meetings")
+_AGREEMENTS = compiled_filter(Agreement.objects.select_related("owner"), meeting_id__in="meetings")
+
+
+def with_screen(meetings: list[Meeting]) -> list[Meeting]:
+    """``meetings`` (from ``screen_meetings``) with what the meeting screen shows: their
+    participants, agenda and agreements, and their oza's team and jeugdigen with guardians."""
+    ids = [meeting.pk for meeting in meetings]
+    attach(meetings, "participants", _PARTICIPANTS(meetings=ids))
+    attach(meetings, "agenda_items", _AGENDA(meetings=ids))
+    attach(meetings, "agreements", _AGREEMENTS(meetings=ids))
+    with_team_and_jeugdigen([meeting.arrangement for meeting in meetings])
+    return meetings
+
+
+def meeting_screen(user, pk) -> Meeting:
+    """The MDO ``pk`` with what its screen shows; Http404 when ``user`` may not see it."""
+    found = _SCREEN_MEETING(user, meeting=pk)
+    if not found:
+        raise Http404
+    return with_screen(found)[0]
 
 
 def open_agreements_from_earlier_meetings(meeting: Meeting) -> QuerySet[Agreement]:

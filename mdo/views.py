@@ -49,7 +49,7 @@ from .models import Agreement, Participant
 class MeetingMixin(ProfessionalRequiredMixin):
     @cached_property
     def meeting(self):
-        return get_object_or_404(selectors.meeting_screen(self.request.user), pk=self.kwargs["pk"])
+        return selectors.meeting_screen(self.request.user, self.kwargs["pk"])
 
     @cached_property
     def meeting_seen(self):

@@ -29,11 +29,13 @@ class MeetingViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = MeetingFilterSet
 
     def get_queryset(self):
-        return (
-            selectors.meeting_screen(self.request.user)
-            .prefetch_related("arrangement__participations")
-            .order_by("starts_at", "id")
-        )
+        return selectors.screen_meetings(self.request.user).order_by("starts_at", "id")
+
+    def paginate_queryset(self, queryset):
+        return selectors.with_screen(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return selectors.with_screen([super().get_object()])[0]
 
     def audited_jeugdige_ids(self, objects):
         return [p.jeugdige_id for m in objects for p in m.arrangement.participations.all()]

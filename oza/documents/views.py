@@ -91,7 +91,7 @@ class MeetingReportRequestView(ProfessionalRequiredMixin, View):
     """ "Verslag als PDF" on the verslag page of a closed MDO."""
 
     def post(self, request, pk):
-        meeting = get_object_or_404(meeting_screen(request.user), pk=pk)
+        meeting = meeting_screen(request.user, pk)
         try:
             document = services.document_request(
                 by=request.user,
