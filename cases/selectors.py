@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from funding.models import FundingLine, GroupProposal
@@ -90,18 +89,21 @@ def _a_team_member(pk: int) -> User:
     return User(pk=pk, function=Function.ONDERWIJSCONSULENT, is_active=True)
 
 
+def _visible_ozas_of(user, jeugdige):
+    if user.is_functional_admin:
+        jeugdige = jeugdigen_visible_to(user).filter(pk=jeugdige)
+    else:  # a team member sees every jeugdige of the oza's they see: no second check needed
+        jeugdige = [jeugdige]
+    return arrangements_visible_to(user).filter(participations__jeugdige__in=jeugdige).values("pk")
+
+
+_VISIBLE_OZAS_OF = TeamRead(_visible_ozas_of, "jeugdige")
+
+
 def arrangement_ids_of(jeugdige_id: int, *, visible_to) -> list[int]:
     """The ids of the jeugdige's oza's that ``visible_to`` may see, if they may see the
     jeugdige: empty otherwise."""
-    if visible_to.is_functional_admin:
-        jeugdige = jeugdigen_visible_to(visible_to).filter(pk=jeugdige_id)
-    else:  # a team member sees every jeugdige of the oza's they see: no second check needed
-        jeugdige = [jeugdige_id]
-    return list(
-        arrangements_visible_to(visible_to)
-        .filter(participations__jeugdige__in=jeugdige)
-        .values_list("pk", flat=True)
-    )
+    return [row["pk"] for row in _VISIBLE_OZAS_OF(visible_to, jeugdige=jeugdige_id)]
 
 
 def is_team_member(user, arrangement: Arrangement) -> bool:
@@ -154,6 +156,12 @@ def jeugdige_ids_in(arrangement_ids) -> list[int]:
     return [row["jeugdige_id"] for row in _JEUGDIGE_IDS(ozas=arrangement_ids)]
 
 
+def with_guardians(jeugdigen: list[Jeugdige]) -> list[Jeugdige]:
+    """``jeugdigen`` (which the caller may see) with their guardians as ``guardians.all()``."""
+    attach(jeugdigen, "guardians", _GUARDIANS(jeugdigen={j.pk for j in jeugdigen}))
+    return jeugdigen
+
+
 def with_team_and_jeugdigen(arrangements: list[Arrangement]) -> list[Arrangement]:
     """``arrangements``, found through ``arrangements_visible_to``, with their team and
     jeugdigen (participations, each jeugdige with school, gemeente and guardians), each a
@@ -162,8 +170,7 @@ def with_team_and_jeugdigen(arrangements: list[Arrangement]) -> list[Arrangement
     attach(arrangements, "team_members", _TEAM(ozas=ids))
     participations = _PARTICIPATIONS(ozas=ids)
     attach(arrangements, "participations", participations)
-    jeugdigen = [p.jeugdige for p in participations]
-    attach(jeugdigen, "guardians", _GUARDIANS(jeugdigen={j.pk for j in jeugdigen}))
+    with_guardians([p.jeugdige for p in participations])
     return arrangements
 
 
@@ -194,9 +201,25 @@ def with_detail(arrangement: Arrangement) -> Arrangement:
     return arrangement
 
 
-def arrangement_detail(user, pk) -> Arrangement:
+def one_or_404(found: list):
+    """The one row a read by id found: Http404 when it found none (the user may not see it)."""
+    if not found:
+        raise Http404
+    (one,) = found
+    return one
+
+
+_VISIBLE_OZA = TeamRead(lambda user, oza: arrangements_visible_to(user).filter(pk=oza), "oza")
+
+
+def visible_arrangement(user, pk: int) -> Arrangement:
+    """The oza ``pk``; Http404 when ``user`` may not see it."""
+    return one_or_404(_VISIBLE_OZA(user, oza=pk))
+
+
+def arrangement_detail(user, pk: int) -> Arrangement:
     """The oza ``pk`` with its detail (``with_detail``); Http404 when ``user`` may not see it."""
-    return with_detail(get_object_or_404(arrangements_visible_to(user), pk=pk))
+    return with_detail(visible_arrangement(user, pk))
 
 
 _JEUGDIGE = TeamRead(
@@ -217,15 +240,17 @@ _VISIBLE_PARTICIPATIONS = TeamRead(
 )
 
 
-def jeugdige_detail(user, pk) -> Jeugdige:
+def visible_jeugdige(user, pk: int) -> Jeugdige:
+    """The jeugdige ``pk`` with school and gemeente; Http404 when ``user`` may not see them."""
+    return one_or_404(_JEUGDIGE(user, jeugdige=pk))
+
+
+def jeugdige_detail(user, pk: int) -> Jeugdige:
     """The jeugdige ``pk`` with their guardians and, as ``visible_participations``, their
     part in every oza ``user`` may see, each oza with its team, functions, goals and history;
     Http404 when ``user`` may not see the jeugdige."""
-    found = _JEUGDIGE(user, jeugdige=pk)
-    if not found:
-        raise Http404
-    (jeugdige,) = found
-    attach([jeugdige], "guardians", _GUARDIANS(jeugdigen=[jeugdige.pk]))
+    jeugdige = visible_jeugdige(user, pk)
+    with_guardians([jeugdige])
     participations = _VISIBLE_PARTICIPATIONS(user, jeugdige=jeugdige.pk)
     arrangements = [p.arrangement for p in participations]
     ids = [arrangement.pk for arrangement in arrangements]

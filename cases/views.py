@@ -140,7 +140,7 @@ class JeugdigeMixin(ProfessionalRequiredMixin):
     @cached_property
     def jeugdige_seen(self) -> Jeugdige:
         """The jeugdige through the access selector: what a page from the cache needs."""
-        return loaded_or_found(self, "jeugdige", selectors.jeugdigen_visible_to)
+        return loaded_or_found(self, "jeugdige", selectors.visible_jeugdige)
 
     def require_team_member(self):
         """Changes are for team members; a beheerder's break-the-glass access only reads."""
@@ -356,7 +356,7 @@ class ArrangementMixin(ProfessionalRequiredMixin):
     @cached_property
     def arrangement_seen(self) -> Arrangement:
         """The oza through the access selector: what a page from the cache needs."""
-        return loaded_or_found(self, "arrangement", selectors.arrangements_visible_to)
+        return loaded_or_found(self, "arrangement", selectors.visible_arrangement)
 
     def require_team_member(self):
         if not selectors.is_team_member(self.request.user, self.arrangement):

@@ -1,10 +1,14 @@
 """Permission-aware reads for MDO's: always through the oza access selector of cases."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from cases.selectors import TeamRead, arrangements_visible_to, with_team_and_jeugdigen
+from cases.selectors import (
+    TeamRead,
+    arrangements_visible_to,
+    one_or_404,
+    with_team_and_jeugdigen,
+)
 from oza.compiled import attach, compiled_filter
 
 from .models import AgendaItem, Agreement, AgreementStatus, Meeting, Participant
@@ -50,12 +54,14 @@ def with_screen(meetings: list[Meeting]) -> list[Meeting]:
     return meetings
 
 
-def meeting_screen(user, pk) -> Meeting:
+def visible_meeting(user, pk: int) -> Meeting:
+    """The MDO ``pk`` with its oza, chair and next MDO; Http404 when ``user`` may not see it."""
+    return one_or_404(_SCREEN_MEETING(user, meeting=pk))
+
+
+def meeting_screen(user, pk: int) -> Meeting:
     """The MDO ``pk`` with what its screen shows; Http404 when ``user`` may not see it."""
-    found = _SCREEN_MEETING(user, meeting=pk)
-    if not found:
-        raise Http404
-    return with_screen(found)[0]
+    return with_screen([visible_meeting(user, pk)])[0]
 
 
 def open_agreements_from_earlier_meetings(meeting: Meeting) -> QuerySet[Agreement]:

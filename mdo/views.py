@@ -54,7 +54,7 @@ class MeetingMixin(ProfessionalRequiredMixin):
     @cached_property
     def meeting_seen(self):
         """The MDO through the access selector: what a page from the cache needs."""
-        return loaded_or_found(self, "meeting", selectors.meetings_visible_to)
+        return loaded_or_found(self, "meeting", selectors.visible_meeting)
 
     def require_team_member(self):
         if not is_team_member(self.request.user, self.meeting.arrangement):

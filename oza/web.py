@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from oza.audit.models import AuditAction
@@ -96,15 +96,15 @@ class AuditedReadMixin:
         )
 
 
-def loaded_or_found(view, name: str, visible_to):
+def loaded_or_found(view, name: str, find):
     """The object the view's cached property ``name`` already loaded in this request, or else
-    the URL's ``pk`` found among what the access selector ``visible_to`` gives the user (404
-    when it holds none). A page from the cache needs no more than that check; one made anew
-    has loaded ``name`` already (and builds no query for the check)."""
+    ``find(user, pk)`` with the URL's ``pk``: a selector's access check (Http404 when the user
+    may not see it). A page from the cache needs no more than that check; one made anew has
+    loaded ``name`` already."""
     loaded = view.__dict__.get(name)
     if loaded is not None:
         return loaded
-    return get_object_or_404(visible_to(view.request.user), pk=view.kwargs["pk"])
+    return find(view.request.user, view.kwargs["pk"])
 
 
 def conflict_response(view, form, current, fields):
