@@ -26,6 +26,9 @@ from django.db.models.query import ModelIterable, ValuesIterable, get_related_po
 _STAND_IN_BASE = -7_100_000_000
 _STAND_INS_PER_VALUE = 1_000_000
 
+# A statement is kept per length of a list value: for a page of ids, not for any length.
+LONGEST_KEPT_LIST = 200
+
 
 @dataclass(frozen=True)
 class _Statement:
@@ -49,7 +52,9 @@ class CompiledRead:
 
     ``build`` takes every value as a keyword argument: an id, or a list of ids for an ``__in``
     lookup that every row must meet (so an empty list reads nothing). It uses each as a value
-    only (an id to compare with), never to decide the query's shape."""
+    only (an id to compare with), never to decide the query's shape, and reads nothing that
+    changes while the process runs (the clock, settings): the statement keeps what it read.
+    A list longer than ``LONGEST_KEPT_LIST`` is read through the queryset itself."""
 
     def __init__(self, build: Callable[..., QuerySet], *names: str):
         self.build = build
@@ -67,6 +72,9 @@ class CompiledRead:
         }
         if any(value == [] for value in values.values()):
             return []
+        lists = [value for value in values.values() if isinstance(value, list)]
+        if any(len(value) > LONGEST_KEPT_LIST for value in lists):
+            return list(self.build(**values).using(using))
         shape = tuple(len(value) if isinstance(value, list) else None for value in values.values())
         key = (using, tuple(values), shape)
         statement = self._statements.get(key) or self._compile(key, values)

@@ -69,6 +69,24 @@ def test_a_list_of_ids_reads_the_rows_of_each_and_an_empty_list_reads_nothing():
     assert len(queries) == 0
 
 
+def test_a_long_list_is_read_through_the_queryset_without_keeping_a_statement(monkeypatch):
+    monkeypatch.setattr("oza.compiled.LONGEST_KEPT_LIST", 2)
+    ozas = [make_individual_arrangement() for _ in range(3)]
+    roles = compiled_filter(
+        TeamMember.objects.order_by("id").values("arrangement_id", "role"),
+        arrangement_id__in="ozas",
+    )
+    expected = list(
+        TeamMember.objects.filter(arrangement__in=ozas)
+        .order_by("id")
+        .values("arrangement_id", "role")
+    )
+    assert roles(ozas=[oza.pk for oza in ozas]) == expected
+    assert roles._statements == {}
+    assert roles(ozas=[oza.pk for oza in ozas[:2]]) == expected[:2]
+    assert len(roles._statements) == 1
+
+
 def test_a_read_that_cannot_be_compiled_is_refused_with_the_reason():
     ignoring = CompiledRead(lambda arrangement: TeamMember.objects.all(), "arrangement")
     with pytest.raises(ValueError, match="does not take"):
