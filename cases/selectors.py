@@ -126,6 +126,7 @@ _PARTICIPATIONS = compiled_filter(
     Participation.objects.select_related("jeugdige", "jeugdige__school", "jeugdige__gemeente"),
     arrangement_id__in="ozas",
 )
+_PARTICIPATION_ROWS = compiled_filter(Participation.objects.all(), arrangement_id__in="ozas")
 _GUARDIANS = compiled_filter(Guardian.objects.all(), jeugdige_id__in="jeugdigen")
 _FUNCTIONS = compiled_filter(ArrangementFunction.objects.all(), arrangement_id__in="ozas")
 _GOALS = compiled_filter(Goal.objects.all(), arrangement_id__in="ozas")
@@ -174,10 +175,7 @@ def with_team_and_jeugdigen(arrangements: list[Arrangement]) -> list[Arrangement
     return arrangements
 
 
-def with_records(arrangements: list[Arrangement]) -> list[Arrangement]:
-    """``arrangements`` with what their API representation shows: team and jeugdigen
-    (``with_team_and_jeugdigen``), functions, and goals with their evaluations."""
-    with_team_and_jeugdigen(arrangements)
+def _with_goals_and_functions(arrangements: list[Arrangement]) -> list[Arrangement]:
     ids = [arrangement.pk for arrangement in arrangements]
     goals = _GOALS(ozas=ids)
     attach(goals, "evaluations", _EVALUATIONS(goals=[goal.pk for goal in goals]))
@@ -186,11 +184,22 @@ def with_records(arrangements: list[Arrangement]) -> list[Arrangement]:
     return arrangements
 
 
+def with_records(arrangements: list[Arrangement]) -> list[Arrangement]:
+    """``arrangements``, found through ``arrangements_visible_to``, with what their API
+    representation shows: team, participations (the jeugdigen by id), functions, and goals
+    with their evaluations."""
+    ids = [arrangement.pk for arrangement in arrangements]
+    attach(arrangements, "team_members", _TEAM(ozas=ids))
+    attach(arrangements, "participations", _PARTICIPATION_ROWS(ozas=ids))
+    return _with_goals_and_functions(arrangements)
+
+
 def with_detail(arrangement: Arrangement) -> Arrangement:
     """``arrangement``, found through ``arrangements_visible_to``, with what the oza page, the
-    route guards and the funding guard read of it: its records (``with_records``), consents,
-    history, funding lines and group proposal."""
-    with_records([arrangement])
+    route guards and the funding guard read of it: its team and jeugdigen
+    (``with_team_and_jeugdigen``), functions, goals with their evaluations, consents, history,
+    funding lines and group proposal."""
+    _with_goals_and_functions(with_team_and_jeugdigen([arrangement]))
     ids = [arrangement.pk]
     attach([arrangement], "consents", _CONSENTS(ozas=ids))
     attach([arrangement], "transitions", _TRANSITIONS(ozas=ids))
