@@ -210,32 +210,37 @@ def with_detail(arrangement: Arrangement) -> Arrangement:
     return arrangement
 
 
-def one_or_404(found: list):
-    """The one row a read by id found: Http404 when it found none (the user may not see it)."""
+def found_or_404(read: TeamRead, user, pk):
+    """The one row ``read`` (which takes the value ``pk``) finds for ``user`` by the id ``pk``,
+    from a URL or an API path: Http404 when it finds none (the user may not see it) or the id
+    is no number."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = read(user, pk=pk)
     if not found:
         raise Http404
     (one,) = found
     return one
 
 
-_VISIBLE_OZA = TeamRead(lambda user, oza: arrangements_visible_to(user).filter(pk=oza), "oza")
+_VISIBLE_OZA = TeamRead(lambda user, pk: arrangements_visible_to(user).filter(pk=pk), "pk")
 
 
-def visible_arrangement(user, pk: int) -> Arrangement:
+def visible_arrangement(user, pk) -> Arrangement:
     """The oza ``pk``; Http404 when ``user`` may not see it."""
-    return one_or_404(_VISIBLE_OZA(user, oza=pk))
+    return found_or_404(_VISIBLE_OZA, user, pk)
 
 
-def arrangement_detail(user, pk: int) -> Arrangement:
+def arrangement_detail(user, pk) -> Arrangement:
     """The oza ``pk`` with its detail (``with_detail``); Http404 when ``user`` may not see it."""
     return with_detail(visible_arrangement(user, pk))
 
 
 _JEUGDIGE = TeamRead(
-    lambda user, jeugdige: (
-        jeugdigen_visible_to(user).filter(pk=jeugdige).select_related("school", "gemeente")
-    ),
-    "jeugdige",
+    lambda user, pk: jeugdigen_visible_to(user).filter(pk=pk).select_related("school", "gemeente"),
+    "pk",
 )
 _VISIBLE_PARTICIPATIONS = TeamRead(
     lambda user, jeugdige: (
@@ -249,12 +254,12 @@ _VISIBLE_PARTICIPATIONS = TeamRead(
 )
 
 
-def visible_jeugdige(user, pk: int) -> Jeugdige:
+def visible_jeugdige(user, pk) -> Jeugdige:
     """The jeugdige ``pk`` with school and gemeente; Http404 when ``user`` may not see them."""
-    return one_or_404(_JEUGDIGE(user, jeugdige=pk))
+    return found_or_404(_JEUGDIGE, user, pk)
 
 
-def jeugdige_detail(user, pk: int) -> Jeugdige:
+def jeugdige_detail(user, pk) -> Jeugdige:
     """The jeugdige ``pk`` with their guardians and, as ``visible_participations``, their
     part in every oza ``user`` may see, each oza with its team, functions, goals and history;
     Http404 when ``user`` may not see the jeugdige."""

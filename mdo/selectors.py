@@ -6,7 +6,7 @@ from django.utils import timezone
 from cases.selectors import (
     TeamRead,
     arrangements_visible_to,
-    one_or_404,
+    found_or_404,
     with_team_and_jeugdigen,
 )
 from oza.compiled import attach, compiled_filter
@@ -33,9 +33,7 @@ def screen_meetings(user) -> QuerySet[Meeting]:
     return meetings_visible_to(user).select_related("arrangement", "chair", "next_meeting")
 
 
-_SCREEN_MEETING = TeamRead(
-    lambda user, meeting: screen_meetings(user).filter(pk=meeting), "meeting"
-)
+_SCREEN_MEETING = TeamRead(lambda user, pk: screen_meetings(user).filter(pk=pk), "pk")
 _PARTICIPANTS = compiled_filter(
     Participant.objects.select_related("user", "jeugdige"), meeting_id__in="meetings"
 )
@@ -54,12 +52,12 @@ def with_screen(meetings: list[Meeting]) -> list[Meeting]:
     return meetings
 
 
-def visible_meeting(user, pk: int) -> Meeting:
+def visible_meeting(user, pk) -> Meeting:
     """The MDO ``pk`` with its oza, chair and next MDO; Http404 when ``user`` may not see it."""
-    return one_or_404(_SCREEN_MEETING(user, meeting=pk))
+    return found_or_404(_SCREEN_MEETING, user, pk)
 
 
-def meeting_screen(user, pk: int) -> Meeting:
+def meeting_screen(user, pk) -> Meeting:
     """The MDO ``pk`` with what its screen shows; Http404 when ``user`` may not see it."""
     return with_screen([visible_meeting(user, pk)])[0]
 

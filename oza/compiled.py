@@ -29,6 +29,9 @@ _STAND_INS_PER_VALUE = 1_000_000
 # A statement is kept per length of a list value: for a page of ids, not for any length.
 LONGEST_KEPT_LIST = 200
 
+# Every id fits in a 64-bit integer; a value outside it (from a URL, say) is no row's.
+_SMALLEST_ID, _LARGEST_ID = -(2**63), 2**63 - 1
+
 
 @dataclass(frozen=True)
 class _Statement:
@@ -65,13 +68,13 @@ class CompiledRead:
         if set(values) != set(self.names):
             raise TypeError(f"Expected the values {sorted(self.names)}, got {sorted(values)}.")
         values = {
-            name: list(value)
+            name: [v for v in value if _storable(v)]
             if isinstance(value, Iterable) and not isinstance(value, str)
             else value
             for name, value in values.items()
         }
-        if any(value == [] for value in values.values()):
-            return []
+        if any(value == [] or not _storable(value) for value in values.values()):
+            return []  # an id no row can have (as the ORM answers for one out of range)
         lists = [value for value in values.values() if isinstance(value, list)]
         if any(len(value) > LONGEST_KEPT_LIST for value in lists):
             return list(self.build(**values).using(using))
@@ -147,6 +150,11 @@ class CompiledRead:
             )
         self._statements[key] = _Statement(**statement)
         return self._statements[key]
+
+
+def _storable(value) -> bool:
+    """Whether a row may have ``value`` (the database would refuse an id out of range)."""
+    return not isinstance(value, int) or _SMALLEST_ID <= value <= _LARGEST_ID
 
 
 def _object(statement: _Statement, using: str, row) -> Model:

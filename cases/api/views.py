@@ -177,8 +177,7 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def _arrangement(self, pk):
         # Changes run the route guards, which read consents, history and funding too.
-        visible = selectors.arrangements_visible_to(self.request.user)
-        return selectors.with_detail(get_object_or_404(visible, pk=pk))
+        return selectors.arrangement_detail(self.request.user, pk)
 
     @versioned_patch_schema(
         gettext_lazy("Een oza wijzigen"),

@@ -69,6 +69,16 @@ def test_a_list_of_ids_reads_the_rows_of_each_and_an_empty_list_reads_nothing():
     assert len(queries) == 0
 
 
+def test_an_id_no_row_can_have_reads_nothing_and_asks_no_database():
+    oza = make_individual_arrangement()
+    too_large = 2**63
+    with CaptureQueriesContext(connection) as queries:
+        assert TEAM(arrangement=too_large) == []
+    assert len(queries) == 0
+    roles = compiled_filter(TeamMember.objects.values("arrangement_id"), arrangement_id__in="ozas")
+    assert roles(ozas=[too_large, oza.pk, -too_large - 1]) == [{"arrangement_id": oza.pk}]
+
+
 def test_a_long_list_is_read_through_the_queryset_without_keeping_a_statement(monkeypatch):
     monkeypatch.setattr("oza.compiled.LONGEST_KEPT_LIST", 2)
     ozas = [make_individual_arrangement() for _ in range(3)]

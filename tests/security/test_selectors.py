@@ -170,6 +170,7 @@ def test_a_compiled_read_sees_what_the_selector_lets_each_user_see(
 ):
     every = [world[name].pk for name in ("mine", "other", "later")]
     mine = [{"pk": world["mine"].pk}]
+    # The second reading of the first user runs the statement the first one kept.
     for user in (procesbegeleider, team_member, procesbegeleider, world["other"].procesbegeleider):
         expected = list(selectors.arrangements_visible_to(user).order_by("pk").values("pk"))
         assert VISIBLE_IDS(user, ozas=every) == expected
@@ -238,8 +239,9 @@ def test_detail_readers_are_scoped(world, team_member):
     every = list(Arrangement.objects.values_list("pk", flat=True))
     assert [row["url"] for row in dossier_rows(team_member, every)] == [f"/oza/{world['mine'].pk}/"]
     assert selectors.arrangement_detail(team_member, world["mine"].pk) == world["mine"]
-    with pytest.raises(Http404):
-        selectors.arrangement_detail(team_member, world["other"].pk)
+    for not_theirs in (world["other"].pk, "geen-getal", 2**63):
+        with pytest.raises(Http404):
+            selectors.arrangement_detail(team_member, not_theirs)
     jeugdige = selectors.jeugdige_detail(team_member, world["jeugdige"].pk)
     assert jeugdige == world["jeugdige"]
     # Only the oza's this user may see are listed on the jeugdige's page.
