@@ -6,6 +6,9 @@
   such a request's time.
 - **Case pages**: the oza page, the MDO screen and the jeugdige page, which teams open again and
   again during the weeks an oza runs.
+- **Parts per oza** (``per_oza``): what a list shows of one oza (its dossier row, its record
+  in the API), the same for everyone who may see it, so a list made anew after a change to one
+  of its oza's (or a search, or a colleague's list) makes only what changed.
 - **Fragments** (``reference_fragment``): what reference data alone decides, such as the dossier
   filters' options, made once for everyone who sees the same, so that a list made anew (after
   a change to the caseload, or for a new search) does not make them again.
@@ -125,6 +128,35 @@ def reference_fragment(
     keys = [] if caseload_of is None else [_caseload_key(caseload_of.pk)]
     parts = [versions(*keys, REFERENCE_KEY), name, get_language(), parts]
     return mark_safe(_get_or_make(_entry_key("fragment", parts), render))
+
+
+def per_oza(
+    kind: str, arrangement_ids: Iterable[int], make: Callable[[list[int]], dict[int, Any]]
+) -> dict[int, Any]:
+    """What ``make(ids)`` gives for each oza (by id) as ``kind`` shows it, such as its row in
+    the dossier list: kept per oza for everyone who may see it, until the oza, the reference
+    data, the language or the day changes. A list made anew after a change to one of its oza's
+    makes that oza's part again, not the others'. The ids must come through the access
+    selector: what is kept here is the same for every reader, and checks nobody."""
+    ids = list(dict.fromkeys(arrangement_ids))
+    if not settings.OZA_SHARED_CACHE or not ids:
+        return make(ids)
+    *oza_versions, reference = versions(*(_oza_key(pk) for pk in ids), REFERENCE_KEY)
+    shared = [reference, kind, get_language(), timezone.localdate().isoformat()]
+    keys = {
+        pk: _entry_key("oza-part", [pk, version, *shared])
+        for pk, version in zip(ids, oza_versions, strict=True)
+    }
+    found = cache.get_many(keys.values())
+    parts = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in ids if pk not in parts]
+    if missing:
+        made = make(missing)
+        cache.set_many(
+            {keys[pk]: part for pk, part in made.items()}, settings.OZA_CASELOAD_CACHE_SECONDS
+        )
+        parts.update(made)
+    return parts
 
 
 def caseload_read(request, variant: str, read: Callable[[], CachedRead]) -> CachedRead:

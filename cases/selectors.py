@@ -184,6 +184,15 @@ def _with_goals_and_functions(arrangements: list[Arrangement]) -> list[Arrangeme
     return arrangements
 
 
+_ARRANGEMENTS = compiled_filter(Arrangement.objects.all(), pk__in="ozas")
+
+
+def arrangements_by_id(arrangement_ids: list[int]) -> list[Arrangement]:
+    """The oza's ``arrangement_ids``, which the caller read through ``arrangements_visible_to``
+    (a page of a list): one statement, without checking the access again."""
+    return _ARRANGEMENTS(ozas=arrangement_ids)
+
+
 def with_records(arrangements: list[Arrangement]) -> list[Arrangement]:
     """``arrangements``, found through ``arrangements_visible_to``, with what their API
     representation shows: team, participations (the jeugdigen by id), functions, and goals

@@ -14,6 +14,7 @@ from oza.accounts.models import User
 from oza.choices import choice_label
 from oza.compiled import compiled_filter
 
+from .cache import per_oza
 from .models import (
     Arrangement,
     ArrangementFunction,
@@ -27,13 +28,14 @@ from .selectors import TeamRead, arrangements_visible_to
 NOTHING = "—"
 
 
-_DOSSIER_OZAS = TeamRead(
-    lambda user, ozas: (
-        arrangements_visible_to(user)
-        .filter(pk__in=ozas)
-        .values("pk", "kind", "name", "location", "phase", "planned_end")
-    ),
-    "ozas",
+# Which of a page's oza's the reader may see: checked on every read, as the rows themselves are
+# kept for everyone (``per_oza``).
+_VISIBLE = TeamRead(
+    lambda user, ozas: arrangements_visible_to(user).filter(pk__in=ozas).values("pk"), "ozas"
+)
+_OZAS = compiled_filter(
+    Arrangement.objects.values("pk", "kind", "name", "location", "phase", "planned_end"),
+    pk__in="ozas",
 )
 _PARTICIPANTS = compiled_filter(
     Participation.objects.values(
@@ -58,21 +60,27 @@ _FUNCTIONS = compiled_filter(
 
 def dossier_rows(user, arrangement_ids) -> list[dict]:
     """One dict per oza of ``arrangement_ids`` (a page of an ordered list) that ``user`` may
-    see, in that order, with the ids of its jeugdigen for the audit trail."""
-    found: dict[int, dict] = {row["pk"]: row for row in _DOSSIER_OZAS(user, ozas=arrangement_ids)}
-    participants = _grouped(_PARTICIPANTS(ozas=found.keys()))
-    procesbegeleiders = _grouped(_PROCESBEGELEIDERS(ozas=found.keys()))
-    functions = _grouped(_FUNCTIONS(ozas=found.keys()))
-    return [
-        _row(
-            found[pk],
-            participants.get(pk, []),
-            procesbegeleiders.get(pk, []),
-            functions.get(pk, []),
+    see, in that order, with the ids of its jeugdigen for the audit trail. A row is the same
+    for everyone who may see its oza: kept per oza (``per_oza``), so a list made anew after a
+    change to one oza makes only that row again."""
+    visible = [row["pk"] for row in _VISIBLE(user, ozas=arrangement_ids)]
+    rows = per_oza("dossier-row", visible, _made_rows)
+    return [rows[pk] for pk in arrangement_ids if pk in rows]
+
+
+def _made_rows(arrangement_ids: list[int]) -> dict[int, dict]:
+    participants = _grouped(_PARTICIPANTS(ozas=arrangement_ids))
+    procesbegeleiders = _grouped(_PROCESBEGELEIDERS(ozas=arrangement_ids))
+    functions = _grouped(_FUNCTIONS(ozas=arrangement_ids))
+    return {
+        values["pk"]: _row(
+            values,
+            participants.get(values["pk"], []),
+            procesbegeleiders.get(values["pk"], []),
+            functions.get(values["pk"], []),
         )
-        for pk in arrangement_ids
-        if pk in found
-    ]
+        for values in _OZAS(ozas=arrangement_ids)
+    }
 
 
 def _grouped(rows) -> dict[int, list[dict]]:

@@ -24,7 +24,7 @@ from oza.api.views import (
 from oza.audit.models import AuditAction
 
 from .. import selectors, services
-from ..cache import CachedRead, caseload_read
+from ..cache import CachedRead, caseload_read, per_oza
 from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
 from ..models import Arrangement, ArrangementKind, Goal, Guardian, Jeugdige, Participation
 from .serializers import (
@@ -169,11 +169,24 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
         return Response(shown.content)
 
     def read_page(self) -> CachedRead:
-        page = selectors.with_records(
-            self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # Every matching id at once (a caseload holds hundreds): the paginator counts and
+        # slices them, one pass over the caseload instead of one to count and one for the page.
+        ids = self.paginate_queryset(
+            list(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
         )
-        data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
-        return CachedRead(content=data, jeugdige_ids=self.audited_jeugdige_ids(page))
+        # Each oza's record is the same for everyone who may see it: kept per oza, so a page
+        # made anew after a change to one oza serializes that one again, not the others.
+        records = per_oza("api-oza", ids, self.records_of)
+        data = [records[pk] for pk in ids]
+        return CachedRead(
+            content=self.get_paginated_response(data).data,
+            jeugdige_ids=[p["jeugdige"] for record in data for p in record["participants"]],
+        )
+
+    def records_of(self, arrangement_ids) -> dict[int, dict]:
+        arrangements = selectors.with_records(selectors.arrangements_by_id(arrangement_ids))
+        serialized = self.get_serializer(arrangements, many=True).data
+        return {a.pk: record for a, record in zip(arrangements, serialized, strict=True)}
 
     def _arrangement(self, pk):
         # Changes run the route guards, which read consents, history and funding too.

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases import services
+from cases import services, tables
+from cases.api.views import ArrangementViewSet
 from cases.models import Phase, TeamRole
 from funding import services as funding_services
 from oza.accounts.models import Organisation, Region
@@ -235,6 +236,49 @@ def test_a_functioneel_beheerders_list_ends_with_the_break_the_glass_access(clie
 API_URL = "/api/v1/ozas/"
 
 
+def made_again(monkeypatch, owner, name) -> list[list[int]]:
+    """The ids each call of ``owner.name`` (which makes what is kept per oza) was given."""
+    calls = []
+    make = getattr(owner, name)
+
+    def recorded(*args):
+        calls.append(sorted(args[-1]))
+        return make(*args)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls
+
+
+def test_a_list_made_anew_after_a_change_makes_only_that_ozas_row_again(
+    client, pb, oza, monkeypatch
+):
+    make_individual_arrangement(
+        procesbegeleider=pb, jeugdige=JeugdigeFactory(first_name="Sem", last_name="Jansen")
+    )
+    view(client, pb)
+    made = made_again(monkeypatch, tables, "_made_rows")
+    expected = rename_jeugdige(oza, pb)
+    html = view(client, pb)[0]
+    assert expected in html
+    assert "Sem Jansen" in html
+    assert made == [[oza.pk]]
+
+
+def test_a_row_is_made_once_for_the_whole_team_and_the_search(client, pb, oza, monkeypatch):
+    colleague = UserFactory()
+    TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.ONDERWIJSCONSULENT)
+    view(client, pb)
+    made = made_again(monkeypatch, tables, "_made_rows")
+    assert "Daan Visser" in view(client, colleague)[0]
+    assert "Daan Visser" in view(client, pb, q="Daan")[0]
+    assert made == []
+
+
+def test_a_kept_row_is_shown_only_to_whoever_may_see_its_oza(pb, oza):
+    assert [row["name"] for row in tables.dossier_rows(pb, [oza.pk])] == ["Daan Visser"]
+    assert tables.dossier_rows(UserFactory(), [oza.pk]) == []
+
+
 def api_list(user) -> tuple[dict, int]:
     client = APIClient()
     client.force_login(user)
@@ -274,6 +318,17 @@ def test_an_api_list_is_for_one_user(pb, oza):
     api_list(pb)
     [theirs] = api_list(other.team_members.get().user)[0]["results"]
     assert theirs["id"] == other.pk
+
+
+def test_an_api_list_made_anew_after_a_change_serializes_only_that_oza_again(pb, oza, monkeypatch):
+    other = make_individual_arrangement(procesbegeleider=pb)
+    api_list(pb)
+    made = made_again(monkeypatch, ArrangementViewSet, "records_of")
+    goal = services.goal_save(by=pb, goal=GoalFactory.build(arrangement=oza))
+    shown = {record["id"]: record for record in api_list(pb)[0]["results"]}
+    assert [g["id"] for g in shown[oza.pk]["goals"]] == [goal.pk]
+    assert shown[other.pk]["goals"] == []
+    assert made == [[oza.pk]]
 
 
 CHECKLIST_URL = reverse("funding:checklist")
