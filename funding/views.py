@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from cases.cache import CaseloadPageMixin
+from cases.cache import CaseloadPageMixin, per_oza
 from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit, TransitionRefused
 from oza.audit.models import AuditAction
@@ -240,16 +241,26 @@ class CaseloadChecklistView(
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(summary=self.caseload.summary, **kwargs)
-        context["checklists"] = selectors.checklists_of(
-            selectors.caseload_page(self.request.user, context["object_list"])
-        )
+        # Each oza's section is the same for everyone who may see it: kept per oza, so a
+        # checklist made anew after a change to one oza renders only that one again.
+        sections = per_oza("funding-checklist", context["object_list"], self.sections_of)
+        context["sections"] = [sections[pk] for pk in context["object_list"] if pk in sections]
         return context
+
+    def sections_of(self, arrangement_ids) -> dict[int, str]:
+        arrangements = selectors.caseload_page(self.request.user, arrangement_ids)
+        return {
+            checklist.arrangement.pk: render_to_string(
+                "funding/_checklist_section.html", {"checklist": checklist}
+            )
+            for checklist in selectors.checklists_of(arrangements)
+        }
 
     def audited_object(self):
         return "funding.CaseloadChecklist"
 
     def jeugdige_ids_shown(self, context):
-        return jeugdige_ids_in([c.arrangement.pk for c in context["checklists"]])
+        return jeugdige_ids_in(context["object_list"])
 
 
 class EscalationActionView(ProfessionalRequiredMixin, View):

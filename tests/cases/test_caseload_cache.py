@@ -18,6 +18,7 @@ from cases import services, tables
 from cases.api.views import ArrangementViewSet
 from cases.models import Phase, TeamRole
 from funding import services as funding_services
+from funding.views import CaseloadChecklistView
 from oza.accounts.models import Organisation, Region
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
@@ -347,6 +348,21 @@ def test_the_funding_checklist_comes_from_the_cache_and_shows_a_decision_at_once
     shown = view(client, pb, CHECKLIST_URL)[0]
     assert "wacht op besluit" not in shown
     assert "afgewezen" in shown
+
+
+def test_a_checklist_made_anew_after_a_change_renders_only_that_ozas_section_again(
+    client, pb, oza, monkeypatch
+):
+    other = make_individual_arrangement(procesbegeleider=pb)
+    request_funding(other, by=pb)
+    line = request_funding(oza, by=pb)
+    view(client, pb, CHECKLIST_URL)
+    made = made_again(monkeypatch, CaseloadChecklistView, "sections_of")
+    funding_services.funding_line_decide(by=pb, line=line, decision="refuse")
+    shown = view(client, pb, CHECKLIST_URL)[0]
+    assert "afgewezen" in shown
+    assert "wacht op besluit" in shown  # the other oza's request, from its kept section
+    assert made == [[oza.pk]]
 
 
 def test_lines_that_lapse_are_read_anew(client, pb, oza):
