@@ -43,7 +43,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -58,6 +58,8 @@ from django.utils.translation import get_language
 from oza.caching import now_and_on_commit, versions
 
 REFERENCE_KEY = "cases:caseload-reference-version"
+
+T = TypeVar("T")
 
 # Saving these fields changes nothing a cached read shows (a login sets last_login).
 USER_FIELDS_NOT_SHOWN = frozenset({"last_login", "password"})
@@ -126,8 +128,22 @@ def reference_fragment(
     if not settings.OZA_SHARED_CACHE:
         return render()
     keys = [] if caseload_of is None else [_caseload_key(caseload_of.pk)]
-    parts = [versions(*keys, REFERENCE_KEY), name, get_language(), parts]
-    return mark_safe(_get_or_make(_entry_key("fragment", parts), render))
+    return mark_safe(_kept("fragment", keys, [name, get_language(), parts], render))
+
+
+def caseload_data(name: str, user, read: Callable[[], T]) -> T:
+    """``read()``, what only ``user``'s caseload and reference data decide (such as what the
+    search looks in), kept until either changes. A functioneel beheerder's is read each time:
+    their break-the-glass access ends with time."""
+    if not settings.OZA_SHARED_CACHE or user.is_functional_admin:
+        return read()
+    return _kept("caseload-data", [_caseload_key(user.pk)], [name, user.pk], read)
+
+
+def _kept(kind: str, version_keys: list[str], parts: list, make: Callable[[], T]) -> T:
+    """``make()`` kept under ``parts`` and the current versions of ``version_keys`` and of the
+    reference data, read before ``make()`` reads the rows."""
+    return _get_or_make(_entry_key(kind, [versions(*version_keys, REFERENCE_KEY), *parts]), make)
 
 
 def per_oza(

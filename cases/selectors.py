@@ -12,6 +12,7 @@ from funding.models import FundingLine, GroupProposal
 from oza.accounts.models import Function, User
 from oza.compiled import CompiledRead, attach, compiled_filter
 
+from .cache import caseload_data
 from .models import (
     Arrangement,
     ArrangementFunction,
@@ -104,6 +105,61 @@ def arrangement_ids_of(jeugdige_id: int, *, visible_to) -> list[int]:
     """The ids of the jeugdige's oza's that ``visible_to`` may see, if they may see the
     jeugdige: empty otherwise."""
     return [row["pk"] for row in _VISIBLE_OZAS_OF(visible_to, jeugdige=jeugdige_id)]
+
+
+_SEARCHABLE = TeamRead(
+    lambda user: arrangements_visible_to(user).values(
+        "pk",
+        "name",
+        "participations__jeugdige__first_name",
+        "participations__jeugdige__last_name",
+        "participations__jeugdige__bsn",
+        "participations__jeugdige__school__name",
+    )
+)
+
+_PARTICIPANT_TEXTS = (
+    "participations__jeugdige__first_name",
+    "participations__jeugdige__last_name",
+    "participations__jeugdige__school__name",
+)
+
+
+def searchable_caseload(user) -> list[tuple[int, tuple[str, ...], frozenset[str]]]:
+    """For each oza ``user`` may see: its id, the texts a search looks in (in upper case: the
+    name of a group oza, the names and the school of each jeugdige taking part) and the BSNs of
+    those jeugdigen. Kept per caseload (``caseload_data``): every search, such as each word
+    typed in the search box, then goes through the caseload without reading it again."""
+    return caseload_data("searchable", user, lambda: _searchable(_SEARCHABLE(user)))
+
+
+def _searchable(rows) -> list[tuple[int, tuple[str, ...], frozenset[str]]]:
+    texts: dict[int, list[str]] = {}
+    bsns: dict[int, set[str]] = {}
+    for row in rows:
+        pk = row["pk"]
+        if pk not in texts:
+            texts[pk], bsns[pk] = [row["name"].upper()], set()
+        texts[pk].extend(row[field].upper() for field in _PARTICIPANT_TEXTS if row[field])
+        if row["participations__jeugdige__bsn"]:
+            bsns[pk].add(row["participations__jeugdige__bsn"])
+    return [(pk, tuple(texts[pk]), frozenset(bsns[pk])) for pk in texts]
+
+
+def search_caseload(user, text: str) -> list[int]:
+    """The ids of ``user``'s oza's with each word of ``text`` in the name or school of a
+    jeugdige taking part or in the name of a group oza (in any case), or equal to the BSN of a
+    jeugdige taking part."""
+    words = text.split()
+    upper = [word.upper() for word in words]
+    return [
+        pk
+        for pk, texts, bsns in searchable_caseload(user)
+        if all(
+            word in bsns or any(up in t for t in texts)
+            for word, up in zip(words, upper, strict=True)
+        )
+    ]
 
 
 def is_team_member(user, arrangement: Arrangement) -> bool:
