@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from oza.accounts.models import User
 from oza.audit.models import AuditAction
 from oza.web import (
     AuditedReadMixin,
@@ -446,7 +447,9 @@ class ArrangementDetailView(ArrangementMixin, CasePageMixin, ArrangementReadMixi
             "passed_phases": {step.from_phase for step in arrangement.transitions.all()},
             "consent_status": consent_overview(arrangement),
             "is_member": is_member,
-            "team_form": TeamMemberForm(candidates=selectors.team_candidates(arrangement)),
+            # The page shows the form's role; whom to add comes from the team search, and
+            # the candidates are read when the form is sent (TeamMemberAddView).
+            "team_form": TeamMemberForm(candidates=User.objects.none()),
             "goal_form": GoalForm(),
             "evaluation_form": GoalEvaluationForm(),
             "consent_form": ConsentForm(arrangement=arrangement),
