@@ -49,7 +49,7 @@ from cases.models import (
 )
 from cases.selectors import goals_with_evaluations, with_guardians
 from oza.accounts.models import Function, User
-from oza.compiled import CompiledRead
+from oza.compiled import CompiledRead, compiled_filter
 from oza.documents.models import Document
 from oza.documents.selectors import documents_shared_with_family
 
@@ -178,9 +178,13 @@ def _portal_child_check(day: date, days_after_close: int) -> CompiledRead:
     )
 
 
+_CHILD_OZAS = compiled_filter(Participation.objects.values("arrangement_id"), jeugdige_id="child")
+
+
 def arrangement_ids_of_child(jeugdige: Jeugdige) -> list[int]:
-    """Every oza the child takes part in: those the portal shows are among them."""
-    return list(jeugdige.participations.values_list("arrangement_id", flat=True))
+    """Every oza the child takes part in: those the portal shows are among them. (Compiled:
+    every portal plan, from the cache or not, reads them first.)"""
+    return [row["arrangement_id"] for row in _CHILD_OZAS(child=jeugdige.pk)]
 
 
 def portal_arrangements(jeugdige: Jeugdige, day: date | None = None) -> QuerySet[Arrangement]:
