@@ -6,9 +6,13 @@
   such a request's time.
 - **Case pages**: the oza page, the MDO screen and the jeugdige page, which teams open again and
   again during the weeks an oza runs.
-- **Parts per oza** (``per_oza``): what a list shows of one oza (its dossier row, its record
-  in the API), the same for everyone who may see it, so a list made anew after a change to one
-  of its oza's (or a search, or a colleague's list) makes only what changed.
+- **Parts per oza** (``per_oza``): what a list shows of one oza (its dossier row, its section
+  of the funding checklist, its record in the API), the same for everyone who may see it, so a
+  list made anew after a change to one of its oza's (or a search, or a colleague's list) makes
+  only what changed.
+- **Caseload data** (``caseload_data``): what only the user's caseload decides, such as what the
+  dossier search looks in, so each new search (each word typed in the search box) does not
+  read the caseload again.
 - **Fragments** (``reference_fragment``): what reference data alone decides, such as the dossier
   filters' options, made once for everyone who sees the same, so that a list made anew (after
   a change to the caseload, or for a new search) does not make them again.
