@@ -2,8 +2,12 @@
 jeugdige taking part or in a group oza's name, in any case, or equal to a BSN; only in the
 user's own oza's; with the caseload kept for searching, a change shows in the next search."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cases import services
@@ -105,6 +109,21 @@ def test_a_change_shows_in_the_next_search(client, pb, ozas, cache_mode):
         procesbegeleider=pb, jeugdige=JeugdigeFactory(first_name="Noortje")
     )
     assert found(client, pb, "Noortje") == {ozas["noor"].pk, newcomer.pk}
+
+
+def test_a_functioneel_beheerder_searches_only_what_break_the_glass_opens(
+    client, ozas, cache_mode, settings
+):
+    settings.OZA_BREAK_GLASS_MINUTES = 5
+    beheerder = UserFactory(functioneel_beheerder=True, is_staff=True)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        services.break_glass_open(
+            user=beheerder, jeugdige=the_jeugdige(ozas["daan"]), reason="Controle op verzoek"
+        )
+        assert found(client, beheerder, "Visser") == {ozas["daan"].pk}
+        assert found(client, beheerder, "Duinrand") == set()
+        clock.shift(timedelta(minutes=5, seconds=1))
+        assert found(client, beheerder, "Visser") == set()
 
 
 def test_the_api_searches_the_same_way(pb, ozas, cache_mode):
