@@ -744,6 +744,11 @@ def main() -> None:
         action="store_true",
         help="only the pages, printed (no PDFs, no reminder sweep, RESULTS.md left as it is)",
     )
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        help="only the pages whose name contains TEXT, and the ceilings (implies --pages-only)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
@@ -764,6 +769,8 @@ def main() -> None:
             "parent": login(args.port, subjects["parent"], subjects["password"]),
         }
         for page in pages(subjects, sessions):
+            if args.only and not (page["kind"] == "ceiling" or args.only in page["name"]):
+                continue
             status, _, _ = request(args.port, "GET", page["path"], headers=page["headers"])
             if status != 200:
                 raise SystemExit(f"{page['name']} ({page['path']}) answered {status}, not 200")
@@ -784,7 +791,7 @@ def main() -> None:
             f"({m['queries']:.0f} queries), Python {m['python_ms']:5.1f} ms"
             + ("" if m["cold_ms"] is None else f", every oza changed {m['cold_ms']:6.1f} ms")
         )
-    if args.pages_only:
+    if args.pages_only or args.only:
         return
     log(f"rendering {args.pdfs} plan PDFs")
     pdfs = measure_pdfs(args.pdfs)
