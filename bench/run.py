@@ -465,7 +465,9 @@ def measure_made_anew(rows: list[dict], caseload_ids: list[int], repeats: int = 
         if not (row["uncached"] or row["path"] == "/_bench/one-query/"):
             continue
         timings = _timed_requests(client, row, repeats)
-        cold = _timed_requests(client, row, repeats, before=lambda: ozas_changed(caseload_ids))
+        cold = None
+        if row["uncached"]:
+            cold = _timed_requests(client, row, repeats, before=lambda: ozas_changed(caseload_ids))
         total, database = timings["ms"], timings["database_ms"]
         measured.append(
             {
@@ -474,7 +476,7 @@ def measure_made_anew(rows: list[dict], caseload_ids: list[int], repeats: int = 
                 "database_ms": database,
                 "queries": timings["queries"],
                 "python_ms": total - database,
-                "cold_ms": cold["ms"] if row["uncached"] else None,
+                "cold_ms": cold and cold["ms"],
             }
         )
     return measured

@@ -40,8 +40,9 @@ through the access selector on every request, and only then looks in the cache. 
 cached page carry a placeholder for the CSRF token, replaced by the reading session's token.
 Receivers run before a delete, while the team the change reaches can still be read. Entries
 expire after ``OZA_CASELOAD_CACHE_SECONDS``, which bounds what a missed write can leave stale.
-A functioneel beheerder's reads (open break-the-glass access, which ends with time) are never
-cached; nor is anything without a shared cache (``OZA_SHARED_CACHE``)."""
+A functioneel beheerder's pages and caseload data (open break-the-glass access, which ends with
+time) are never cached: they are shown the same parts per oza as anyone, after the same access
+check. Nothing is cached without a shared cache (``OZA_SHARED_CACHE``)."""
 
 import hashlib
 import json

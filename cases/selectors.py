@@ -150,15 +150,11 @@ def search_caseload(user, text: str) -> list[int]:
     """The ids of ``user``'s oza's with each word of ``text`` in the name or school of a
     jeugdige taking part or in the name of a group oza (in any case), or equal to the BSN of a
     jeugdige taking part."""
-    words = text.split()
-    upper = [word.upper() for word in words]
+    words = [(word, word.upper()) for word in text.split()]
     return [
         pk
         for pk, texts, bsns in searchable_caseload(user)
-        if all(
-            word in bsns or any(up in t for t in texts)
-            for word, up in zip(words, upper, strict=True)
-        )
+        if all(word in bsns or any(upper in t for t in texts) for word, upper in words)
     ]
 
 
