@@ -14,8 +14,9 @@
   dossier search looks in, so each new search (each word typed in the search box) does not
   read the caseload again.
 - **Fragments** (``reference_fragment``): what reference data alone decides, such as the dossier
-  filters' options, made once for everyone who sees the same, so that a list made anew (after
-  a change to the caseload, or for a new search) does not make them again.
+  filters' options or an empty form's fields (``{% form_fields %}``), made once for everyone who
+  sees the same, so that a page made anew (after a change to the caseload or the oza, or for a
+  new search) does not make them again.
 
 An entry is what the read shows (the rendered content, or the API's page of data) together with
 the ids of the jeugdigen in it: every request, cached or not, logs those as seen. It is keyed

@@ -136,12 +136,16 @@ class TeamMemberForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Rol in dit oza"), choices=TeamRole.choices)
 
+    fields_rendered_alike = ("role",)  # form_fields: the candidates differ per search
+
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
 
 
 class GoalForm(forms.ModelForm):
+    fields_rendered_alike = GOAL_FIELDS  # form_fields: a new goal's form is the same everywhere
+
     class Meta:
         model = Goal
         fields = GOAL_FIELDS

@@ -76,6 +76,8 @@ class PeriodForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
+    fields_rendered_alike = ("subject", "disagreement")  # form_fields
+
     subject = forms.ChoiceField(label=_("Waarover"), choices=EscalationSubject.choices)
     disagreement = forms.CharField(
         label=_("Waar zijn de partners het niet over eens?"),

@@ -65,10 +65,14 @@ class NotesForm(forms.Form):
 
 
 class AgendaItemForm(forms.Form):
+    fields_rendered_alike = ("title",)  # form_fields
+
     title = forms.CharField(label=_("Nieuw agendapunt"), max_length=200)
 
 
 class ExternalParticipantForm(forms.Form):
+    fields_rendered_alike = ("name", "email", "role")  # form_fields
+
     name = forms.CharField(label=_("Naam"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     role = forms.ChoiceField(label=_("Rol"), choices=TeamRole.choices, initial=TeamRole.OTHER)
@@ -98,6 +102,8 @@ class AgreementUpdateForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    fields_rendered_alike = ("decision", "next_day", "next_time", "next_kind")  # form_fields
+
     decision = forms.CharField(
         label=_("Besluit van dit MDO"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -121,4 +127,6 @@ class CloseForm(forms.Form):
 
 
 class CancelForm(forms.Form):
+    fields_rendered_alike = ("reason",)  # form_fields
+
     reason = forms.CharField(label=_("Reden van annulering"), max_length=255)
