@@ -609,6 +609,19 @@ def machine(postgresql: dict) -> dict:
     }
 
 
+def code_measured() -> str:
+    """The commit the run measured, so that figures are read against the code they measured."""
+
+    def git(*arguments) -> str:
+        return subprocess.run(
+            ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown (not a git checkout)"
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return f"commit {commit}" + (" with uncommitted changes" if changed else "")
+
+
 def verdict(row: dict, one_query_rps: float) -> str:
     notes = []
     target = DASHBOARD_P95_TARGET_MS if row["kind"] == "dashboard" else P95_TARGET_MS
@@ -627,7 +640,8 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
     lines = [
         "# Benchmark results",
         "",
-        f"Run by `bench/run.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        f"Run by `bench/run.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, on the code of "
+        f"{code_measured()}.",
         "",
         f"- **Data set**: factor {subjects['factor']} of the national set "
         + ", ".join(f"{n:,} {name}" for name, n in subjects["counts"].items())
