@@ -1,6 +1,6 @@
 from django import template
 
-from ..forms import DecisionForm, EscalationForm
+from ..forms import EscalationForm
 from ..selectors import checklist_for, escalations_of
 
 register = template.Library()
@@ -15,7 +15,6 @@ def funding_panel(context, arrangement):
         "lines": lines,
         "checklist": checklist_for(arrangement, lines),
         "is_member": context.get("is_member"),
-        "decision_form": DecisionForm(),
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
