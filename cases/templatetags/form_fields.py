@@ -1,5 +1,6 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from cases.cache import reference_fragment
 
@@ -17,9 +18,9 @@ def form_fields(form, *names):
     errors) is rendered as it is."""
 
     def render() -> str:
-        if names:
-            return "".join(
-                render_to_string("includes/field.html", {"field": form[name]}) for name in names
+        if names:  # each is rendered markup
+            return mark_safe(
+                "".join(render_to_string("includes/field.html", {"field": form[n]}) for n in names)
             )
         return render_to_string("includes/fields.html", {"form": form})
 

@@ -82,6 +82,16 @@ def test_only_fields_named_alike_are_kept(made):
     assert made == ["includes/field.html", "includes/fields.html", "includes/fields.html"]
 
 
+@pytest.mark.parametrize("shared", [True, False])
+def test_fields_are_shown_as_markup(settings, shared):
+    settings.OZA_SHARED_CACHE = shared
+    for _ in range(2):  # made, then (with the shared cache) kept
+        assert '<select name="role" id="id_role">' in shown(
+            TeamMemberForm(candidates=User.objects.none()), "role"
+        )
+        assert '<textarea name="description"' in shown(GoalForm())
+
+
 def test_without_a_shared_cache_every_page_makes_its_own(settings, made):
     settings.OZA_SHARED_CACHE = False
     shown(GoalForm())
