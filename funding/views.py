@@ -21,6 +21,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from cases.cache import CaseloadPageMixin, per_oza
 from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit, TransitionRefused
+from cases.views import ArrangementActionView
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
 from oza.spreadsheets import csv_safe, decimal_comma
@@ -263,40 +264,23 @@ class CaseloadChecklistView(
         return jeugdige_ids_in(context["object_list"])
 
 
-class EscalationActionView(ProfessionalRequiredMixin, View):
-    """Raise an escalation on an oza (``pk``), or step up / resolve one (``escalation_pk``).
+class EscalationActionView(ArrangementActionView):
+    """A change on the escalatieladder, the procesbegeleider's mandate: invalid input or a
+    refusal shows the oza page again with what was typed and why."""
 
-    Each POST answers with the oza page; a refusal is shown there as a message."""
+    anchor = "#escalaties"
 
-    form_class = None
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        self.arrangement = arrangement_detail(request.user, kwargs["pk"])
-        if "escalation_pk" in kwargs:
-            self.escalation = get_object_or_404(
-                Escalation, pk=kwargs["escalation_pk"], arrangement=self.arrangement
-            )
-        form = self.form_class(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(
-                    [error for errors in form.errors.values() for error in errors]
-                )
-            message = self.perform(form)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, message)
-        return redirect(
-            reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + "#escalaties"
-        )
+    def require_team_member(self):
+        # Only the procesbegeleider is offered these forms (funding/_escalations.html).
+        if self.arrangement.procesbegeleider != self.request.user:
+            raise PermissionDenied(_("Alleen de procesbegeleider van dit oza kan escaleren."))
 
 
 class EscalationRaiseView(EscalationActionView):
-    form_class = EscalationForm
+    form_context_name = "escalation_form"
+
+    def get_form(self):
+        return EscalationForm(self.request.POST)
 
     def perform(self, form):
         escalations.escalation_raise(
@@ -305,8 +289,26 @@ class EscalationRaiseView(EscalationActionView):
         return _("De escalatie is gestart op de eerste trede.")
 
 
-class EscalationStepUpView(EscalationActionView):
+class EscalationStepView(EscalationActionView):
+    """A step on one open escalation (``escalation_pk``): the form shown again belongs to it."""
+
+    form_class = None
+
+    @cached_property
+    def escalation(self):
+        return get_object_or_404(
+            Escalation, pk=self.kwargs["escalation_pk"], arrangement=self.arrangement
+        )
+
+    def get_form(self):
+        form = self.form_class(self.request.POST)
+        form.escalation_pk = self.escalation.pk  # which escalation's form shows it again
+        return form
+
+
+class EscalationStepUpView(EscalationStepView):
     form_class = EscalationStepForm
+    form_context_name = "escalation_step_form"
 
     def perform(self, form):
         escalation = escalations.escalation_step_up(
@@ -315,8 +317,9 @@ class EscalationStepUpView(EscalationActionView):
         return _("Geëscaleerd naar %(level)s.") % {"level": escalation.level}
 
 
-class EscalationResolveView(EscalationActionView):
+class EscalationResolveView(EscalationStepView):
     form_class = EscalationResolveForm
+    form_context_name = "escalation_resolve_form"
 
     def perform(self, form):
         escalations.escalation_resolve(

@@ -27,6 +27,9 @@ def escalation_panel(context, arrangement):
         "arrangement": arrangement,
         "escalations": escalations_of(arrangement),
         "is_procesbegeleider": arrangement.procesbegeleider == context["request"].user,
-        "form": EscalationForm(),
+        # A form shown again (funding.views) keeps what was typed and says what was wrong.
+        "form": context.get("escalation_form") or EscalationForm(),
+        "step_form": context.get("escalation_step_form"),
+        "resolve_form": context.get("escalation_resolve_form"),
         "csrf_token": context.get("csrf_token"),
     }

@@ -114,11 +114,87 @@ def test_escalating_from_the_oza_page(client, oza, procesbegeleider, outsider):
     assert "0 dagen op deze trede" in page
     escalation = oza.escalations.get()
     response = client.post(
-        reverse("funding:escalation_step_up", args=[oza.pk, escalation.pk]),
-        {"reason": ""},
-        follow=True,
+        reverse("funding:escalation_step_up", args=[oza.pk, escalation.pk]), {"reason": ""}
     )
-    assert "Geef de reden van deze stap." in response.content.decode()
+    assert "Geef de reden van deze stap." in shown_again(response)
+    escalation.refresh_from_db()
+    assert escalation.level.number == 1
+
+
+def escalate(client, oza, data):
+    return client.post(reverse("funding:escalate", args=[oza.pk]), data)
+
+
+def shown_again(response) -> str:
+    """The oza page shown again after a refused form."""
+    assert response.status_code == 400
+    return response.content.decode()
+
+
+def test_an_incomplete_escalation_is_shown_again_with_what_was_chosen(
+    client, oza, procesbegeleider
+):
+    client.force_login(procesbegeleider)
+    page = shown_again(escalate(client, oza, {"subject": "financiering", "disagreement": "  "}))
+    assert "Beschrijf waar de partners het niet over eens zijn." in page
+    assert '<option value="financiering" selected>' in page
+    assert '<details class="subform" open>' in page
+    assert not oza.escalations.exists()
+
+
+def test_a_refused_escalation_keeps_what_was_typed(client, oza, procesbegeleider):
+    EscalationLevel.objects.all().delete()
+    client.force_login(procesbegeleider)
+    typed = "Gemeente en SWV wijzen allebei naar elkaar voor het vervoer."
+    page = shown_again(escalate(client, oza, {"subject": "organiseren", "disagreement": typed}))
+    assert "De escalatieladder heeft nog geen treden" in page
+    assert typed in page
+    assert "Uw invoer is bewaard" not in page  # the refusal itself is the message
+
+
+def test_a_refused_step_keeps_the_reason_on_that_escalations_form(client, oza, procesbegeleider):
+    first, second = raise_it(oza, procesbegeleider), raise_it(oza, procesbegeleider)
+    for _level in EscalationLevel.objects.all()[1:]:
+        escalations.escalation_step_up(escalation=second, by=procesbegeleider, reason="Hoger")
+    client.force_login(procesbegeleider)
+    reason = "Ook het bestuur komt er niet uit."
+    page = shown_again(
+        client.post(
+            reverse("funding:escalation_step_up", args=[oza.pk, second.pk]), {"reason": reason}
+        )
+    )
+    assert "Dit is de hoogste trede van de escalatieladder." in page
+    assert f'name="reason" rows="2">{reason}</textarea>' in page
+    assert page.count(reason) == 1  # on the form of that escalation, not of the other
+    assert f'<textarea id="reason-{first.pk}" name="reason" rows="2"></textarea>' in page
+
+
+def test_a_resolution_is_required(client, oza, procesbegeleider):
+    escalation = raise_it(oza, procesbegeleider)
+    client.force_login(procesbegeleider)
+    page = shown_again(
+        client.post(
+            reverse("funding:escalation_resolve", args=[oza.pk, escalation.pk]), {"resolution": ""}
+        )
+    )
+    assert f'id="resolution-{escalation.pk}-error"' in page
+    assert "Beschrijf de oplossing." in page
+    escalation.refresh_from_db()
+    assert escalation.is_open
+
+
+def test_only_the_procesbegeleider_may_use_the_ladder_from_the_page(client, oza, procesbegeleider):
+    colleague = UserFactory()
+    TeamMemberFactory(arrangement=oza, user=colleague, role=TeamRole.ONDERWIJSCONSULENT)
+    escalation = raise_it(oza, procesbegeleider)
+    client.force_login(colleague)
+    refused = [
+        escalate(client, oza, {"subject": "organiseren", "disagreement": "Waarom niet"}),
+        client.post(
+            reverse("funding:escalation_step_up", args=[oza.pk, escalation.pk]), {"reason": "x"}
+        ),
+    ]
+    assert [response.status_code for response in refused] == [403, 403]
     escalation.refresh_from_db()
     assert escalation.level.number == 1
 
