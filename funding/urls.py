@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path("voorstellen/<int:pk>/besluit/", views.ProposalStepView.as_view(), name="proposal_step"),
     path(
-        "bekostiging/<int:line_pk>/besluit/",
+        "oza/<int:pk>/bekostiging/<int:line_pk>/besluit/",
         views.FundingLineDecideView.as_view(),
         name="decide",
     ),

@@ -54,6 +54,7 @@ from .models import (
     PROPOSAL_MAX_CHARACTERS,
     PROPOSAL_OUTLINE,
     Escalation,
+    FundingLine,
     GroupProposal,
     ProposalStage,
 )
@@ -194,29 +195,34 @@ class CostOverviewView(ProfessionalRequiredMixin, AuditedReadMixin, TemplateView
         return [p.jeugdige_id for p in self.arrangement.participations.all()]
 
 
-class FundingLineDecideView(ProfessionalRequiredMixin, View):
-    def post(self, request, *args, **kwargs):
-        line = get_object_or_404(
-            selectors.funding_lines_visible_to(request.user).select_related("arrangement"),
-            pk=kwargs["line_pk"],
+class FundingLineDecideView(ArrangementActionView):
+    """The financier's decision on one line (``line_pk``) of the oza. Refused (a colleague
+    decided it a moment earlier, say), the oza page shows that line's form again with what was
+    chosen and typed, and why."""
+
+    form_context_name = "decision_form"
+    anchor = "#bekostiging"
+
+    @cached_property
+    def line(self):
+        return get_object_or_404(
+            FundingLine, pk=self.kwargs["line_pk"], arrangement=self.arrangement
         )
-        if not is_team_member(request.user, line.arrangement):
-            raise PermissionDenied(_("Alleen teamleden leggen besluiten vast."))
-        form = DecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Kies een geldig besluit."))
-        else:
-            try:
-                services.funding_line_decide(by=request.user, line=line, **form.cleaned_data)
-            except TransitionRefused as refusal:
-                messages.error(request, " ".join(str(m) for m in refusal.messages))
-            else:
-                messages.success(
-                    request,
-                    _("Besluit vastgelegd: %(line)s is %(status)s.")
-                    % {"line": line, "status": line.get_status_display().lower()},
-                )
-        return redirect(panel_url(line.arrangement_id))
+
+    def get_form(self):
+        form = DecisionForm(self.request.POST)
+        form.line_pk = self.line.pk  # which line's form shows it again
+        return form
+
+    def perform(self, form):
+        try:
+            services.funding_line_decide(by=self.request.user, line=self.line, **form.cleaned_data)
+        except TransitionRefused as refusal:
+            raise ValidationError(refusal.messages) from None
+        return _("Besluit vastgelegd: %(line)s is %(status)s.") % {
+            "line": self.line,
+            "status": self.line.get_status_display().lower(),
+        }
 
 
 class CaseloadChecklistView(

@@ -15,6 +15,7 @@ def funding_panel(context, arrangement):
         "lines": lines,
         "checklist": checklist_for(arrangement, lines),
         "is_member": context.get("is_member"),
+        "decision_form": context.get("decision_form"),  # shown again (funding.views)
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }

@@ -64,7 +64,7 @@ def test_adding_and_granting_a_line(client, oza, procesbegeleider):
     assert "wacht op besluit" in page
 
     client.post(
-        reverse("funding:decide", args=[line.pk]),
+        reverse("funding:decide", args=[oza.pk, line.pk]),
         {"decision": "grant", "decided_on": "", "decision_reference": "BS-2026-0042"},
     )
     line.refresh_from_db()
@@ -96,15 +96,56 @@ def test_bad_input_gives_dutch_errors_and_keeps_the_input(client, oza, procesbeg
     assert not FundingLine.objects.exists()
 
 
-def test_a_refused_decision_is_explained(client, oza, procesbegeleider):
+def test_a_refused_decision_is_explained_and_keeps_what_was_typed(client, oza, procesbegeleider):
     client.force_login(procesbegeleider)
     client.post(reverse("funding:add", args=[oza.pk]), line_data(oza))
     line = FundingLine.objects.get()
-    client.post(reverse("funding:decide", args=[line.pk]), {"decision": "refuse"})
+    url = reverse("funding:decide", args=[oza.pk, line.pk])
+    client.post(url, {"decision": "refuse"})  # a colleague, a moment earlier
     response = client.post(
-        reverse("funding:decide", args=[line.pk]), {"decision": "grant"}, follow=True
+        url, {"decision": "grant", "decided_on": "2026-11-20", "decision_reference": "BS-77"}
     )
-    assert "Dit kan niet bij een regel met status Afgewezen." in response.content.decode()
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Dit kan niet bij een regel met status Afgewezen." in page
+    assert f'id="decided-{line.pk}" name="decided_on" value="2026-11-20"' in page
+    assert f'id="ref-{line.pk}" name="decision_reference" value="BS-77"' in page
+    line.refresh_from_db()
+    assert (line.status, line.decision_reference) == (FundingStatus.REFUSED, "")
+
+
+def test_an_invalid_decision_date_is_shown_on_that_lines_form(client, oza, procesbegeleider):
+    client.force_login(procesbegeleider)
+    client.post(reverse("funding:add", args=[oza.pk]), line_data(oza))
+    client.post(reverse("funding:add", args=[oza.pk]), line_data(oza))
+    first, second = FundingLine.objects.order_by("pk")
+    response = client.post(
+        reverse("funding:decide", args=[oza.pk, second.pk]),
+        {"decision": "refuse", "decided_on": "morgen", "decision_reference": "BS-78"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Voer een geldige datum in." in page
+    assert '<option value="refuse" selected>' in page
+    assert page.count('value="BS-78"') == 1
+    assert f'id="ref-{first.pk}" name="decision_reference" value=""' in page
+    assert FundingLine.objects.filter(status=FundingStatus.REQUESTED).count() == 2
+
+
+def test_only_the_team_decides_on_its_lines(client, oza, procesbegeleider, outsider):
+    client.force_login(procesbegeleider)
+    client.post(reverse("funding:add", args=[oza.pk]), line_data(oza))
+    line = FundingLine.objects.get()
+    client.force_login(outsider)
+    other_oza = make_individual_arrangement(procesbegeleider=outsider)
+    refused = [
+        client.post(reverse("funding:decide", args=[oza.pk, line.pk]), {"decision": "grant"}),
+        # A line only through its own oza: another oza's address finds nothing.
+        client.post(reverse("funding:decide", args=[other_oza.pk, line.pk]), {"decision": "grant"}),
+    ]
+    assert [response.status_code for response in refused] == [404, 404]
+    line.refresh_from_db()
+    assert line.status == FundingStatus.REQUESTED
 
 
 def test_caseload_checklist_shows_what_needs_attention(client, procesbegeleider):

@@ -114,7 +114,7 @@ EXPECTED: dict[str, Expect] = {
     "funding:add": page(404, 200, 404, pk="oza"),
     "funding:checklist": page(200, 200, 200),
     "funding:costs": page(404, 200, 404, pk="oza"),
-    "funding:decide": page(405, 405, 405),
+    "funding:decide": page(405, 405, 405, pk="oza"),
     "funding:edit": page(404, 200, 404, pk="oza"),
     "funding:escalate": page(405, 405, 405, pk="oza"),
     "funding:escalation_resolve": page(405, 405, 405, pk="oza"),
