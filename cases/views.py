@@ -659,29 +659,45 @@ class ParticipationAddView(ArrangementActionView):
         return _("Deelnemer toegevoegd.")
 
 
-class ParticipationEndView(ArrangementMixin, View):
-    def post(self, request, *args, **kwargs):
-        self.require_team_member()
-        participation = get_object_or_404(
-            Participation, pk=kwargs["participation_pk"], arrangement=self.arrangement
+class OzaPartActionView(ArrangementActionView):
+    """A form about one part of the oza: a ``part_model`` row of it, by the URL's
+    ``part_kwarg``. Shown again, the form carries the part's id as ``shown_for``, so the page
+    puts what was typed back on that part's form, not on the others'."""
+
+    part_model = None
+    part_kwarg = ""
+    form_class = None
+
+    @cached_property
+    def part(self):
+        return get_object_or_404(
+            self.part_model, pk=self.kwargs[self.part_kwarg], arrangement=self.arrangement
         )
-        form = ParticipationEndForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(_("Vul een geldige einddatum in."))
-            services.participation_end(
-                by=request.user,
-                participation=participation,
-                left_on=form.cleaned_data["left_on"],
-                destination=form.cleaned_data["destination"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Deelname beëindigd."))
-        return redirect(
-            reverse("cases:arrangement_detail", kwargs={"pk": self.arrangement.pk}) + "#deelnemers"
+
+    def get_form(self):
+        form = self.form_class(self.request.POST)
+        form.shown_for = self.part.pk
+        return form
+
+
+class ParticipationEndView(OzaPartActionView):
+    """A jeugdige stops taking part in a group oza; refused (a date before they joined, say),
+    the oza page shows that participation's form again with what was typed, and why."""
+
+    part_model = Participation
+    part_kwarg = "participation_pk"
+    form_class = ParticipationEndForm
+    form_context_name = "participation_end_form"
+    anchor = "#deelnemers"
+
+    def perform(self, form):
+        services.participation_end(
+            by=self.request.user,
+            participation=self.part,
+            left_on=form.cleaned_data["left_on"],
+            destination=form.cleaned_data["destination"],
         )
+        return _("Deelname beëindigd.")
 
 
 class ArrangementTransitionView(ArrangementDetailView):

@@ -21,7 +21,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from cases.cache import CaseloadPageMixin, per_oza
 from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit, TransitionRefused
-from cases.views import ArrangementActionView
+from cases.views import ArrangementActionView, OzaPartActionView
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
 from oza.spreadsheets import csv_safe, decimal_comma
@@ -195,33 +195,25 @@ class CostOverviewView(ProfessionalRequiredMixin, AuditedReadMixin, TemplateView
         return [p.jeugdige_id for p in self.arrangement.participations.all()]
 
 
-class FundingLineDecideView(ArrangementActionView):
-    """The financier's decision on one line (``line_pk``) of the oza. Refused (a colleague
-    decided it a moment earlier, say), the oza page shows that line's form again with what was
-    chosen and typed, and why."""
+class FundingLineDecideView(OzaPartActionView):
+    """The financier's decision on one line of the oza; refused (a colleague decided it a
+    moment earlier, say), the oza page shows that line's form again with what was chosen and
+    typed, and why."""
 
+    part_model = FundingLine
+    part_kwarg = "line_pk"
+    form_class = DecisionForm
     form_context_name = "decision_form"
     anchor = "#bekostiging"
 
-    @cached_property
-    def line(self):
-        return get_object_or_404(
-            FundingLine, pk=self.kwargs["line_pk"], arrangement=self.arrangement
-        )
-
-    def get_form(self):
-        form = DecisionForm(self.request.POST)
-        form.line_pk = self.line.pk  # which line's form shows it again
-        return form
-
     def perform(self, form):
         try:
-            services.funding_line_decide(by=self.request.user, line=self.line, **form.cleaned_data)
+            services.funding_line_decide(by=self.request.user, line=self.part, **form.cleaned_data)
         except TransitionRefused as refusal:
             raise ValidationError(refusal.messages) from None
         return _("Besluit vastgelegd: %(line)s is %(status)s.") % {
-            "line": self.line,
-            "status": self.line.get_status_display().lower(),
+            "line": self.part,
+            "status": self.part.get_status_display().lower(),
         }
 
 
@@ -295,21 +287,11 @@ class EscalationRaiseView(EscalationActionView):
         return _("De escalatie is gestart op de eerste trede.")
 
 
-class EscalationStepView(EscalationActionView):
-    """A step on one open escalation (``escalation_pk``): the form shown again belongs to it."""
+class EscalationStepView(EscalationActionView, OzaPartActionView):
+    """A step on one open escalation of the oza."""
 
-    form_class = None
-
-    @cached_property
-    def escalation(self):
-        return get_object_or_404(
-            Escalation, pk=self.kwargs["escalation_pk"], arrangement=self.arrangement
-        )
-
-    def get_form(self):
-        form = self.form_class(self.request.POST)
-        form.escalation_pk = self.escalation.pk  # which escalation's form shows it again
-        return form
+    part_model = Escalation
+    part_kwarg = "escalation_pk"
 
 
 class EscalationStepUpView(EscalationStepView):
@@ -318,7 +300,7 @@ class EscalationStepUpView(EscalationStepView):
 
     def perform(self, form):
         escalation = escalations.escalation_step_up(
-            escalation=self.escalation, by=self.request.user, **form.cleaned_data
+            escalation=self.part, by=self.request.user, **form.cleaned_data
         )
         return _("Geëscaleerd naar %(level)s.") % {"level": escalation.level}
 
@@ -329,7 +311,7 @@ class EscalationResolveView(EscalationStepView):
 
     def perform(self, form):
         escalations.escalation_resolve(
-            escalation=self.escalation, by=self.request.user, **form.cleaned_data
+            escalation=self.part, by=self.request.user, **form.cleaned_data
         )
         return _("De escalatie is opgelost.")
 

@@ -1,5 +1,7 @@
 """Bestemming: where the jeugdige goes when an oza closes or ends early."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -79,3 +81,24 @@ def test_the_route_history_shows_the_destination(client, procesbegeleider):
     client.force_login(procesbegeleider)
     page = client.get(reverse("cases:arrangement_detail", args=[oza.pk])).content.decode()
     assert "Bestemming: Terug naar regulier onderwijs" in page
+
+
+def test_a_refused_end_of_taking_part_keeps_the_date_and_the_destination(client, procesbegeleider):
+    first, second = JeugdigeFactory.create_batch(2)
+    group = make_group_arrangement(procesbegeleider=procesbegeleider, members=[first, second])
+    one, other = Participation.objects.filter(arrangement=group).order_by("id")
+    client.force_login(procesbegeleider)
+    before_joining = (one.joined_on - timedelta(days=3)).isoformat()
+    response = client.post(
+        reverse("cases:participation_end", args=[group.pk, one.pk]),
+        {"left_on": before_joining, "destination": Destination.REGULAR_EDUCATION},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "De einddatum van de deelname ligt voor de startdatum." in page
+    assert f'id="left_on_{one.pk}" name="left_on" value="{before_joining}"' in page
+    assert f'<option value="{Destination.REGULAR_EDUCATION}" selected>' in page
+    assert f'aria-describedby="end_error_{one.pk}"' in page
+    assert f'id="left_on_{other.pk}" name="left_on" value=""' in page  # the other's form: empty
+    one.refresh_from_db()
+    assert one.left_on is None
