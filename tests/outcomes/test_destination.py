@@ -99,6 +99,7 @@ def test_a_refused_end_of_taking_part_keeps_the_date_and_the_destination(client,
     assert f'id="left_on_{one.pk}" name="left_on" value="{before_joining}"' in page
     assert f'<option value="{Destination.REGULAR_EDUCATION}" selected>' in page
     assert f'aria-describedby="end_error_{one.pk}"' in page
+    assert f'<div class="alert alert-error" role="alert" id="end_error_{one.pk}">' in page
     assert f'id="left_on_{other.pk}" name="left_on" value=""' in page  # the other's form: empty
     one.refresh_from_db()
     assert one.left_on is None
