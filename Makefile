@@ -142,7 +142,7 @@ lint: deps-dev
 # scale data at BENCH_FACTOR, gunicorn and wrk on 127.0.0.1; writes bench/RESULTS.md.
 BENCH_FACTOR ?= 0.03
 BENCH_ARGS ?=
-bench: deps system-deps-run
+bench: deps-dev system-deps-run
 	$(BIN)/python bench/run.py --factor $(BENCH_FACTOR) $(BENCH_ARGS)
 
 messages: deps

@@ -10,11 +10,13 @@ sample users of the data set, and drives each key page with wrk from a second pr
 concurrent connections for ``--duration`` seconds each. It prints requests/s and p50/p95
 latency per page next to two ceilings measured in the same run (a constant view, and a view
 that authenticates the session and runs one indexed query), stops gunicorn by its PID, then
-measures plan PDFs per minute (the worker's task, in-process) and one MDO reminder sweep, and
-writes bench/RESULTS.md. All HTTP traffic goes to 127.0.0.1 only.
+measures plan PDFs per minute (the worker's task, in-process) and one MDO reminder sweep (its
+mails over SMTP to a server on 127.0.0.1 that drops them), and writes bench/RESULTS.md. All
+HTTP and SMTP traffic goes to 127.0.0.1 only.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import math
@@ -23,6 +25,7 @@ import platform
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -562,11 +565,12 @@ def measure_pdfs(count: int) -> dict:
     }
 
 
-def measure_reminder_sweep() -> dict:
+def measure_reminder_sweep(port: int) -> dict:
     """One sweep of the MDO reminder task over the whole data set, twice, each rolled back so
-    the next run measures the same; mail goes to Django's dummy backend. ``steady``: as the
-    data set is (earlier sweeps sent what was due). ``backlog``: as if no reminder was ever
-    sent, so every overdue open agreement and every MDO reminder of the coming days is due."""
+    the next run measures the same; the mails go over SMTP to a server on loopback that
+    accepts and drops them (``smtp_sink``). ``steady``: as the data set is (earlier sweeps sent
+    what was due). ``backlog``: as if no reminder was ever sent, so every overdue open
+    agreement and every MDO reminder of the coming days is due."""
     import resource
 
     from django.conf import settings
@@ -575,25 +579,55 @@ def measure_reminder_sweep() -> dict:
     from mdo.models import Agreement, Meeting, SentReminder
     from mdo.reminders import send_due_reminders
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     figures = {"meetings": Meeting.objects.count(), "agreements": Agreement.objects.count()}
-    for name in ("steady", "backlog"):
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        with transaction.atomic():
-            if name == "backlog":
-                SentReminder.objects.all().delete()
-            started = time.monotonic()
-            result = send_due_reminders()
-            seconds = time.monotonic() - started
-            transaction.set_rollback(True)
-        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        figures[name] = {
-            "seconds": seconds,
-            "meeting_reminders": result.meeting_reminders,
-            "agreement_reminders": result.agreement_reminders,
-            "rss_growth_mb": max(0, rss_after - rss_before) / 1024,
-        }
+    with smtp_sink(port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = HOST, port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        for name in ("steady", "backlog"):
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            with transaction.atomic():
+                if name == "backlog":
+                    SentReminder.objects.all().delete()
+                started = time.monotonic()
+                result = send_due_reminders()
+                seconds = time.monotonic() - started
+                transaction.set_rollback(True)
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            figures[name] = {
+                "seconds": seconds,
+                "meeting_reminders": result.meeting_reminders,
+                "agreement_reminders": result.agreement_reminders,
+                "rss_growth_mb": max(0, rss_after - rss_before) / 1024,
+            }
     return figures
+
+
+@contextlib.contextmanager
+def smtp_sink(port: int):
+    """An SMTP server on 127.0.0.1:``port`` in a process of its own (aiosmtpd's Sink): it
+    speaks SMTP and drops each mail, so a sweep pays for the transport as against a relay."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink"]
+        + ["-l", f"{HOST}:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection((HOST, port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the SMTP sink did not listen on {HOST}:{port}") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -713,9 +747,9 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
         f"{pdfs['seconds']:.1f} s by the worker's task in one process ({pdfs['pages']} pages): "
         f"**{pdfs['per_minute']:.0f} per minute** per worker process.",
         f"- **MDO reminder sweep** over {sweep['meetings']:,} MDO's and "
-        f"{sweep['agreements']:,} agreements (mail to the dummy backend, rolled back "
-        "afterwards; the sweep reads the next days' MDO's and the overdue open agreements in "
-        "chunks of 2,000):",
+        f"{sweep['agreements']:,} agreements (the mails over SMTP to a server on 127.0.0.1 "
+        "that drops them, one connection per sweep; rolled back afterwards; the sweep reads "
+        "the next days' MDO's and the overdue open agreements in chunks of 2,000):",
     ]
     for name, label in (
         ("steady", "steady state (the data set records what earlier sweeps sent)"),
@@ -812,7 +846,7 @@ def main() -> None:
     log(f"rendering {args.pdfs} plan PDFs")
     pdfs = measure_pdfs(args.pdfs)
     log(f"{pdfs['per_minute']:.0f} plan PDFs per minute")
-    sweep = measure_reminder_sweep()
+    sweep = measure_reminder_sweep(args.port + 1)
     log(
         f"reminder sweep {sweep['steady']['seconds']:.2f} s, "
         f"with a backlog {sweep['backlog']['seconds']:.2f} s"

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from oza.mail import MailBatch
+
 from .models import (
     ACTIVE_PHASES,
     Arrangement,
@@ -99,7 +101,7 @@ def _overdue_message(*, user, arrangements: list[Arrangement], today: date) -> E
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
-def _claim_and_send(*, user, arrangements: list[Arrangement], today: date) -> int:
+def _claim_and_send(*, user, arrangements: list[Arrangement], today: date, mail: MailBatch) -> int:
     """Insert this user's notice rows and mail the oza's whose row this run inserted.
 
     Runs in one transaction: when sending fails the rows roll back, so a retry sends them.
@@ -119,7 +121,7 @@ def _claim_and_send(*, user, arrangements: list[Arrangement], today: date) -> in
         )
         mine = [arrangement for arrangement in arrangements if arrangement.pk in claimed]
         if mine:
-            _overdue_message(user=user, arrangements=mine, today=today).send()
+            mail.send(_overdue_message(user=user, arrangements=mine, today=today))
     return len(mine)
 
 
@@ -132,20 +134,24 @@ def send_overdue_notices(*, today: date | None = None) -> OverdueNoticeResult:
     memberships = _overdue_memberships(today=today)
     mails_sent = notices_created = 0
     failed_users = []
-    for _user_id, group in groupby(memberships, key=lambda member: member.user_id):
-        group = list(group)
-        user = group[0].user
-        try:
-            created = _claim_and_send(
-                user=user, arrangements=[member.arrangement for member in group], today=today
-            )
-        except Exception:
-            logger.exception("Overdue notice to user %s could not be sent", user.pk)
-            failed_users.append(user.pk)
-            continue
-        if created:
-            mails_sent += 1
-            notices_created += created
+    with MailBatch() as mail:
+        for _user_id, group in groupby(memberships, key=lambda member: member.user_id):
+            group = list(group)
+            user = group[0].user
+            try:
+                created = _claim_and_send(
+                    user=user,
+                    arrangements=[member.arrangement for member in group],
+                    today=today,
+                    mail=mail,
+                )
+            except Exception:
+                logger.exception("Overdue notice to user %s could not be sent", user.pk)
+                failed_users.append(user.pk)
+                continue
+            if created:
+                mails_sent += 1
+                notices_created += created
     logger.info(
         "Overdue notices: %s mails, %s oza's, %s failed", mails_sent, notices_created, failed_users
     )

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from cases.models import ACTIVE_PHASES, TeamMember, TeamRole
 from cases.notifications import arrangement_path
+from oza.mail import MailBatch
 
 from .models import FundingExpiryNotice, FundingLine, FundingStatus
 
@@ -133,7 +134,7 @@ def _message(*, user, due: list[DueLine], today: date) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
-def _claim_and_send(*, user, due: list[DueLine], today: date) -> tuple[int, int]:
+def _claim_and_send(*, user, due: list[DueLine], today: date, mail: MailBatch) -> tuple[int, int]:
     """Insert this user's notice rows and mail the lines whose mailed threshold this run
     inserted; returns (lines mailed, rows inserted).
 
@@ -163,7 +164,7 @@ def _claim_and_send(*, user, due: list[DueLine], today: date) -> tuple[int, int]
         )
         mine = [item for item in due if (item.line.pk, item.mailed_threshold) in claimed]
         if mine:
-            _message(user=user, due=mine, today=today).send()
+            mail.send(_message(user=user, due=mine, today=today))
     return len(mine), len(claimed)
 
 
@@ -179,16 +180,17 @@ def send_expiry_notices(*, today: date | None = None) -> ExpiryNoticeResult:
     mails_sent = lines_notified = notices_created = 0
     failed_users = []
     if thresholds:
-        for user, due in _due_by_recipient(today=today, thresholds=thresholds).items():
-            try:
-                mailed, created = _claim_and_send(user=user, due=due, today=today)
-            except Exception:
-                logger.exception("Funding expiry notice to user %s could not be sent", user.pk)
-                failed_users.append(user.pk)
-                continue
-            mails_sent += bool(mailed)
-            lines_notified += mailed
-            notices_created += created
+        with MailBatch() as mail:
+            for user, due in _due_by_recipient(today=today, thresholds=thresholds).items():
+                try:
+                    mailed, created = _claim_and_send(user=user, due=due, today=today, mail=mail)
+                except Exception:
+                    logger.exception("Funding expiry notice to user %s could not be sent", user.pk)
+                    failed_users.append(user.pk)
+                    continue
+                mails_sent += bool(mailed)
+                lines_notified += mailed
+                notices_created += created
     logger.info(
         "Funding expiry notices: %s mails, %s lines, %s notices, %s failed",
         mails_sent,

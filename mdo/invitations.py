@@ -24,6 +24,7 @@ from cases.selectors import is_team_member
 from cases.services import ConcurrentEdit
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
+from oza.mail import MailBatch
 
 from .calendar import meeting_ics, meeting_place, meeting_url, recipient_address, when_text
 from .models import Invitation, Meeting, MeetingStatus, Participant, ParticipantKind
@@ -137,24 +138,27 @@ def _send_all(
         return 0
     ics = meeting_ics(meeting, method=method)
     sent, failed = 0, []
-    for participant, address in recipients:
-        message = _message(
-            meeting=meeting,
-            participant=participant,
-            address=address,
-            subject=subject,
-            template=template,
-            ics=ics,
-            method=method,
-            extra=extra,
-        )
-        try:
-            message.send()
-        except Exception:
-            logger.exception("MDO %s: mail to participant %s failed", meeting.pk, participant.pk)
-            failed.append(participant.name)
-        else:
-            sent += 1
+    with MailBatch() as mail:
+        for participant, address in recipients:
+            message = _message(
+                meeting=meeting,
+                participant=participant,
+                address=address,
+                subject=subject,
+                template=template,
+                ics=ics,
+                method=method,
+                extra=extra,
+            )
+            try:
+                mail.send(message)
+            except Exception:
+                logger.exception(
+                    "MDO %s: mail to participant %s failed", meeting.pk, participant.pk
+                )
+                failed.append(participant.name)
+            else:
+                sent += 1
     if failed:
         raise MailDeliveryError(meeting=meeting, sent=sent, failed=failed)
     return sent
@@ -228,33 +232,34 @@ def send_invitations(*, meeting: Meeting, by, participants=None) -> int:
         ics = meeting_ics(meeting, method="REQUEST")
         subject = _subject(meeting, SUBJECT_INVITATION)
         now = timezone.now()
-        for participant, address in recipients:
-            message = _message(
-                meeting=meeting,
-                participant=participant,
-                address=address,
-                subject=subject,
-                template=INVITATION_TEMPLATE,
-                ics=ics,
-                method="REQUEST",
-            )
-            try:
-                # A savepoint per participant: a failed mail leaves them "not invited".
-                with transaction.atomic():
-                    claimed = Participant.objects.filter(
-                        pk=participant.pk, invitation=Invitation.NOT_INVITED
-                    ).update(invitation=Invitation.INVITED, invited_at=now)
-                    if claimed:
-                        ozas_changed([meeting.arrangement_id])  # update() sends no post_save
-                        message.send()
-            except Exception:
-                logger.exception(
-                    "MDO %s: invitation to participant %s failed", meeting.pk, participant.pk
+        with MailBatch() as mail:
+            for participant, address in recipients:
+                message = _message(
+                    meeting=meeting,
+                    participant=participant,
+                    address=address,
+                    subject=subject,
+                    template=INVITATION_TEMPLATE,
+                    ics=ics,
+                    method="REQUEST",
                 )
-                failed.append(participant.name)
-                continue
-            if claimed:
-                sent.append(participant)
+                try:
+                    # A savepoint per participant: a failed mail leaves them "not invited".
+                    with transaction.atomic():
+                        claimed = Participant.objects.filter(
+                            pk=participant.pk, invitation=Invitation.NOT_INVITED
+                        ).update(invitation=Invitation.INVITED, invited_at=now)
+                        if claimed:
+                            ozas_changed([meeting.arrangement_id])  # update() sends no post_save
+                            mail.send(message)
+                except Exception:
+                    logger.exception(
+                        "MDO %s: invitation to participant %s failed", meeting.pk, participant.pk
+                    )
+                    failed.append(participant.name)
+                    continue
+                if claimed:
+                    sent.append(participant)
         if sent:
             names = [p.name for p in sent]
             audit_change(

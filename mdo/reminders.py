@@ -1,6 +1,7 @@
 """Reminders by e-mail: of an upcoming MDO some days before, and of an afspraak past its date.
 
-Run every 15 minutes by ``mdo.tasks.send_reminders``. Every reminder is one SentReminder row,
+Run every 15 minutes by ``mdo.tasks.send_reminders``, each run's mails over one connection to
+the mail server (``oza.mail.MailBatch``). Every reminder is one SentReminder row,
 unique per (occasion, recipient); the row is inserted in the same transaction that sends the
 mail, so a failed mail leaves no row (a retry sends it) and a second run at the same time
 waits for the first and then sends nothing. Mails name the oza, never the jeugdige, and
@@ -22,6 +23,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.models import ACTIVE_PHASES
+from oza.mail import MailBatch
 
 from .calendar import AMSTERDAM, meeting_url, recipient_address, when_text
 from .models import (
@@ -239,7 +241,7 @@ def _agreement_message(due: _Due) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[due.address])
 
 
-def _claim_and_send(due: _Due, message: EmailMessage, *, now: datetime) -> bool:
+def _claim_and_send(due: _Due, message: EmailMessage, *, now: datetime, mail: MailBatch) -> bool:
     """Insert the reminder's row and send its mail, in one transaction; False if the row was
     there already (sent before, or by a run at the same time)."""
     with transaction.atomic():
@@ -254,7 +256,7 @@ def _claim_and_send(due: _Due, message: EmailMessage, *, now: datetime) -> bool:
                 )
         except IntegrityError:
             return False
-        message.send()
+        mail.send(message)
     return True
 
 
@@ -275,15 +277,16 @@ def send_due_reminders(*, now: datetime | None = None) -> ReminderResult:
         ),
         (("agreement", due, _agreement_message) for due in _due_agreement_reminders(today=today)),
     )
-    for kind, due, build in work:
-        try:
-            if _claim_and_send(due, build(due), now=now):
-                counts[kind] += 1
-        except Exception:
-            logger.exception(
-                "Reminder %s to participant %s failed", due.occasion, due.participant.pk
-            )
-            failed.append(due.occasion)
+    with MailBatch() as mail:
+        for kind, due, build in work:
+            try:
+                if _claim_and_send(due, build(due), now=now, mail=mail):
+                    counts[kind] += 1
+            except Exception:
+                logger.exception(
+                    "Reminder %s to participant %s failed", due.occasion, due.participant.pk
+                )
+                failed.append(due.occasion)
     logger.info(
         "Reminders: %s MDO, %s afspraak, %s failed",
         counts["meeting"],

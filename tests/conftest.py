@@ -7,6 +7,9 @@ from django.core.cache import cache  # noqa: E402
 
 from tests.factories import SchoolFactory, UserFactory, make_individual_arrangement  # noqa: E402
 
+# The ``smtp_server`` fixture: a real SMTP server on loopback.
+pytest_plugins = ["tests.mail_server"]
+
 
 @pytest.fixture(autouse=True)
 def _celery_eager(settings):

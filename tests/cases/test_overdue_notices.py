@@ -22,6 +22,7 @@ from cases.models import (
 )
 from cases.tasks import send_overdue_notices
 from oza.accounts.models import Function, Organisation, OrganisationType, User
+from oza.mail import MailBatch
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # 00:30 in Amsterdam is still the previous day in UTC: "today" must be the Dutch date.
@@ -170,6 +171,16 @@ def test_one_digest_per_procesbegeleider_and_later_only_the_new_oza(mailoutbox):
     assert f"/oza/{first.pk}/" not in mailoutbox[0].body
 
 
+def test_the_digests_of_a_run_go_over_one_connection_to_the_mail_server(smtp_server):
+    pb, other_pb = make_user(), make_user()
+    make_oza(procesbegeleider=pb, planned_end=YESTERDAY, first_name="Ahmed")
+    make_oza(procesbegeleider=other_pb, planned_end=YESTERDAY, first_name="Cas")
+
+    assert send_overdue_notices.apply().get() == {"mails_sent": 2, "notices_created": 2}
+    assert sorted(smtp_server.recipients()) == sorted([pb.email, other_pb.email])
+    assert smtp_server.connections() == 1
+
+
 def test_procesbegeleider_without_email_is_skipped(mailoutbox):
     make_oza(procesbegeleider=make_user(email=""), planned_end=YESTERDAY)
 
@@ -188,9 +199,10 @@ def test_a_run_that_selected_the_same_oza_before_another_run_claimed_it_sends_no
     stale = notifications._overdue_memberships(today=TODAY)  # run B reads ...
 
     notifications.send_overdue_notices()  # ... run A claims and sends ...
-    sent = notifications._claim_and_send(  # ... then run B tries to claim the same oza.
-        user=pb, arrangements=[m.arrangement for m in stale], today=TODAY
-    )
+    with MailBatch() as mail:  # ... then run B tries to claim the same oza.
+        sent = notifications._claim_and_send(
+            user=pb, arrangements=[m.arrangement for m in stale], today=TODAY, mail=mail
+        )
 
     assert sent == 0
     assert len(mailoutbox) == 1

@@ -13,6 +13,7 @@ from cases.models import Arrangement, Phase, TeamMember, TeamRole
 from funding import notifications
 from funding.models import FundingExpiryNotice, FundingStatus
 from funding.tasks import send_expiry_notices
+from oza.mail import MailBatch
 from tests.concurrency import run_twice_at_once, slow_mail
 from tests.factories import (
     FundingLineFactory,
@@ -199,6 +200,16 @@ def test_one_digest_per_procesbegeleider_sorted_by_end_date(mailoutbox):
     assert str(sooner.partner) in digest.body and str(later.partner) in digest.body
 
 
+def test_the_digests_of_a_run_go_over_one_connection_to_the_mail_server(smtp_server):
+    pb, other_pb = UserFactory(), UserFactory()
+    granted_line(make_individual_arrangement(procesbegeleider=pb), ends=TODAY)
+    granted_line(make_individual_arrangement(procesbegeleider=other_pb), ends=TODAY)
+
+    assert run()["mails_sent"] == 2
+    assert sorted(smtp_server.recipients()) == sorted([pb.email, other_pb.email])
+    assert smtp_server.connections() == 1
+
+
 def test_thresholds_come_from_the_setting(oza, mailoutbox, settings):
     settings.OZA_FUNDING_EXPIRY_NOTICE_WEEKS = [4]
     granted_line(oza, ends=TODAY + timedelta(weeks=5))
@@ -216,9 +227,10 @@ def test_a_run_that_selected_a_line_before_another_run_claimed_it_sends_nothing(
     stale = notifications._due_by_recipient(today=TODAY, thresholds=[2, 8])  # run B reads ...
 
     notifications.send_expiry_notices()  # ... run A claims and sends ...
-    mailed, created = notifications._claim_and_send(  # ... then run B claims the same line.
-        user=procesbegeleider, due=stale[procesbegeleider], today=TODAY
-    )
+    with MailBatch() as mail:  # ... then run B claims the same line.
+        mailed, created = notifications._claim_and_send(
+            user=procesbegeleider, due=stale[procesbegeleider], today=TODAY, mail=mail
+        )
 
     assert (mailed, created) == (0, 0)
     assert len(mailoutbox) == 1

@@ -126,6 +126,14 @@ def test_invitations_go_to_everyone_with_an_email_address(meeting, mailoutbox):
     assert event.jeugdige_id == meeting.arrangement.participations.get().jeugdige_id
 
 
+def test_the_invitations_go_over_one_connection_to_the_mail_server(meeting, smtp_server):
+    sent = invitations.send_invitations(meeting=meeting, by=meeting.chair)
+
+    assert sent == 3
+    assert len(smtp_server.received) == 3
+    assert smtp_server.connections() == 1
+
+
 def test_sending_again_invites_only_who_was_added_since(meeting, mailoutbox):
     invitations.send_invitations(meeting=meeting, by=meeting.chair)
     mailoutbox.clear()

@@ -243,6 +243,16 @@ def test_a_failed_mail_keeps_no_row_so_a_retry_sends_it(mailoutbox, monkeypatch)
 
 
 @pytest.mark.django_db
+def test_a_run_sends_its_reminders_over_one_connection_to_the_mail_server(smtp_server):
+    meeting = invited_meeting()
+    smtp_server.received.clear()
+
+    assert run(STARTS - DAY) == {"meeting_reminders": 3, "agreement_reminders": 0}
+    assert sorted(smtp_server.recipients()) == sorted(addresses(meeting))
+    assert smtp_server.connections() == 1
+
+
+@pytest.mark.django_db
 def test_queries_of_a_run_with_nothing_new_to_send_do_not_grow_with_the_meetings(mailoutbox):
     def queries_for(n_meetings: int) -> int:
         SentReminder.objects.all().delete()
