@@ -6,8 +6,8 @@ Against PostgreSQL from DATABASE_URL (default: a database ``oza_bench`` on 127.0
 when missing) it migrates, generates the scale data set at ``--factor`` unless the database
 holds one already, sets ``random_page_cost=1.1`` for that database, starts the app under
 gunicorn (sync workers, one per core, psycopg's connection pool) on 127.0.0.1, logs in as the
-sample users of the data set, and drives each key page with wrk from a second process at 8
-concurrent connections for ``--duration`` seconds each. It prints requests/s and p50/p95
+sample users of the data set, and drives each key page, then every other page a user opens,
+with wrk from a second process at 8 concurrent connections for ``--duration`` seconds each. It prints requests/s and p50/p95
 latency per page next to two ceilings measured in the same run (a constant view, and a view
 that authenticates the session and runs one indexed query), stops gunicorn by its PID, then
 measures plan PDFs per minute (the worker's task, in-process) and one MDO reminder sweep (its
@@ -237,12 +237,17 @@ def pick_subjects() -> dict:
         .order_by("starts_at", "pk")
         .first()
     )
+    held = Meeting.objects.filter(arrangement=oza, status="gehouden").order_by("-starts_at").first()
     child = parent.guardianships.first().jeugdige
     ApiToken.objects.filter(name="bench", revoked_at__isnull=True).update(
         revoked_at=datetime.now(UTC)
     )
     _, token = api_token_create(
-        by=pb, name="bench", organisation=pb.organisation, service_user=pb, scopes=["ozas:read"]
+        by=pb,
+        name="bench",
+        organisation=pb.organisation,
+        service_user=pb,
+        scopes=["ozas:read", "jeugdigen:read", "mdo:read", "funding:read"],
     )
     factor = Jeugdige.objects.count() / scale_data.BASE["jeugdigen"]
     counts = {
@@ -265,6 +270,9 @@ def pick_subjects() -> dict:
         "jeugdige": jeugdige.pk,
         "oza": oza.pk,
         "meeting": meeting.pk,
+        "held_meeting": held.pk,
+        "goal": oza.goals.order_by("pk").first().pk,
+        "funding_line": FundingLine.objects.filter(arrangement=oza).order_by("pk").first().pk,
         "child": child.pk,
         "search": "Schaal1",
         "token": token,
@@ -404,6 +412,72 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("uitkomsten (beleid)", "/uitkomsten/", cookie["policy"], "dashboard"),
         ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),
         ("API /api/v1/ozas/, niet uit cache", "/api/v1/ozas/", bearer, "list", UNCACHED),
+        # Every other page a user can open (GET), none of them cached.
+        ("mijn afspraken", "/afspraken/", cookie["pb"], "list"),
+        ("afspraken over tijd", "/afspraken/?over_tijd=1", cookie["pb"], "list"),
+        (
+            "teamlid zoeken (htmx)",
+            f"/oza/{s['oza']}/team/kandidaten/?teamzoek=Jan",
+            cookie["pb"],
+            "list",
+        ),
+        ("kosten van het oza", f"/oza/{s['oza']}/kosten/", cookie["pb"], "detail"),
+        ("MDO-verslag", f"/mdo/{s['held_meeting']}/verslag/", cookie["pb"], "detail"),
+        ("MDO-agenda (ics)", f"/mdo/{s['meeting']}/agenda.ics", cookie["pb"], "detail"),
+        ("portaaltoegang", f"/jeugdigen/{s['jeugdige']}/portaaltoegang/", cookie["pb"], "detail"),
+        ("formulier: aanmelden", "/aanmelden/", cookie["pb"], "form"),
+        (
+            "formulier: jeugdige wijzigen",
+            f"/jeugdigen/{s['jeugdige']}/bewerken/",
+            cookie["pb"],
+            "form",
+        ),
+        ("formulier: nieuw oza", f"/jeugdigen/{s['jeugdige']}/oza/nieuw/", cookie["pb"], "form"),
+        ("formulier: nieuw groepsoza", "/oza/groep/nieuw/", cookie["pb"], "form"),
+        ("formulier: oza wijzigen", f"/oza/{s['oza']}/bewerken/", cookie["pb"], "form"),
+        ("formulier: doel wijzigen", f"/oza/{s['oza']}/doelen/{s['goal']}/", cookie["pb"], "form"),
+        ("formulier: MDO plannen", f"/oza/{s['oza']}/mdo/nieuw/", cookie["pb"], "form"),
+        (
+            "formulier: bekostigingsregel",
+            f"/oza/{s['oza']}/bekostiging/nieuw/",
+            cookie["pb"],
+            "form",
+        ),
+        (
+            "formulier: bekostigingsregel wijzigen",
+            f"/oza/{s['oza']}/bekostiging/{s['funding_line']}/",
+            cookie["pb"],
+            "form",
+        ),
+        ("voorstellen (beleid)", "/voorstellen/", cookie["policy"], "list"),
+        ("formulier: nieuw voorstel", "/voorstellen/nieuw/", cookie["policy"], "form"),
+        ("uitkomsten, export", "/uitkomsten/export.csv", cookie["policy"], "dashboard"),
+        ("portaal: start", "/portaal/", cookie["parent"], "detail"),
+        ("portaal: overleg", f"/portaal/kind/{s['child']}/overleg/", cookie["parent"], "detail"),
+        (
+            "portaal: documenten",
+            f"/portaal/kind/{s['child']}/documenten/",
+            cookie["parent"],
+            "detail",
+        ),
+        (
+            "portaal: toestemming",
+            f"/portaal/kind/{s['child']}/toestemming/",
+            cookie["parent"],
+            "detail",
+        ),
+        (
+            "portaal: vragenlijst",
+            f"/portaal/kind/{s['child']}/vragenlijst/",
+            cookie["parent"],
+            "detail",
+        ),
+        ("API /api/v1/jeugdigen/", "/api/v1/jeugdigen/", bearer, "list"),
+        ("API /api/v1/mdos/", "/api/v1/mdos/", bearer, "list"),
+        ("API /api/v1/agreements/", "/api/v1/agreements/", bearer, "list"),
+        ("API /api/v1/funding-lines/", "/api/v1/funding-lines/", bearer, "list"),
+        ("API oza", f"/api/v1/ozas/{s['oza']}/", bearer, "detail"),
+        ("API MDO", f"/api/v1/mdos/{s['meeting']}/", bearer, "detail"),
     ]
     return [
         {
