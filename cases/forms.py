@@ -1,11 +1,15 @@
 from django import forms
 from django.forms import modelformset_factory
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import GroupProposal, ProposalStage
 from oza.accounts.models import Organisation, OrganisationType
 
+from .cache import reference_fragment
 from .models import (
     Arrangement,
     ArrangementFunctionChoice,
@@ -28,6 +32,33 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ReferenceSelect(forms.Select):
+    """A select over reference data (organisations) whose options are the same on every form:
+    they are rendered once per reference version and language (``reference_fragment``) and
+    only the chosen option is marked per form. Rendering 400 schools or 800 organisations
+    through Django's option templates cost a form 15 to 30 ms each time. ``options`` names the
+    set of choices: the form must give every field with that name the same queryset."""
+
+    def __init__(self, *, options: str, **kwargs):
+        super().__init__(**kwargs)
+        self.options = options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = reference_fragment(
+            "select-options", [self.options], lambda: self._options(renderer)
+        )
+        for chosen in self.format_value(value):
+            option = f'<option value="{escape(chosen)}"'
+            options = options.replace(f"{option}>", f"{option} selected>", 1)
+        tag = f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>'
+        return mark_safe(f"{tag}{options}</select>")
+
+    def _options(self, renderer) -> str:
+        """Django's own markup of the options, none of them chosen."""
+        markup = super().render("options", [], attrs=None, renderer=renderer)
+        return markup[markup.index(">") + 1 : markup.rindex("</select>")]
+
+
 class VersionedFormMixin(forms.Form):
     """Carries the version the user started editing from, for optimistic locking."""
 
@@ -38,7 +69,11 @@ class JeugdigeForm(forms.ModelForm):
     class Meta:
         model = Jeugdige
         fields = JEUGDIGE_FIELDS
-        widgets = {"date_of_birth": DateInput()}
+        widgets = {
+            "date_of_birth": DateInput(),
+            "gemeente": ReferenceSelect(options="gemeenten"),
+            "school": ReferenceSelect(options="schools"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput, VersionedFormMixin
+from cases.forms import DateInput, ReferenceSelect, VersionedFormMixin
 from oza.accounts.models import Organisation, OrganisationType, User
 
 from .models import (
@@ -34,6 +34,8 @@ class FundingLineForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "requested_on": DateInput(),
+            "financier": ReferenceSelect(options="financiers"),
+            "partner": ReferenceSelect(options="organisations"),
         }
 
     def __init__(self, *args, arrangement, **kwargs):
