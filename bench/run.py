@@ -415,6 +415,7 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("API /api/v1/ozas/, niet uit cache", "/api/v1/ozas/", bearer, "list", UNCACHED),
         # Every other page a user can open (GET), none of them cached.
         ("mijn afspraken", "/afspraken/", cookie["pb"], "list"),
+        ("mijn afspraken, niet uit cache", "/afspraken/", cookie["pb"], "list", UNCACHED),
         ("afspraken over tijd", "/afspraken/?over_tijd=1", cookie["pb"], "list"),
         (
             "teamlid zoeken (htmx)",

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from cases.cache import CasePageMixin
+from cases.cache import CaseloadPageMixin, CasePageMixin
 from cases.models import Participation
 from cases.selectors import arrangement_detail, is_team_member
 from cases.services import ConcurrentEdit
@@ -448,10 +448,13 @@ class ReportView(MeetingMixin, MeetingReadMixin, TemplateView):
         )
 
 
-class MyAgreementsView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
-    """ "Mijn afspraken": the user's own agreements, open first; optionally only overdue ones."""
+class MyAgreementsView(ProfessionalRequiredMixin, CaseloadPageMixin, AuditedReadMixin, ListView):
+    """ "Mijn afspraken": the user's own agreements, open first; optionally only overdue ones.
+    From the cache while nothing in the user's caseload changed (an agreement's oza is one of
+    it), like the dossier list."""
 
     template_name = "mdo/my_agreements.html"
+    content_template_name = "mdo/_my_agreements_content.html"
     context_object_name = "agreements"
     paginate_by = 50
 
@@ -476,9 +479,9 @@ class MyAgreementsView(ProfessionalRequiredMixin, AuditedReadMixin, ListView):
     def audited_object(self):
         return "mdo.MyAgreements"
 
-    def audited_jeugdige_ids(self):
+    def jeugdige_ids_shown(self, context):
         # One query for the page's agreements: their oza's participants.
-        arrangements = {a.arrangement_id for a in self.rendered_context["object_list"]}
+        arrangements = {a.arrangement_id for a in context["object_list"]}
         return list(
             Participation.objects.filter(arrangement__in=arrangements).values_list(
                 "jeugdige_id", flat=True

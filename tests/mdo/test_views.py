@@ -19,6 +19,7 @@ from tests.factories import (
     make_group_arrangement,
     the_jeugdige,
 )
+from tests.reading import read_main
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,33 @@ def test_notes_after_closing_need_a_reason_and_become_an_amendment(
     report = client.get(urls(meeting)["report"][1]).content.decode()
     assert "Aanvullingen na het sluiten" in report
     assert "Vergeten" in report
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_my_agreements_come_from_the_cache_until_an_agreement_changes(
+    client, meeting, procesbegeleider
+):
+    services.meeting_open(meeting=meeting, by=procesbegeleider)
+    me = meeting.participants.get(user=procesbegeleider)
+    due = timezone.localdate() + timedelta(days=3)
+    services.agreement_add(
+        meeting=meeting, by=procesbegeleider, description="Eerste", owner=me, due_date=due
+    )
+
+    url = reverse("mdo:my_agreements")
+    first, _queries = read_main(client, procesbegeleider, url)
+    with CaptureQueriesContext(connection) as queries:
+        second, _queries = read_main(client, procesbegeleider, url)
+    assert second == first and "Eerste" in second
+    assert not [q for q in queries if 'FROM "mdo_agreement"' in q["sql"]]
+    logged = AuditEvent.objects.filter(actor=procesbegeleider, object_type="mdo.MyAgreements")
+    assert logged.filter(jeugdige=the_jeugdige(meeting.arrangement)).count() == 2
+
+    services.agreement_add(
+        meeting=meeting, by=procesbegeleider, description="Tweede", owner=me, due_date=due
+    )
+    html, _queries = read_main(client, procesbegeleider, url)
+    assert "Eerste" in html and "Tweede" in html
 
 
 def test_my_agreements_lists_mine_and_filters_overdue(client, meeting, procesbegeleider):
