@@ -788,8 +788,9 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
         "",
         "Targets (issue 8): p95 under 150 ms at 8 users (dashboard under 500 ms), and each list "
         "and detail page at least a third of the one-query ceiling's requests/s. The dossier "
-        "list, the checklist, the API list, the jeugdige page, the oza page, the MDO screen "
-        "and the portal plan are cached per user (`cases/cache.py`); a row "
+        "list, the checklist, the API list, Mijn afspraken, the jeugdige page, the oza page, "
+        "the MDO screen and the portal plan are cached per user (`cases/cache.py`); the "
+        "other pages are made for every request. A row "
         "with `bench=<n>` gives every request a query string of its own, so the page is never "
         "answered from the cache: it is made anew, as after a change to one of its oza's, "
         "and a list takes the part of each oza on it from the cache (`per_oza`), as it "
