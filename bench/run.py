@@ -10,10 +10,9 @@ sample users of the data set, and drives each key page, then every other page a 
 with wrk from a second process at 8 concurrent connections for ``--duration`` seconds each.
 It prints requests/s and p50/p95 latency per page next to two ceilings measured in the same
 run (a constant view, and a view that authenticates the session and runs one indexed query),
-stops gunicorn by its PID, then
-measures plan PDFs per minute (the worker's task, in-process) and one MDO reminder sweep (its
-mails over SMTP to a server on 127.0.0.1 that drops them), and writes bench/RESULTS.md. All
-HTTP and SMTP traffic goes to 127.0.0.1 only.
+stops gunicorn by its PID, then measures plan PDFs per minute (the worker's task, in-process)
+and one MDO reminder sweep (its mails over SMTP to a server on 127.0.0.1 that drops them), and
+writes bench/RESULTS.md. All HTTP and SMTP traffic goes to 127.0.0.1 only.
 """
 
 import argparse
