@@ -412,7 +412,7 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("uitkomsten (beleid)", "/uitkomsten/", cookie["policy"], "dashboard"),
         ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),
         ("API /api/v1/ozas/, niet uit cache", "/api/v1/ozas/", bearer, "list", UNCACHED),
-        # Every other page a user can open (GET), none of them cached.
+        # The other pages a user opens (GET); of these only Mijn afspraken (both views) is cached.
         ("mijn afspraken", "/afspraken/", cookie["pb"], "list"),
         ("mijn afspraken, niet uit cache", "/afspraken/", cookie["pb"], "list", UNCACHED),
         ("afspraken over tijd", "/afspraken/?over_tijd=1", cookie["pb"], "list"),
