@@ -21,10 +21,9 @@ from oza.api.views import (
     versioned_patch_schema,
     with_etag,
 )
-from oza.audit.models import AuditAction
 
 from .. import selectors, services
-from ..cache import CachedRead, caseload_read, per_oza
+from ..cache import CachedRead, per_oza
 from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
 from ..models import Arrangement, ArrangementKind, Goal, Guardian, Jeugdige, Participation
 from .serializers import (
@@ -158,15 +157,6 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def audited_jeugdige_ids(self, objects):
         return [p.jeugdige_id for arrangement in objects for p in arrangement.participations.all()]
-
-    def list(self, request, *args, **kwargs):
-        # The page, from the cache while nothing in it changed (cases/cache.py); every request
-        # logs what it shows.
-        shown = caseload_read(request, "api-ozas", self.read_page)
-        self.log_read(
-            shown.jeugdige_ids, obj=f"api.{Arrangement._meta.label}", action=AuditAction.LIST
-        )
-        return Response(shown.content)
 
     def read_page(self) -> CachedRead:
         # Every matching id at once (a caseload holds hundreds): the paginator counts and

@@ -16,6 +16,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from cases.cache import CachedRead, caseload_read
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
 from oza.web import reads_through_break_glass
@@ -69,7 +70,9 @@ class ErrorSerializer(serializers.Serializer):
 
 class AuditedReadMixin:
     # (A comment, not a docstring: the schema would show it on every view.)
-    # List and retrieve write an AuditEvent per jeugdige shown, like the pages do.
+    # List and retrieve write an AuditEvent per jeugdige shown, like the pages do. A list is
+    # always of the user's caseload: it comes from the cache while nothing in it changed
+    # (cases/cache.py), as other systems poll it.
     def audited_jeugdige_ids(self, objects) -> list[int]:
         raise NotImplementedError
 
@@ -86,11 +89,18 @@ class AuditedReadMixin:
         )
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        serializer = self.get_serializer(page, many=True)
-        self.audit(page, obj=f"api.{queryset.model._meta.label}", action=AuditAction.LIST)
-        return self.get_paginated_response(serializer.data)
+        shown = caseload_read(request, f"api-{self.basename}", self.read_page)
+        label = self.get_queryset().model._meta.label
+        self.log_read(shown.jeugdige_ids, obj=f"api.{label}", action=AuditAction.LIST)
+        return Response(shown.content)
+
+    def read_page(self) -> CachedRead:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = self.get_serializer(page, many=True).data
+        return CachedRead(
+            content=self.get_paginated_response(data).data,
+            jeugdige_ids=self.audited_jeugdige_ids(page),
+        )
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

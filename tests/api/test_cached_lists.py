@@ -1,0 +1,141 @@
+"""The API's lists of jeugdigen, MDO's, agreements and funding lines come from the cache while
+nothing in the user's caseload changed (cases/cache.py), like the list of oza's: a repeated
+read is served from the cache and still logged, a write shows at once, and no entry crosses from
+one user or filter to another."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from cases import services as case_services
+from cases.models import Jeugdige
+from funding import services as funding_services
+from funding.models import FundingLine, FundingStatus
+from mdo import services as mdo_services
+from mdo.models import Agreement, AgreementStatus, Meeting
+from oza.audit.models import AuditAction, AuditEvent
+from tests.factories import (
+    GuardianFactory,
+    JeugdigeFactory,
+    TeamMemberFactory,
+    UserFactory,
+    hold_mdo,
+    make_individual_arrangement,
+    plan_mdo,
+    request_funding,
+    the_jeugdige,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
+
+
+@pytest.fixture
+def oza():
+    arrangement = make_individual_arrangement(
+        jeugdige=JeugdigeFactory(first_name="Daan", last_name="Visser")
+    )
+    GuardianFactory(jeugdige=the_jeugdige(arrangement))
+    hold_mdo(arrangement, agreements=[("Daan leest elke dag een kwartier", True)])
+    request_funding(arrangement, by=arrangement.procesbegeleider)
+    return arrangement
+
+
+def read(user, url, **params) -> tuple[dict, str]:
+    """The answer, and the SQL it ran."""
+    client = APIClient()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return response.json(), "\n".join(query["sql"] for query in queries)
+
+
+def rename_jeugdige(oza, by):
+    jeugdige = the_jeugdige(oza)
+    case_services.jeugdige_update(
+        by=by, jeugdige=jeugdige, data={"first_name": "Daniël"}, expected_version=jeugdige.version
+    )
+    return lambda results: results[0]["first_name"] == "Daniël"
+
+
+def plan_another_mdo(oza, by):
+    meeting = plan_mdo(oza, by=by)
+    return lambda results: meeting.pk in {m["id"] for m in results}
+
+
+def mark_agreement_done(oza, by):
+    agreement = oza.agreements.get()
+    mdo_services.agreement_update(agreement=agreement, by=by, status=AgreementStatus.DONE)
+    return lambda results: results[0]["status"] == AgreementStatus.DONE
+
+
+def grant_the_line(oza, by):
+    funding_services.funding_line_decide(by=by, line=oza.funding_lines.get(), decision="grant")
+    return lambda results: results[0]["status"] == FundingStatus.GRANTED
+
+
+LISTS = {
+    "/api/v1/jeugdigen/": (Jeugdige, rename_jeugdige),
+    "/api/v1/mdos/": (Meeting, plan_another_mdo),
+    "/api/v1/agreements/": (Agreement, mark_agreement_done),
+    "/api/v1/funding-lines/": (FundingLine, grant_the_line),
+}
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_repeated_list_comes_from_the_cache_and_is_logged_each_time(oza, url):
+    pb = oza.procesbegeleider
+    model = LISTS[url][0]
+    (first, cold), (second, warm) = read(pb, url), read(pb, url)
+    assert second == first
+    assert first["results"]
+    table = f'"{model._meta.db_table}"'
+    assert table in cold
+    assert table not in warm
+    logged = AuditEvent.objects.filter(
+        actor=pb,
+        action=AuditAction.LIST,
+        jeugdige=the_jeugdige(oza),
+        object_type=f"api.{model._meta.label}",
+    )
+    assert logged.count() == 2
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_change_shows_at_once(oza, url):
+    pb = oza.procesbegeleider
+    read(pb, url)
+    shows_the_change = LISTS[url][1](oza, pb)
+    assert shows_the_change(read(pb, url)[0]["results"])
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_list_is_for_one_user(oza, url):
+    read(oza.procesbegeleider, url)
+    other = make_individual_arrangement()
+    hold_mdo(other, agreements=[("Iets anders", True)])
+    request_funding(other, by=other.procesbegeleider)
+    theirs = read(other.procesbegeleider, url)[0]["results"]
+    assert theirs
+    assert {oza_of(record) for record in theirs} == {other.pk}
+
+
+def oza_of(record) -> int:
+    if "arrangement" in record:
+        return record["arrangement"]
+    [arrangement] = record["arrangements"]
+    return arrangement
+
+
+def test_whoever_leaves_the_team_no_longer_sees_its_lines(oza):
+    member = TeamMemberFactory(arrangement=oza, user=UserFactory())
+    assert read(member.user, "/api/v1/funding-lines/")[0]["results"]
+    case_services.team_member_remove(by=oza.procesbegeleider, member=member)
+    assert read(member.user, "/api/v1/funding-lines/")[0]["results"] == []
+
+
+def test_a_filter_gets_its_own_entry(oza):
+    pb = oza.procesbegeleider
+    assert read(pb, "/api/v1/funding-lines/")[0]["count"] == 1
+    assert read(pb, "/api/v1/funding-lines/", status=FundingStatus.GRANTED)[0]["count"] == 0
