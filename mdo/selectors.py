@@ -75,18 +75,26 @@ def open_agreements_from_earlier_meetings(meeting: Meeting) -> QuerySet[Agreemen
     )
 
 
+def agreements_visible_to(user) -> QuerySet[Agreement]:
+    """Afspraken made in the MDO's of the oza's the user may see (an agreement's oza is its
+    MDO's: read straight from the agreement, without the MDO's)."""
+    return Agreement.objects.filter(arrangement__in=arrangements_visible_to(user))
+
+
 def agreements_of(user) -> QuerySet[Agreement]:
     """Afspraken owned by the user, on oza's they may see."""
-    return Agreement.objects.filter(
-        owner__user=user, arrangement__in=arrangements_visible_to(user)
-    ).select_related("owner", "meeting", "arrangement")
+    return (
+        agreements_visible_to(user)
+        .filter(owner__user=user)
+        .select_related("owner", "meeting", "arrangement")
+    )
 
 
 def overdue_agreements_visible_to(user) -> QuerySet[Agreement]:
     """Open afspraken past their date on every oza the user may see, whoever owns them: the
     procesbegeleider follows them up."""
-    return Agreement.objects.filter(
-        arrangement__in=arrangements_visible_to(user),
-        status=AgreementStatus.OPEN,
-        due_date__lt=timezone.localdate(),
-    ).select_related("owner", "meeting", "arrangement")
+    return (
+        agreements_visible_to(user)
+        .filter(status=AgreementStatus.OPEN, due_date__lt=timezone.localdate())
+        .select_related("owner", "meeting", "arrangement")
+    )

@@ -23,7 +23,7 @@ from oza.api.views import (
 )
 
 from .. import selectors, services
-from ..cache import CachedRead, per_oza
+from ..cache import per_oza
 from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
 from ..models import Arrangement, ArrangementKind, Goal, Guardian, Jeugdige, Participation
 from .serializers import (
@@ -158,20 +158,12 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
     def audited_jeugdige_ids(self, objects):
         return [p.jeugdige_id for arrangement in objects for p in arrangement.participations.all()]
 
-    def read_page(self) -> CachedRead:
-        # Every matching id at once (a caseload holds hundreds): the paginator counts and
-        # slices them, one pass over the caseload instead of one to count and one for the page.
-        ids = self.paginate_queryset(
-            list(self.filter_queryset(self.get_queryset()).values_list("pk", flat=True))
-        )
+    def page_data(self, ids):
         # Each oza's record is the same for everyone who may see it: kept per oza, so a page
         # made anew after a change to one oza serializes that one again, not the others.
         records = per_oza("api-oza", ids, self.records_of)
         data = [records[pk] for pk in ids]
-        return CachedRead(
-            content=self.get_paginated_response(data).data,
-            jeugdige_ids=[p["jeugdige"] for record in data for p in record["participants"]],
-        )
+        return data, [p["jeugdige"] for record in data for p in record["participants"]]
 
     def records_of(self, arrangement_ids) -> dict[int, dict]:
         arrangements = selectors.with_records(selectors.arrangements_by_id(arrangement_ids))

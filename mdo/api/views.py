@@ -13,7 +13,6 @@ from oza.api.views import AuditedReadMixin
 
 from .. import selectors, services
 from ..filtersets import AgreementFilterSet, MeetingFilterSet
-from ..models import Agreement
 from .serializers import AgreementSerializer, AgreementUpdateSerializer, MeetingSerializer
 
 
@@ -31,8 +30,8 @@ class MeetingViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.screen_meetings(self.request.user).order_by("starts_at", "id")
 
-    def paginate_queryset(self, queryset):
-        return selectors.with_screen(super().paginate_queryset(queryset))
+    def page_objects(self, ids):
+        return selectors.with_screen(super().page_objects(ids))
 
     def get_object(self):
         return selectors.with_screen([super().get_object()])[0]
@@ -55,7 +54,7 @@ class AgreementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadO
 
     def get_queryset(self):
         return (
-            Agreement.objects.filter(meeting__in=selectors.meetings_visible_to(self.request.user))
+            selectors.agreements_visible_to(self.request.user)
             .select_related("owner", "meeting__arrangement")
             .prefetch_related("arrangement__participations", "arrangement__team_members")
             .order_by("due_date", "id")
