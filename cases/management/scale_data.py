@@ -11,7 +11,9 @@ On PostgreSQL the rows go in with COPY (psycopg 3), elsewhere with bulk_create. 
 here (after the highest existing id), so rows can refer to each other without reading back.
 
 Counts at factor 1: 40 regions, 3,000 professionals, 100,000 jeugdigen, 150,000 oza's,
-600,000 MDO's, 300,000 funding lines, 5,000,000 audit rows.
+600,000 MDO's, 300,000 funding lines, 5,000,000 audit rows, 400 proposals for group
+arrangements (every stage of the decision route, each stage matching its steps; every group oza
+rests on a decided one).
 """
 
 import json
@@ -39,7 +41,19 @@ from cases.models import (
     Setting,
     TeamRole,
 )
-from funding.models import AmountUnit, FundingKind, FundingStatus, TLVCategory
+from funding.models import (
+    BUSINESS_CASE_OUTLINE,
+    DECISION_ROUTE,
+    PROPOSAL_OUTLINE,
+    AmountUnit,
+    BusinessCaseKind,
+    FundingKind,
+    FundingStatus,
+    ProposalOutcome,
+    ProposalStage,
+    TLVCategory,
+    outline_keys,
+)
 from mdo.models import (
     AgreementStatus,
     Attendance,
@@ -59,6 +73,7 @@ USERNAME_PREFIX = "scale-"
 SAMPLE_PROCESBEGELEIDER = "scale-procesbegeleider"
 SAMPLE_POLICY_OFFICER = "scale-beleidsmedewerker"
 SAMPLE_PARENT = "scale-ouder"
+SAMPLE_BEHEERDER = "scale-beheerder"
 
 BASE = {
     "regions": 40,
@@ -68,6 +83,7 @@ BASE = {
     "meetings": 600_000,
     "funding_lines": 300_000,
     "audit_events": 5_000_000,
+    "proposals": 400,
 }
 
 CHUNK = 20_000
@@ -97,6 +113,14 @@ SCENARIOS = [
     (2, [PREP, EXEC, EVAL, END_EARLY]),
 ]
 
+# Where each proposal ends: (stage, forums passed, refusing forum); decided most often.
+PROPOSAL_ENDS = [
+    *[(ProposalStage.DECIDED, len(DECISION_ROUTE), None)] * 3,
+    *[(stage, passed, None) for passed, stage in enumerate(DECISION_ROUTE)],
+    (ProposalStage.DRAFT, 0, None),
+    (ProposalStage.REJECTED, 2, ProposalStage.DIRECTORS),
+]
+
 
 def scaled_counts(factor: float) -> dict[str, int]:
     counts = {name: max(1, round(n * factor)) for name, n in BASE.items()}
@@ -105,6 +129,7 @@ def scaled_counts(factor: float) -> dict[str, int]:
     counts["professionals"] = max(counts["professionals"], 10 * counts["regions"])
     counts["jeugdigen"] = max(counts["jeugdigen"], 20)
     counts["arrangements"] = max(counts["arrangements"], 30)
+    counts["proposals"] = max(counts["proposals"], len(PROPOSAL_ENDS))  # every stage
     return counts
 
 
@@ -250,6 +275,7 @@ class ScaleDataGenerator:
         self.organisations()
         self.users()
         self.jeugdigen()
+        self.proposals()
         self.arrangements()
         self.meetings()
         self.funding()
@@ -398,6 +424,8 @@ class ScaleDataGenerator:
             for k, (function, org_kind) in enumerate(plan):
                 if i == 0 and k == 0:
                     username = SAMPLE_POLICY_OFFICER
+                elif i == 0 and k == 1:
+                    username = SAMPLE_BEHEERDER
                 elif i == 0 and k == 2:
                     username = SAMPLE_PROCESBEGELEIDER  # an ondersteuningscoördinator
                 else:
@@ -502,6 +530,91 @@ class ScaleDataGenerator:
         self.done(wg)
         self.first_jeugdige = first_j
 
+    def proposals(self):
+        """Proposals at every stage of the decision route, written by the regions' policy
+        officers; each has the steps that brought it there (informed, then agreed; a refused
+        one was turned down by the regisseuroverleg)."""
+        wpr = self.writer(
+            "funding.GroupProposal",
+            [
+                "id",
+                "title",
+                "sections",
+                "business_case_kind",
+                "business_case",
+                "stage",
+                "stage_since",
+                "created_by_id",
+                "created_at",
+                "version",
+            ],
+        )
+        wst = self.writer(
+            "funding.ProposalStep",
+            [
+                "id",
+                "proposal_id",
+                "forum",
+                "held_on",
+                "outcome",
+                "minutes_reference",
+                "recorded_by_id",
+                "recorded_at",
+            ],
+        )
+        proposal_texts = dict.fromkeys(outline_keys(PROPOSAL_OUTLINE), "Tekst van het voorstel.")
+        case_texts = dict.fromkeys(outline_keys(BUSINESS_CASE_OUTLINE), "Uitwerking.")
+        proposal_id, step_id = wpr.next_id(), wst.next_id()
+        proposals, steps = [], []
+        self.decided_proposals = []
+        for n in range(self.counts["proposals"]):
+            stage, passed, refused_by = PROPOSAL_ENDS[n % len(PROPOSAL_ENDS)]
+            region = self.regions[n % len(self.regions)]
+            author = region.pros[Function.BELEIDSMEDEWERKER][0][0]
+            day = self.today - timedelta(days=30 * len(DECISION_ROUTE) + self.rng.randint(10, 900))
+            created = day
+            forums = [(forum, ProposalOutcome.AGREED) for forum in DECISION_ROUTE[:passed]]
+            if forums:
+                forums[0] = (DECISION_ROUTE[0], ProposalOutcome.INFORMED)
+            if refused_by:
+                forums.append((refused_by, ProposalOutcome.REFUSED))
+            for forum, outcome in forums:
+                day += timedelta(days=self.rng.randint(14, 30))
+                steps.append(
+                    (
+                        step_id,
+                        proposal_id,
+                        forum,
+                        day,
+                        outcome,
+                        f"{forum.upper()}-{day:%Y%m%d}",
+                        author,
+                        self.moment(day, 16),
+                    )
+                )
+                step_id += 1
+            proposals.append(
+                (
+                    proposal_id,
+                    f"Groepsarrangement {n + 1} ({region.id})",
+                    proposal_texts,
+                    BusinessCaseKind.BUSINESS_CASE,
+                    {} if stage == ProposalStage.DRAFT else case_texts,
+                    stage,
+                    self.moment(day, 16),
+                    author,
+                    self.moment(created, 9),
+                    1 + len(forums),
+                )
+            )
+            if stage == ProposalStage.DECIDED:
+                self.decided_proposals.append(proposal_id)
+            proposal_id += 1
+        wpr.write(proposals)
+        self.done(wpr)
+        wst.write(steps)
+        self.done(wst)
+
     def arrangements(self):
         rng = self.rng
         n = self.counts["arrangements"]
@@ -521,6 +634,7 @@ class ScaleDataGenerator:
                 "created_at",
                 "created_by_id",
                 "version",
+                "group_proposal_id",
             ],
         )
         wp = self.writer(
@@ -637,6 +751,7 @@ class ScaleDataGenerator:
                     self.moment(created, 9),
                     pb,
                     1 + len(steps),
+                    self.decided_proposals[k % len(self.decided_proposals)] if group else None,
                 )
             )
             ending = steps and steps[-1][1] in (Phase.CLOSED, Phase.ENDED_EARLY)

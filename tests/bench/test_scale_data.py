@@ -9,6 +9,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from cases.management.scale_data import (
+    SAMPLE_BEHEERDER,
     SAMPLE_PARENT,
     SAMPLE_POLICY_OFFICER,
     SAMPLE_PROCESBEGELEIDER,
@@ -16,6 +17,7 @@ from cases.management.scale_data import (
 )
 from cases.models import (
     Arrangement,
+    ArrangementKind,
     Jeugdige,
     Participation,
     Phase,
@@ -23,7 +25,14 @@ from cases.models import (
     TeamMember,
     TeamRole,
 )
-from funding.models import FundingLine
+from funding.models import (
+    DECISION_ROUTE,
+    FundingLine,
+    GroupProposal,
+    ProposalOutcome,
+    ProposalStage,
+)
+from funding.proposals import business_case_missing
 from mdo.models import Agreement, Meeting
 from mdo.reminders import send_due_reminders
 from oza.accounts.models import Function, User
@@ -95,6 +104,41 @@ def test_generated_data_set_is_consistent():
     assert policy.function == Function.BELEIDSMEDEWERKER and policy.region is not None
     parent = User.objects.get(username=SAMPLE_PARENT)
     assert jeugdigen_for_portal_user(parent).exists()
+    beheerder = User.objects.get(username=SAMPLE_BEHEERDER)
+    assert beheerder.is_functional_admin
+
+
+@pytest.mark.django_db
+def test_generated_proposals_stand_where_their_steps_brought_them():
+    generate(0.002)
+    assert set(GroupProposal.objects.values_list("stage", flat=True)) == set(ProposalStage.values)
+    for proposal in GroupProposal.objects.prefetch_related("steps"):
+        steps = sorted(proposal.steps.all(), key=lambda step: step.pk)
+        assert [step.held_on for step in steps] == sorted(step.held_on for step in steps)
+        if proposal.stage == ProposalStage.DRAFT:
+            assert not steps
+            continue
+        stage = ProposalStage.POLICY_MEETING  # where a submitted proposal starts
+        for step in steps:
+            assert step.forum == stage  # each forum in turn, where the proposal stood
+            if step.outcome == ProposalOutcome.REFUSED:
+                stage = ProposalStage.REJECTED
+            else:
+                stage = next_stage_after(stage)
+        assert proposal.stage == stage, proposal.title
+        assert not business_case_missing(proposal)
+    # Every group oza rests on a decided proposal; an individual one on none.
+    groups = Arrangement.objects.filter(kind=ArrangementKind.GROUP)
+    assert groups.exists()
+    assert not groups.exclude(group_proposal__stage=ProposalStage.DECIDED).exists()
+    assert not Arrangement.objects.filter(
+        kind=ArrangementKind.INDIVIDUAL, group_proposal__isnull=False
+    ).exists()
+
+
+def next_stage_after(stage):
+    route = [*DECISION_ROUTE, ProposalStage.DECIDED]
+    return route[route.index(stage) + 1]
 
 
 @pytest.mark.django_db
