@@ -202,10 +202,10 @@ def prepare_data(args) -> dict:
 def pick_subjects() -> dict:
     from django.db.models import Count
 
-    from cases import selectors
+    from cases import selectors, services
     from cases.management import scale_data
     from cases.models import Arrangement, Jeugdige, Phase
-    from funding.models import FundingLine
+    from funding.models import FundingLine, GroupProposal, ProposalStage
     from mdo.models import Agreement, Meeting
     from oza.accounts.models import User
     from oza.api.models import ApiToken
@@ -214,6 +214,8 @@ def pick_subjects() -> dict:
 
     pb = User.objects.get(username=scale_data.SAMPLE_PROCESBEGELEIDER)
     parent = User.objects.get(username=scale_data.SAMPLE_PARENT)
+    policy = User.objects.get(username=scale_data.SAMPLE_POLICY_OFFICER)
+    beheerder = User.objects.get(username=scale_data.SAMPLE_BEHEERDER)
     caseload = selectors.arrangements_visible_to(pb)
     caseload_ids = list(caseload.values_list("pk", flat=True))
     n_dossiers = len(caseload_ids)
@@ -249,6 +251,19 @@ def pick_subjects() -> dict:
         service_user=pb,
         scopes=["ozas:read", "jeugdigen:read", "mdo:read", "funding:read"],
     )
+    # A regional monitor: the outcome figures and the proposals, as the policy officer.
+    _, policy_token = api_token_create(
+        by=policy,
+        name="bench",
+        organisation=policy.organisation,
+        service_user=policy,
+        scopes=["outcomes:read", "proposals:read"],
+    )
+    # The beheerder opens the sample jeugdige's dossier (break-the-glass) for the AVG pages.
+    services.break_glass_open(
+        user=beheerder, jeugdige=jeugdige, reason="Benchmark: AVG-verzoek van de ouders."
+    )
+    proposals = GroupProposal.objects.order_by("pk")
     factor = Jeugdige.objects.count() / scale_data.BASE["jeugdigen"]
     counts = {
         "jeugdigen": Jeugdige.objects.count(),
@@ -262,8 +277,9 @@ def pick_subjects() -> dict:
     return {
         "password": "oza-bench",
         "pb": pb.username,
-        "policy": scale_data.SAMPLE_POLICY_OFFICER,
+        "policy": policy.username,
         "parent": parent.username,
+        "beheerder": beheerder.username,
         "caseload": n_dossiers,
         "caseload_ids": caseload_ids,
         "last_page": last_page,
@@ -276,6 +292,9 @@ def pick_subjects() -> dict:
         "child": child.pk,
         "search": "Schaal1",
         "token": token,
+        "policy_token": policy_token,
+        "proposal": proposals.filter(stage=ProposalStage.DECIDED).first().pk,
+        "open_proposal": proposals.filter(stage=ProposalStage.RBO).first().pk,
         "factor": round(factor, 4),
         "counts": counts,
     }
@@ -370,11 +389,16 @@ def login(port: int, username: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
+# The API's other lists, after its list of oza's.
+API_LISTS = ["/api/v1/jeugdigen/", "/api/v1/mdos/", "/api/v1/agreements/", "/api/v1/funding-lines/"]
+
+
 def pages(subjects: dict, sessions: dict) -> list[dict]:
     s = subjects
     last = s["last_page"]
     cookie = {who: {"Cookie": session} for who, session in sessions.items()}
     bearer = {"Authorization": f"Bearer {s['token']}"}
+    monitor = {"Authorization": f"Bearer {s['policy_token']}"}
     table = [
         ("plafond: constante", "/_bench/constant/", {}, "ceiling"),
         ("plafond: sessie + 1 query", "/_bench/one-query/", cookie["pb"], "ceiling"),
@@ -412,7 +436,8 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("uitkomsten (beleid)", "/uitkomsten/", cookie["policy"], "dashboard"),
         ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),
         ("API /api/v1/ozas/, niet uit cache", "/api/v1/ozas/", bearer, "list", UNCACHED),
-        # The other pages a user opens (GET); of these only Mijn afspraken (both views) is cached.
+        # The other pages a user opens (GET); of these Mijn afspraken and the API's lists are
+        # cached too.
         ("mijn afspraken", "/afspraken/", cookie["pb"], "list"),
         ("mijn afspraken, niet uit cache", "/afspraken/", cookie["pb"], "list", UNCACHED),
         ("afspraken over tijd", "/afspraken/?over_tijd=1", cookie["pb"], "list"),
@@ -473,12 +498,46 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
             cookie["parent"],
             "detail",
         ),
-        ("API /api/v1/jeugdigen/", "/api/v1/jeugdigen/", bearer, "list"),
-        ("API /api/v1/mdos/", "/api/v1/mdos/", bearer, "list"),
-        ("API /api/v1/agreements/", "/api/v1/agreements/", bearer, "list"),
-        ("API /api/v1/funding-lines/", "/api/v1/funding-lines/", bearer, "list"),
+        *(
+            row
+            for url in API_LISTS
+            for row in (
+                (f"API {url}", url, bearer, "list"),
+                (f"API {url}, niet uit cache", url, bearer, "list", UNCACHED),
+            )
+        ),
         ("API oza", f"/api/v1/ozas/{s['oza']}/", bearer, "detail"),
         ("API MDO", f"/api/v1/mdos/{s['meeting']}/", bearer, "detail"),
+        ("voorstel (beleid)", f"/voorstellen/{s['proposal']}/", cookie["policy"], "detail"),
+        (
+            "formulier: voorstel wijzigen",
+            f"/voorstellen/{s['open_proposal']}/wijzigen/",
+            cookie["policy"],
+            "form",
+        ),
+        ("API /api/v1/proposals/", "/api/v1/proposals/", monitor, "list"),
+        ("API voorstel", f"/api/v1/proposals/{s['proposal']}/", monitor, "detail"),
+        ("API /api/v1/outcomes/", "/api/v1/outcomes/", monitor, "dashboard"),
+        # The functioneel beheerder's pages (never cached: break-the-glass access ends).
+        ("audittrail (beheer)", "/avg/audit/", cookie["beheerder"], "list"),
+        (
+            "audittrail van een jeugdige",
+            f"/avg/audit/?jeugdige={s['jeugdige']}",
+            cookie["beheerder"],
+            "list",
+        ),
+        ("formulier: noodtoegang", "/noodtoegang/", cookie["beheerder"], "form"),
+        ("AVG-pagina jeugdige", f"/avg/jeugdigen/{s['jeugdige']}/", cookie["beheerder"], "detail"),
+        (
+            "jeugdige via noodtoegang",
+            f"/jeugdigen/{s['jeugdige']}/",
+            cookie["beheerder"],
+            "detail",
+        ),
+        ("beheer: start", "/admin/", cookie["beheerder"], "detail"),
+        ("beheer: gebruikers", "/admin/accounts/user/", cookie["beheerder"], "list"),
+        ("beheer: organisaties", "/admin/accounts/organisation/", cookie["beheerder"], "list"),
+        ("beheer: API-sleutels", "/admin/api/apitoken/", cookie["beheerder"], "list"),
     ]
     return [
         {
@@ -893,6 +952,7 @@ def main() -> None:
             "pb": login(args.port, subjects["pb"], subjects["password"]),
             "policy": login(args.port, subjects["policy"], subjects["password"]),
             "parent": login(args.port, subjects["parent"], subjects["password"]),
+            "beheerder": login(args.port, subjects["beheerder"], subjects["password"]),
         }
         for page in pages(subjects, sessions):
             if args.only and not (page["kind"] == "ceiling" or args.only in page["name"]):

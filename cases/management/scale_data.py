@@ -66,6 +66,8 @@ from mdo.reminders import reminder_days as mdo_reminder_days
 from oza.accounts.models import Function, OrganisationType, SchoolType
 from oza.audit.models import AuditAction
 
+from .demo import functional_admin_permissions
+
 # Everything generated is recognisable by these names.
 REGION_PREFIX = "Schaalregio "
 USERNAME_PREFIX = "scale-"
@@ -394,6 +396,7 @@ class ScaleDataGenerator:
                 "organisation_id",
                 "function",
                 "date_joined",
+                "is_staff",
             ],
         )
         hashed = make_password(self.password)
@@ -445,6 +448,7 @@ class ScaleDataGenerator:
                         org,
                         function,
                         self.now,
+                        function == Function.FUNCTIONEEL_BEHEERDER,  # works in the admin
                     )
                 )
                 next_id += 1
@@ -461,10 +465,19 @@ class ScaleDataGenerator:
                 None,
                 Function.PORTAL,
                 self.now,
+                False,
             )
         )
         wu.write(rows)
         self.done(wu)
+        # The beheerders manage users and organisations in the admin, as in the demo data.
+        through = wu.model.user_permissions.through
+        through.objects.bulk_create(
+            through(user_id=user_id, permission=permission)
+            for user_id, *_, function, _joined, _staff in rows
+            if function == Function.FUNCTIONEEL_BEHEERDER
+            for permission in functional_admin_permissions()
+        )
         self.sample_pb = self.regions[0].pros[Function.ONDERSTEUNINGSCOORDINATOR][0][0]
 
     def jeugdigen(self):

@@ -105,7 +105,9 @@ def test_generated_data_set_is_consistent():
     parent = User.objects.get(username=SAMPLE_PARENT)
     assert jeugdigen_for_portal_user(parent).exists()
     beheerder = User.objects.get(username=SAMPLE_BEHEERDER)
-    assert beheerder.is_functional_admin
+    assert beheerder.is_functional_admin and beheerder.is_staff
+    assert beheerder.has_perm("accounts.change_user")
+    assert not beheerder.has_perm("cases.view_jeugdige")  # never case content
 
 
 @pytest.mark.django_db
