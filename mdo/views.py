@@ -25,6 +25,7 @@ from oza.web import (
     FormActionMixin,
     ProfessionalRequiredMixin,
     add_form_errors,
+    in_order,
     loaded_or_found,
 )
 
@@ -469,12 +470,19 @@ class MyAgreementsView(ProfessionalRequiredMixin, CaseloadPageMixin, AuditedRead
                 "status", "due_date", "pk"
             )
         # ?status=open and the other filters the API offers, from the same FilterSet.
-        return AgreementFilterSet(self.request.GET or None, queryset=queryset).qs
+        self.matching = AgreementFilterSet(self.request.GET or None, queryset=queryset).qs
+        # The ids of every match (hundreds): the paginator counts and slices them, and only the
+        # page's agreements are read with their MDO and oza.
+        return list(self.matching.values_list("pk", flat=True))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             only_overdue=self.only_overdue, status_form=AgreementUpdateForm(), **kwargs
         )
+        context["object_list"] = context["agreements"] = in_order(
+            self.matching, context["object_list"]
+        )
+        return context
 
     def audited_object(self):
         return "mdo.MyAgreements"

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from cases.cache import CachedRead, caseload_read
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
-from oza.web import reads_through_break_glass
+from oza.web import in_order, reads_through_break_glass
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -109,8 +109,7 @@ class AuditedReadMixin:
         return self.get_serializer(objects, many=True).data, self.audited_jeugdige_ids(objects)
 
     def page_objects(self, ids):
-        found = self.get_queryset().in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
+        return in_order(self.get_queryset(), ids)
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
