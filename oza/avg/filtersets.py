@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import ReferenceSelect
 from oza.accounts.models import Function, User
 from oza.audit.models import AuditAction, AuditEvent
 
@@ -12,6 +13,8 @@ class AuditEventFilterSet(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(
         label=_("Gebruiker"),
         queryset=User.objects.exclude(function=Function.PORTAL).order_by("username"),
+        # Thousands of professionals nationally: their options are rendered once.
+        widget=ReferenceSelect(options="professionals"),
     )
     jeugdige = django_filters.NumberFilter(
         field_name="jeugdige_id", label=_("Nummer jeugdige"), min_value=1

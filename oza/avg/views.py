@@ -11,6 +11,7 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -111,11 +112,32 @@ class InzageExportView(JeugdigeAvgMixin, View):
         return response
 
 
+class CappedCountPaginator(Paginator):
+    """Counts no further than ``cap`` rows: the whole audit trail of a national deployment holds
+    millions, and counting them took longer than the rest of the page. Beyond the cap the page
+    says so and points to the filters (and the CSV export has everything)."""
+
+    cap = 10_000
+
+    @cached_property
+    def counted(self) -> int:
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.counted > self.cap
+
+
 class AuditLogView(FunctionalAdminRequiredMixin, ListView):
     """Search the audit trail; CSV export with ?export=csv. Viewing it is logged too."""
 
     template_name = "avg/audit_log.html"
     context_object_name = "events"
+    paginator_class = CappedCountPaginator
 
     def get_paginate_by(self, queryset):
         return settings.OZA_PAGE_SIZE

@@ -20,6 +20,7 @@ from oza.audit.services import audit_read
 from oza.avg import registry
 from oza.avg import services as avg_services
 from oza.avg.models import AuditReview, LegalHold, RetentionTombstone
+from oza.avg.views import CappedCountPaginator
 from oza.documents import services as document_services
 from oza.documents.models import Audience, Document, DocumentKind
 from tests.factories import (
@@ -457,3 +458,39 @@ def test_the_audit_viewer_is_paginated(client, settings, swv_admin, procesbegele
     assert second.status_code == 200
     total = first.context["paginator"].count
     assert len(second.context["events"]) == min(3, total - 3)
+
+
+def test_the_audit_viewer_counts_no_further_than_its_cap(
+    client, settings, swv_admin, procesbegeleider, oza, monkeypatch
+):
+    settings.OZA_PAGE_SIZE = 2
+    monkeypatch.setattr(CappedCountPaginator, "cap", 5)
+    jeugdige = the_jeugdige(oza)
+    for _ in range(7):
+        audit_read(actor=procesbegeleider, jeugdige_ids=[jeugdige.pk], obj=jeugdige)
+    client.force_login(swv_admin)
+    url = reverse("avg:audit_log")
+
+    many = client.get(url, {"actor": procesbegeleider.pk})
+    assert "Meer dan 5 gebeurtenissen" in many.content.decode()
+    assert many.context["paginator"].num_pages == 3  # the newest five, two per page
+    last = client.get(url, {"actor": procesbegeleider.pk, "page": 3})
+    assert len(last.context["events"]) == 1 and not last.context["page_obj"].has_next()
+    assert client.get(url, {"actor": procesbegeleider.pk, "page": 4}).status_code == 404
+    few = client.get(url, {"jeugdige": jeugdige.pk, "actor": swv_admin.pk})
+    assert "Meer dan" not in few.content.decode()
+    assert few.context["paginator"].count == len(few.context["events"])
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_the_audit_viewers_user_filter_keeps_its_choice_and_shows_a_new_user(
+    client, swv_admin, procesbegeleider
+):
+    client.force_login(swv_admin)
+    url = reverse("avg:audit_log")
+    chosen = client.get(url, {"actor": procesbegeleider.pk}).content.decode()
+    assert f'<option value="{procesbegeleider.pk}" selected>' in chosen
+    newcomer = UserFactory(username="nieuwe-collega")
+    page = client.get(url).content.decode()
+    assert f'<option value="{newcomer.pk}">' in page
+    assert f'<option value="{procesbegeleider.pk}" selected>' not in page
