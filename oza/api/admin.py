@@ -36,7 +36,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
     form = ApiTokenForm
     list_display = ["name", "prefix", "organisation", "service_user", "created_at", "last_used_at"]
     list_display += ["revoked_at"]
-    list_filter = ["organisation"]
+    # Only organisations that hold a token: a national deployment has a thousand others.
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = [
         "prefix",
         "scopes",

@@ -8,7 +8,12 @@ from rest_framework.test import APIClient
 
 from oza.api.models import ApiToken
 from oza.api.services import api_token_revoke
-from tests.factories import UserFactory, make_api_token, make_individual_arrangement
+from tests.factories import (
+    SchoolFactory,
+    UserFactory,
+    make_api_token,
+    make_individual_arrangement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +175,17 @@ def test_beheerder_revokes_a_token_in_the_admin(client, procesbegeleider):
     token.refresh_from_db()
     assert token.revoked_at is not None and token.revoked_by == beheerder
     assert bearer(plain).get(OZAS).status_code == 401
+
+
+def test_the_token_list_filters_on_the_organisations_that_hold_tokens(client, procesbegeleider):
+    beheerder = UserFactory(functioneel_beheerder=True, is_staff=True, is_superuser=True)
+    tokens = [
+        make_api_token(service_user=user)[0]
+        for user in (procesbegeleider, UserFactory(organisation=SchoolFactory()))
+    ]
+    without_token = SchoolFactory(name="School zonder koppeling")
+    client.force_login(beheerder)
+    page = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
+    for token in tokens:
+        assert f"organisation__id__exact={token.organisation_id}" in page
+    assert without_token.name not in page
