@@ -133,9 +133,10 @@ class ArrangementForm(forms.ModelForm):
             self.fields["name"].required = True
             self.fields["capacity"].required = True
             # A decided proposal, or one still on its way; a refused one cannot carry a group.
+            # Only what the options show: a proposal's texts are long.
             self.fields["group_proposal"].queryset = GroupProposal.objects.exclude(
                 stage=ProposalStage.REJECTED
-            )
+            ).defer("sections", "business_case")
         if self.instance.pk:
             self.initial.setdefault(
                 "functions", [f.function for f in self.instance.functions.all()]
