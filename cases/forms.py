@@ -33,11 +33,12 @@ class DateInput(forms.DateInput):
 
 
 class ReferenceSelect(forms.Select):
-    """A select over reference data (organisations) whose options are the same on every form:
-    they are rendered once per reference version and language (``reference_fragment``) and
-    only the chosen option is marked per form. Rendering 400 schools or 800 organisations
-    through Django's option templates cost a form 15 to 30 ms each time. ``options`` names the
-    set of choices: the form must give every field with that name the same queryset."""
+    """A select over reference data (organisations, proposals for group arrangements) whose
+    options are the same on every form: they are rendered once per reference version and
+    language (``reference_fragment``) and only the chosen option is marked per form. Rendering
+    400 schools or 800 organisations through Django's option templates cost a form 15 to 30 ms
+    each time. ``options`` names the set of choices: the form must give every field with that
+    name the same queryset."""
 
     def __init__(self, *, options: str, **kwargs):
         super().__init__(**kwargs)
@@ -120,6 +121,8 @@ class ArrangementForm(forms.ModelForm):
             "support_questions": forms.Textarea(attrs={"rows": 3}),
             "protective_factors": forms.Textarea(attrs={"rows": 3}),
             "hindering_factors": forms.Textarea(attrs={"rows": 3}),
+            # Hundreds of proposals nationally: their options are rendered once.
+            "group_proposal": ReferenceSelect(options="group-proposals"),
         }
 
     def __init__(self, *args, kind=ArrangementKind.INDIVIDUAL, **kwargs):

@@ -29,4 +29,6 @@ class FundingConfig(AppConfig):
                 ProposalStep: "proposal__arrangements__id",
             }
         )
-        cache.listen(cache.reference_changed, EscalationLevel)
+        # An escalation level shows on anyone's page; a proposal's title and stage in the
+        # group oza form's choice of proposal (cases.forms.ReferenceSelect).
+        cache.listen(cache.reference_changed, EscalationLevel, GroupProposal)

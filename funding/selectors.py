@@ -16,9 +16,10 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from cases.models import ACTIVE_PHASES, Arrangement, Phase
@@ -258,10 +259,19 @@ def proposals_readable_by(user) -> QuerySet[GroupProposal]:
 
 def proposals_visible_to(user) -> QuerySet[GroupProposal]:
     """The proposals the user may read, with what the pages show."""
+    # Counted per proposal in a subquery: a join with the oza's would group every proposal
+    # before the page is cut (and the list's count would group them too).
+    resting = (
+        Arrangement.objects.filter(group_proposal=OuterRef("pk"))
+        .order_by()
+        .values("group_proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         proposals_readable_by(user)
         .select_related("created_by")
-        .annotate(arrangement_count=Count("arrangements"))
+        .annotate(arrangement_count=Coalesce(Subquery(resting), 0))
         .prefetch_related(
             Prefetch("steps", queryset=ProposalStep.objects.select_related("recorded_by"))
         )

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Region, User
 
+# A national deployment has thousands of professionals and organisations: a beheerder finds
+# them with the search and the filters, and a page of 50 renders in half the time of 100.
+ADMIN_PAGE_SIZE = 50
+
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
@@ -25,6 +29,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["type", "school_type", "region"]
     list_select_related = ["region"]
+    list_per_page = ADMIN_PAGE_SIZE
     search_fields = ["name", "brin_code", "cbs_code", "agb_code", "place"]
 
 
@@ -33,6 +38,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "function", "organisation", "is_active"]
     list_filter = ["function", "organisation__type", "is_active", "is_staff"]
     list_select_related = ["organisation"]
+    list_per_page = ADMIN_PAGE_SIZE
     search_fields = ["username", "first_name", "last_name", "email"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,

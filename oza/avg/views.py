@@ -53,7 +53,6 @@ class JeugdigeAvgView(JeugdigeAvgMixin, AuditedReadMixin, TemplateView):
     """AVG page of one jeugdige: export, legal hold, and who looked at the dossier."""
 
     template_name = "avg/jeugdige.html"
-    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("hold_form", LegalHoldForm())
@@ -62,7 +61,8 @@ class JeugdigeAvgView(JeugdigeAvgMixin, AuditedReadMixin, TemplateView):
             jeugdige=self.jeugdige,
             hold=selectors.active_legal_hold(self.jeugdige),
             holds=self.jeugdige.legal_holds.select_related("set_by", "cleared_by"),
-            events=events[: self.paginate_by],
+            # The newest, as a list page shows them; the audit trail (linked) has the rest.
+            events=events[: settings.OZA_PAGE_SIZE],
             event_count=events.count(),
             retention_years=settings.OZA_RETENTION_YEARS,
             pdf_export=self.jeugdige.inzage_exports.select_related("requested_by").first(),

@@ -1,14 +1,27 @@
-"""``ReferenceSelect``: the options of a select over organisations are made once per reference
-version and language, and each form marks its own choice; the markup is Django's."""
+"""``ReferenceSelect``: the options of a select over organisations (or proposals) are made once
+per reference version and language, and each form marks its own choice; the markup is
+Django's."""
 
 import pytest
 from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from cases.forms import JeugdigeForm
+from cases.forms import ArrangementCreateForm, JeugdigeForm
+from cases.models import ArrangementKind
+from funding import proposals
 from funding.forms import FundingLineForm
-from tests.factories import GemeenteFactory, SchoolFactory, make_individual_arrangement
+from funding.models import ProposalOutcome, ProposalStage
+from tests.factories import (
+    GemeenteFactory,
+    SchoolFactory,
+    UserFactory,
+    decided_proposal,
+    make_individual_arrangement,
+    take_proposal_to,
+    write_proposal,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +75,29 @@ def test_each_set_of_choices_is_kept_apart(shared_cache, procesbegeleider):
     funding = FundingLineForm(arrangement=oza)
     assert f'value="{gemeente.pk}"' in str(funding["financier"])
     assert f'value="{school.pk}"' in str(funding["partner"])
+
+
+def test_the_group_oza_form_offers_a_new_proposal_at_once_and_drops_a_refused_one(
+    shared_cache, procesbegeleider
+):
+    policy = UserFactory(beleidsmedewerker=True)
+    decided = decided_proposal(title="Faalangstgroep VO")
+
+    def offered() -> str:
+        return str(ArrangementCreateForm(kind=ArrangementKind.GROUP)["group_proposal"])
+
+    assert "Faalangstgroep VO" in offered()
+    on_its_way = take_proposal_to(
+        write_proposal(by=policy, title="Weerbaarheid PO"), ProposalStage.RBO, by=policy
+    )
+    assert "Weerbaarheid PO" in offered()
+    proposals.proposal_record_step(
+        by=policy,
+        proposal=on_its_way,
+        outcome=ProposalOutcome.REFUSED,
+        held_on=timezone.localdate(),
+        minutes_reference="RBO-1",
+    )
+    assert "Weerbaarheid PO" not in offered()
+    form = ArrangementCreateForm(kind=ArrangementKind.GROUP, initial={"group_proposal": decided.pk})
+    assert f'<option value="{decided.pk}" selected>' in str(form["group_proposal"])
