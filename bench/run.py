@@ -830,8 +830,10 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
         "second process on 127.0.0.1; latencies include the wrk side.",
         f"- **Sample users**: procesbegeleider `{subjects['pb']}` with "
         f"{subjects['caseload']:,} oza's in the dossier list, beleidsmedewerker "
-        f"`{subjects['policy']}`, parent `{subjects['parent']}`; API token of the "
-        "procesbegeleider (scope `ozas:read`).",
+        f"`{subjects['policy']}`, parent `{subjects['parent']}`, functioneel beheerder "
+        f"`{subjects['beheerder']}` (with break-the-glass access to the sample jeugdige); API "
+        "tokens of the procesbegeleider (scopes `ozas:read`, `jeugdigen:read`, `mdo:read`, "
+        "`funding:read`) and of the beleidsmedewerker (`outcomes:read`, `proposals:read`).",
         "",
         "| page | path | req/s | p50 ms | p95 ms | p99 ms | against the targets |",
         "|---|---|---:|---:|---:|---:|---|",
@@ -846,13 +848,15 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
         "",
         "Targets (issue 8): p95 under 150 ms at 8 users (dashboard under 500 ms), and each list "
         "and detail page at least a third of the one-query ceiling's requests/s. The dossier "
-        "list, the checklist, the API list, Mijn afspraken, the jeugdige page, the oza page, "
-        "the MDO screen and the portal plan are cached per user (`cases/cache.py`); the "
-        "other pages are made for every request. A row "
+        "list, the checklist, the API's lists of oza's, jeugdigen, MDO's, agreements and "
+        "funding lines, Mijn afspraken, the jeugdige page, the oza page, the MDO screen and "
+        "the portal plan are cached per user (`cases/cache.py`); the other pages are made "
+        "for every request. A row "
         "with `bench=<n>` gives every request a query string of its own, so the page is never "
         "answered from the cache: it is made anew, as after a change to one of its oza's, "
-        "and a list takes the part of each oza on it from the cache (`per_oza`), as it "
-        "does for the oza's a change did not touch.",
+        "and the dossier list, the checklist and the API's list of oza's take the part of "
+        "each oza on it from the cache (`per_oza`), as they do for the oza's a change did not "
+        "touch.",
         "",
         "## Where the time of a page made anew goes",
         "",
