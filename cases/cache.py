@@ -160,15 +160,24 @@ def per_oza(
     data, the language or the day changes. A list made anew after a change to one of its oza's
     makes that oza's part again, not the others'. The ids must come through the access
     selector: what is kept here is the same for every reader, and checks nobody."""
-    ids = list(dict.fromkeys(arrangement_ids))
+    return per_part(kind, {pk: pk for pk in arrangement_ids}, make)
+
+
+def per_part(
+    kind: str, oza_of: dict[int, int], make: Callable[[list[int]], dict[int, Any]]
+) -> dict[int, Any]:
+    """What ``make(ids)`` gives for each part of an oza (``oza_of`` maps a part's id, such as
+    an agreement's, to its oza's id) as ``kind`` shows it, kept like ``per_oza``: until the
+    oza (any write to it or its parts), the reference data, the language or the day changes.
+    For lists that show several parts of one oza, such as its agreements."""
+    ids = list(oza_of)
     if not settings.OZA_SHARED_CACHE or not ids:
         return make(ids)
-    *oza_versions, reference = versions(*(_oza_key(pk) for pk in ids), REFERENCE_KEY)
+    oza_ids = list(dict.fromkeys(oza_of.values()))
+    *oza_versions, reference = versions(*(_oza_key(pk) for pk in oza_ids), REFERENCE_KEY)
+    version_of = dict(zip(oza_ids, oza_versions, strict=True))
     shared = [reference, kind, get_language(), timezone.localdate().isoformat()]
-    keys = {
-        pk: _entry_key("oza-part", [pk, version, *shared])
-        for pk, version in zip(ids, oza_versions, strict=True)
-    }
+    keys = {pk: _entry_key("oza-part", [pk, version_of[oza_of[pk]], *shared]) for pk in ids}
     found = cache.get_many(keys.values())
     parts = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in ids if pk not in parts]

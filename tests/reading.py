@@ -26,3 +26,17 @@ def read_twice(client, user, url, **params) -> tuple[str, int, int]:
     (first, cold), (second, warm) = (read_main(client, user, url, **params) for _ in range(2))
     assert second == first
     return second, cold, warm
+
+
+def made_again(monkeypatch, owner, name) -> list[list[int]]:
+    """The ids each call of ``owner.name`` (which makes what is kept per oza, or per part of
+    one) was given."""
+    calls = []
+    make = getattr(owner, name)
+
+    def recorded(*args):
+        calls.append(sorted(args[-1]))
+        return make(*args)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls

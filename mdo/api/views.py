@@ -26,6 +26,7 @@ class MeetingViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     scope_resource = "mdo"
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
+    record_kind = "api-mdo"
 
     def get_queryset(self):
         return selectors.screen_meetings(self.request.user).order_by("starts_at", "id")
@@ -50,6 +51,7 @@ class AgreementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadO
     scope_resource = "mdo"
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
+    record_kind = "api-agreement"
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -16,7 +16,8 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from cases.cache import CachedRead, caseload_read
+from cases.cache import CachedRead, caseload_read, per_part
+from cases.selectors import jeugdige_ids_in
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
 from oza.web import in_order, reads_through_break_glass
@@ -103,10 +104,25 @@ class AuditedReadMixin:
         data, jeugdige_ids = self.page_data(ids)
         return CachedRead(content=self.get_paginated_response(data).data, jeugdige_ids=jeugdige_ids)
 
+    # Set where a record is the same for every reader and belongs to one oza (its
+    # ``arrangement_id``): each record is then kept under its oza's version (``per_part``), so
+    # a page made anew after a change to one oza serializes that oza's records again only.
+    record_kind: str | None = None
+
     def page_data(self, ids) -> tuple:
         """The records of the objects ``ids`` (in that order), and the jeugdigen they show."""
+        if self.record_kind is None:
+            objects = self.page_objects(ids)
+            return self.get_serializer(objects, many=True).data, self.audited_jeugdige_ids(objects)
+        model = self.get_queryset().model
+        oza_of = dict(model.objects.filter(pk__in=ids).values_list("pk", "arrangement_id"))
+        records = per_part(self.record_kind, oza_of, self.records_of)
+        return [records[pk] for pk in ids if pk in records], jeugdige_ids_in(oza_of.values())
+
+    def records_of(self, ids) -> dict:
         objects = self.page_objects(ids)
-        return self.get_serializer(objects, many=True).data, self.audited_jeugdige_ids(objects)
+        serialized = self.get_serializer(objects, many=True).data
+        return {obj.pk: record for obj, record in zip(objects, serialized, strict=True)}
 
     def page_objects(self, ids):
         return in_order(self.get_queryset(), ids)

@@ -13,6 +13,7 @@ from cases.models import Jeugdige
 from funding import services as funding_services
 from funding.models import FundingLine, FundingStatus
 from mdo import services as mdo_services
+from mdo.api.views import AgreementViewSet, MeetingViewSet
 from mdo.models import Agreement, AgreementStatus, Meeting
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
@@ -26,6 +27,7 @@ from tests.factories import (
     request_funding,
     the_jeugdige,
 )
+from tests.reading import made_again
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
@@ -139,3 +141,30 @@ def test_a_filter_gets_its_own_entry(oza):
     pb = oza.procesbegeleider
     assert read(pb, "/api/v1/funding-lines/")[0]["count"] == 1
     assert read(pb, "/api/v1/funding-lines/", status=FundingStatus.GRANTED)[0]["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "viewset", "model"),
+    [
+        ("/api/v1/mdos/", MeetingViewSet, Meeting),
+        ("/api/v1/agreements/", AgreementViewSet, Agreement),
+    ],
+)
+def test_a_list_made_anew_serializes_only_the_changed_ozas_records_again(
+    oza, monkeypatch, url, viewset, model
+):
+    pb = oza.procesbegeleider
+    other = make_individual_arrangement(procesbegeleider=pb)
+    hold_mdo(other, agreements=[("Iets anders", True)])
+    read(pb, url)
+    made = made_again(monkeypatch, viewset, "records_of")
+    mark_agreement_done(oza, pb)  # a write to the first oza only
+    shown = {record["id"]: record for record in read(pb, url)[0]["results"]}
+    assert made == [sorted(model.objects.filter(arrangement=oza).values_list("pk", flat=True))]
+    assert {record["arrangement"] for record in shown.values()} == {oza.pk, other.pk}
+    [done] = Agreement.objects.filter(arrangement=oza)
+    if model is Agreement:
+        assert shown[done.pk]["status"] == AgreementStatus.DONE
+    else:
+        [agreement] = shown[done.meeting_id]["agreements"]
+        assert agreement["status"] == AgreementStatus.DONE

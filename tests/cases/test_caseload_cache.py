@@ -35,7 +35,7 @@ from tests.factories import (
     the_jeugdige,
     walk_to,
 )
-from tests.reading import read_main, read_twice
+from tests.reading import made_again, read_main, read_twice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
@@ -235,19 +235,6 @@ def test_a_functioneel_beheerders_list_ends_with_the_break_the_glass_access(clie
 
 
 API_URL = "/api/v1/ozas/"
-
-
-def made_again(monkeypatch, owner, name) -> list[list[int]]:
-    """The ids each call of ``owner.name`` (which makes what is kept per oza) was given."""
-    calls = []
-    make = getattr(owner, name)
-
-    def recorded(*args):
-        calls.append(sorted(args[-1]))
-        return make(*args)
-
-    monkeypatch.setattr(owner, name, recorded)
-    return calls
 
 
 def test_a_list_made_anew_after_a_change_makes_only_that_ozas_row_again(
