@@ -11,14 +11,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from cases.cache import CaseloadPageMixin, CasePageMixin
-from cases.models import Participation
-from cases.selectors import arrangement_detail, is_team_member
+from cases.cache import CaseloadPageMixin, CasePageMixin, per_part, render_to_cache
+from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit
 from oza.web import (
     AuditedReadMixin,
@@ -449,6 +450,10 @@ class ReportView(MeetingMixin, MeetingReadMixin, TemplateView):
         )
 
 
+# Where a kept agreement row's form returns to, filled in per page (Mijn afspraken).
+NEXT_PATH_PLACEHOLDER = "oza-agreement-next-path"
+
+
 class MyAgreementsView(ProfessionalRequiredMixin, CaseloadPageMixin, AuditedReadMixin, ListView):
     """ "Mijn afspraken": the user's own agreements, open first; optionally only overdue ones.
     From the cache while nothing in the user's caseload changed (an agreement's oza is one of
@@ -471,27 +476,35 @@ class MyAgreementsView(ProfessionalRequiredMixin, CaseloadPageMixin, AuditedRead
             )
         # ?status=open and the other filters the API offers, from the same FilterSet.
         self.matching = AgreementFilterSet(self.request.GET or None, queryset=queryset).qs
-        # The ids of every match (hundreds): the paginator counts and slices them, and only the
-        # page's agreements are read with their MDO and oza.
-        return list(self.matching.values_list("pk", flat=True))
+        # Every match as (id, oza id) (hundreds): the paginator counts and slices them, and
+        # each agreement on the page is shown from the cache while its oza did not change.
+        return list(self.matching.values_list("pk", "arrangement_id"))
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            only_overdue=self.only_overdue, status_form=AgreementUpdateForm(), **kwargs
-        )
-        context["object_list"] = context["agreements"] = in_order(
-            self.matching, context["object_list"]
-        )
+        context = super().get_context_data(only_overdue=self.only_overdue, **kwargs)
+        self.oza_of = dict(context["object_list"])
+        # An agreement's row is the same for everyone who sees it, in either view, but for
+        # where its form returns to: this page.
+        rows = per_part("my-agreement-row", self.oza_of, self.rows_of)
+        next_path = escape(self.request.get_full_path())
+        context["rows"] = [
+            mark_safe(rows[pk].replace(NEXT_PATH_PLACEHOLDER, next_path))
+            for pk in self.oza_of
+            if pk in rows
+        ]
         return context
+
+    def rows_of(self, agreement_ids) -> dict[int, str]:
+        context = {"status_form": AgreementUpdateForm(), "next_path": NEXT_PATH_PLACEHOLDER}
+        return {
+            agreement.pk: render_to_cache(
+                self.request, "mdo/_my_agreement_row.html", {**context, "agreement": agreement}
+            )
+            for agreement in in_order(self.matching, agreement_ids)
+        }
 
     def audited_object(self):
         return "mdo.MyAgreements"
 
     def jeugdige_ids_shown(self, context):
-        # One query for the page's agreements: their oza's participants.
-        arrangements = {a.arrangement_id for a in context["object_list"]}
-        return list(
-            Participation.objects.filter(arrangement__in=arrangements).values_list(
-                "jeugdige_id", flat=True
-            )
-        )
+        return jeugdige_ids_in(set(self.oza_of.values()))

@@ -11,15 +11,18 @@ from django.utils import timezone
 from cases.models import TeamRole
 from mdo import services
 from mdo.models import AgendaItem, Agreement, Attendance, Meeting, MeetingStatus
+from mdo.views import MyAgreementsView
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
     JeugdigeFactory,
     TeamMemberFactory,
     UserFactory,
+    hold_mdo,
     make_group_arrangement,
+    make_individual_arrangement,
     the_jeugdige,
 )
-from tests.reading import read_main
+from tests.reading import made_again, read_main
 
 pytestmark = pytest.mark.django_db
 
@@ -355,3 +358,27 @@ def test_cancel_needs_a_reason(client, meeting, procesbegeleider):
     assert response.status_code == 400
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_my_agreements_made_anew_render_only_the_changed_ozas_agreements_again(
+    client, procesbegeleider, monkeypatch
+):
+    first, second = (make_individual_arrangement(procesbegeleider=procesbegeleider) for _ in "12")
+    for arrangement, description in ((first, "Eerste"), (second, "Tweede")):
+        hold_mdo(arrangement, by=procesbegeleider, agreements=[(description, True)])
+    url = reverse("mdo:my_agreements")
+    read_main(client, procesbegeleider, url)
+    made = made_again(monkeypatch, MyAgreementsView, "rows_of")
+
+    changed = Agreement.objects.get(description="Eerste")
+    services.agreement_update(agreement=changed, by=procesbegeleider, status="gedaan")
+    html, _queries = read_main(client, procesbegeleider, url)
+    assert made == [[changed.pk]]
+    assert "Tweede" in html and "Gedaan" in html
+    # A kept row's form returns to the page it is shown on.
+    assert f'name="next" value="{url}"' in html
+    filtered, _queries = read_main(client, procesbegeleider, url, status="open")
+    assert "Tweede" in filtered and "Eerste" not in filtered
+    assert f'name="next" value="{url}?status=open"' in filtered
+    assert made == [[changed.pk]]
