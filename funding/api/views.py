@@ -64,6 +64,12 @@ class FundingLineViewSet(
             .order_by("start_date", "id")
         )
 
+    @property
+    def record_kind(self):
+        # A professional sees the lines of their own teams' oza's, amounts included: the same
+        # record for every member. A beheerder (break-the-glass) sees no amounts: not kept.
+        return None if self.request.user.is_functional_admin else "api-funding-line"
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["member_arrangement_ids"] = member_arrangement_ids(self.request.user)

@@ -168,3 +168,16 @@ def test_a_list_made_anew_serializes_only_the_changed_ozas_records_again(
     else:
         [agreement] = shown[done.meeting_id]["agreements"]
         assert agreement["status"] == AgreementStatus.DONE
+
+
+def test_a_beheerder_and_a_member_never_share_a_kept_funding_record(oza):
+    beheerder = UserFactory(functioneel_beheerder=True)
+    case_services.break_glass_open(
+        user=beheerder, jeugdige=the_jeugdige(oza), reason="Inzageverzoek van de ouders"
+    )
+    url = "/api/v1/funding-lines/"
+    [member_record] = read(oza.procesbegeleider, url)[0]["results"]
+    assert member_record["amount"] is not None
+    [seen] = read(beheerder, url)[0]["results"]  # amounts are for team members only
+    assert seen["id"] == member_record["id"] and seen["amount"] is None
+    assert read(oza.procesbegeleider, url)[0]["results"] == [member_record]
