@@ -3,6 +3,8 @@
 Objects are reached through the same selectors as the pages (404 off the team); writes go
 through cases.services; reads are logged in the audit trail."""
 
+from collections import defaultdict
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +25,7 @@ from oza.api.views import (
 )
 
 from .. import selectors, services
-from ..cache import per_oza
+from ..cache import per_oza, per_part
 from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
 from ..models import Arrangement, ArrangementKind, Goal, Guardian, Jeugdige, Participation
 from .serializers import (
@@ -78,6 +80,24 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
 
     def audited_jeugdige_ids(self, objects):
         return [jeugdige.pk for jeugdige in objects]
+
+    def page_data(self, ids):
+        # A jeugdige's record is the same for every reader but for the oza's it names (those
+        # the reader may see). The rest is kept under the version of the first of them, which a
+        # write to the jeugdige or its guardians drops, as it drops the version of each of its
+        # oza's (cases/cache.py).
+        visible = Participation.objects.filter(
+            jeugdige_id__in=ids,
+            arrangement__in=selectors.arrangements_visible_to(self.request.user),
+        ).values_list("jeugdige_id", "arrangement_id")
+        ozas_of = defaultdict(list)
+        for jeugdige_id, arrangement_id in visible:
+            ozas_of[jeugdige_id].append(arrangement_id)
+        kept = per_part(
+            "api-jeugdige", {pk: ozas[0] for pk, ozas in ozas_of.items()}, self.records_of
+        )
+        data = [{**kept[pk], "arrangements": ozas_of[pk]} for pk in ids if pk in kept]
+        return data, [record["id"] for record in data]
 
     @extend_schema(
         summary=gettext_lazy("Een jeugdige aanmelden, met het eerste oza"),

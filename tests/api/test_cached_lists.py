@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from cases import services as case_services
+from cases.api.views import JeugdigeViewSet
 from cases.models import Jeugdige
 from funding import services as funding_services
 from funding.models import FundingLine, FundingStatus
@@ -181,3 +182,28 @@ def test_a_beheerder_and_a_member_never_share_a_kept_funding_record(oza):
     [seen] = read(beheerder, url)[0]["results"]  # amounts are for team members only
     assert seen["id"] == member_record["id"] and seen["amount"] is None
     assert read(oza.procesbegeleider, url)[0]["results"] == [member_record]
+
+
+def test_a_kept_jeugdige_names_only_the_ozas_each_reader_may_see(oza):
+    jeugdige = the_jeugdige(oza)
+    other = make_individual_arrangement(jeugdige=jeugdige)  # a second oza, another team
+    in_both = other.procesbegeleider
+    TeamMemberFactory(arrangement=oza, user=in_both)
+    url = "/api/v1/jeugdigen/"
+    [mine] = read(oza.procesbegeleider, url)[0]["results"]
+    [theirs] = read(in_both, url)[0]["results"]
+    assert mine["arrangements"] == [oza.pk]
+    assert theirs["arrangements"] == [oza.pk, other.pk]
+    assert {**mine, "arrangements": None} == {**theirs, "arrangements": None}
+
+
+def test_the_jeugdigen_list_made_anew_serializes_only_the_changed_jeugdige_again(oza, monkeypatch):
+    pb = oza.procesbegeleider
+    other = make_individual_arrangement(procesbegeleider=pb)
+    read(pb, "/api/v1/jeugdigen/")
+    made = made_again(monkeypatch, JeugdigeViewSet, "records_of")
+    rename_jeugdige(oza, pb)
+    shown = {record["id"]: record for record in read(pb, "/api/v1/jeugdigen/")[0]["results"]}
+    assert made == [[the_jeugdige(oza).pk]]
+    assert shown[the_jeugdige(oza).pk]["first_name"] == "Daniël"
+    assert shown[the_jeugdige(other).pk]["arrangements"] == [other.pk]
