@@ -1,15 +1,16 @@
 """Reads cached per professional, and dropped by every write that changes them.
 
 - **Caseload reads**: the dossier list (their start page, which people come back to after
-  every dossier they open), the funding checklist and the API's list of oza's (which other
-  systems poll). Reading and rendering a large caseload costs a national deployment most of
+  every dossier they open), the funding checklist, Mijn afspraken and the API's lists (which
+  other systems poll). Reading and rendering a large caseload costs a national deployment most of
   such a request's time.
 - **Case pages**: the oza page, the MDO screen and the jeugdige page, which teams open again and
   again during the weeks an oza runs.
 - **Parts per oza** (``per_oza``): what a list shows of one oza (its dossier row, its section
   of the funding checklist, its record in the API), the same for everyone who may see it, so a
   list made anew after a change to one of its oza's (or a search, or a colleague's list) makes
-  only what changed.
+  only what changed; and (``per_part``) what it shows of a part of one oza, such as an
+  agreement's row, under that oza's version.
 - **Caseload data** (``caseload_data``): what only the user's caseload decides, such as what the
   dossier search looks in, so each new search (each word typed in the search box) does not
   read the caseload again.
