@@ -49,6 +49,26 @@ class JeugdigeAvgMixin(FunctionalAdminRequiredMixin):
             raise Http404 from None
 
 
+class CappedCountPaginator(Paginator):
+    """Counts no further than ``cap`` rows: the whole audit trail of a national deployment holds
+    millions, and counting them took longer than the rest of the page. Beyond the cap the page
+    says so and points to the filters (and the CSV export has everything)."""
+
+    cap = 10_000
+
+    @cached_property
+    def counted(self) -> int:
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.counted > self.cap
+
+
 class JeugdigeAvgView(JeugdigeAvgMixin, AuditedReadMixin, TemplateView):
     """AVG page of one jeugdige: export, legal hold, and who looked at the dossier."""
 
@@ -63,7 +83,8 @@ class JeugdigeAvgView(JeugdigeAvgMixin, AuditedReadMixin, TemplateView):
             holds=self.jeugdige.legal_holds.select_related("set_by", "cleared_by"),
             # The newest, as a list page shows them; the audit trail (linked) has the rest.
             events=events[: settings.OZA_PAGE_SIZE],
-            event_count=events.count(),
+            # Counted no further than the audit trail counts (a much-read dossier has thousands).
+            events_counted=CappedCountPaginator(events, settings.OZA_PAGE_SIZE),
             retention_years=settings.OZA_RETENTION_YEARS,
             pdf_export=self.jeugdige.inzage_exports.select_related("requested_by").first(),
             **kwargs,
@@ -110,26 +131,6 @@ class InzageExportView(JeugdigeAvgMixin, View):
             f'{timezone.localdate():%Y%m%d}.json"'
         )
         return response
-
-
-class CappedCountPaginator(Paginator):
-    """Counts no further than ``cap`` rows: the whole audit trail of a national deployment holds
-    millions, and counting them took longer than the rest of the page. Beyond the cap the page
-    says so and points to the filters (and the CSV export has everything)."""
-
-    cap = 10_000
-
-    @cached_property
-    def counted(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.counted, self.cap)
-
-    @property
-    def capped(self) -> bool:
-        return self.counted > self.cap
 
 
 class AuditLogView(FunctionalAdminRequiredMixin, ListView):

@@ -354,7 +354,7 @@ def test_the_avg_page_shows_the_access_log_and_the_hold(client, swv_admin, proce
     assert response.status_code == 200
     page = response.content.decode()
     assert str(procesbegeleider) in page and "Klachtprocedure loopt" in page
-    assert response.context["event_count"] >= 1
+    assert response.context["events_counted"].count >= 1
     # The page read itself is logged, through noodtoegang.
     assert AuditEvent.objects.filter(
         actor=swv_admin, jeugdige_id=jeugdige.pk, action=AuditAction.VIEW, break_the_glass=True
@@ -494,3 +494,20 @@ def test_the_audit_viewers_user_filter_keeps_its_choice_and_shows_a_new_user(
     page = client.get(url).content.decode()
     assert f'<option value="{newcomer.pk}">' in page
     assert f'<option value="{procesbegeleider.pk}" selected>' not in page
+
+
+def test_the_avg_page_counts_the_dossiers_events_no_further_than_the_cap(
+    client, settings, swv_admin, procesbegeleider, oza, monkeypatch
+):
+    settings.OZA_PAGE_SIZE = 2
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    jeugdige = the_jeugdige(oza)
+    open_break_glass(swv_admin, jeugdige)
+    url = reverse("avg:jeugdige", kwargs={"pk": jeugdige.pk})
+    client.force_login(swv_admin)
+    assert "Meer dan" not in client.get(url).content.decode()
+    for _ in range(4):
+        audit_read(actor=procesbegeleider, jeugdige_ids=[jeugdige.pk], obj=jeugdige)
+    response = client.get(url)
+    assert "Meer dan 3 gebeurtenissen; de nieuwste staan hieronder." in response.content.decode()
+    assert len(response.context["events"]) == 2
