@@ -199,6 +199,16 @@ def prepare_data(args) -> dict:
     return {"generation": generation, **subjects}
 
 
+# The API tokens the benchmark reads with: the procesbegeleider's integration, and a regional
+# monitor's (the beleidsmedewerker's).
+INTEGRATION_SCOPES = ["ozas:read", "jeugdigen:read", "mdo:read", "funding:read"]
+MONITOR_SCOPES = ["outcomes:read", "proposals:read"]
+
+
+def as_code(names: list[str]) -> str:
+    return ", ".join(f"`{name}`" for name in names)
+
+
 def pick_subjects() -> dict:
     from django.db.models import Count
 
@@ -249,7 +259,7 @@ def pick_subjects() -> dict:
         name="bench",
         organisation=pb.organisation,
         service_user=pb,
-        scopes=["ozas:read", "jeugdigen:read", "mdo:read", "funding:read"],
+        scopes=INTEGRATION_SCOPES,
     )
     # A regional monitor: the outcome figures and the proposals, as the policy officer.
     _, policy_token = api_token_create(
@@ -257,7 +267,7 @@ def pick_subjects() -> dict:
         name="bench",
         organisation=policy.organisation,
         service_user=policy,
-        scopes=["outcomes:read", "proposals:read"],
+        scopes=MONITOR_SCOPES,
     )
     # The beheerder opens the sample jeugdige's dossier (break-the-glass) for the AVG pages.
     services.break_glass_open(
@@ -832,8 +842,8 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
         f"{subjects['caseload']:,} oza's in the dossier list, beleidsmedewerker "
         f"`{subjects['policy']}`, parent `{subjects['parent']}`, functioneel beheerder "
         f"`{subjects['beheerder']}` (with break-the-glass access to the sample jeugdige); API "
-        "tokens of the procesbegeleider (scopes `ozas:read`, `jeugdigen:read`, `mdo:read`, "
-        "`funding:read`) and of the beleidsmedewerker (`outcomes:read`, `proposals:read`).",
+        f"tokens of the procesbegeleider (scopes {as_code(INTEGRATION_SCOPES)}) and of the "
+        f"beleidsmedewerker ({as_code(MONITOR_SCOPES)}).",
         "",
         "| page | path | req/s | p50 ms | p95 ms | p99 ms | against the targets |",
         "|---|---|---:|---:|---:|---:|---|",

@@ -461,7 +461,6 @@ class MyAgreementsView(ProfessionalRequiredMixin, CaseloadPageMixin, AuditedRead
 
     template_name = "mdo/my_agreements.html"
     content_template_name = "mdo/_my_agreements_content.html"
-    context_object_name = "agreements"
     paginate_by = 50
 
     def get_queryset(self):
@@ -482,14 +481,14 @@ class MyAgreementsView(ProfessionalRequiredMixin, CaseloadPageMixin, AuditedRead
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(only_overdue=self.only_overdue, **kwargs)
-        self.oza_of = dict(context["object_list"])
+        oza_of = dict(context["object_list"])
         # An agreement's row is the same for everyone who sees it, in either view, but for
         # where its form returns to: this page.
-        rows = per_part("my-agreement-row", self.oza_of, self.rows_of)
+        rows = per_part("my-agreement-row", oza_of, self.rows_of)
         next_path = escape(self.request.get_full_path())
         context["rows"] = [
             mark_safe(rows[pk].replace(NEXT_PATH_PLACEHOLDER, next_path))
-            for pk in self.oza_of
+            for pk in oza_of
             if pk in rows
         ]
         return context
@@ -507,4 +506,4 @@ class MyAgreementsView(ProfessionalRequiredMixin, CaseloadPageMixin, AuditedRead
         return "mdo.MyAgreements"
 
     def jeugdige_ids_shown(self, context):
-        return jeugdige_ids_in(set(self.oza_of.values()))
+        return jeugdige_ids_in({oza for _agreement, oza in context["object_list"]})

@@ -472,11 +472,12 @@ class ScaleDataGenerator:
         self.done(wu)
         # The beheerders manage users and organisations in the admin, as in the demo data.
         through = wu.model.user_permissions.through
+        permissions = list(functional_admin_permissions())
         through.objects.bulk_create(
             through(user_id=user_id, permission=permission)
             for user_id, *_, function, _joined, _staff in rows
             if function == Function.FUNCTIONEEL_BEHEERDER
-            for permission in functional_admin_permissions()
+            for permission in permissions
         )
         self.sample_pb = self.regions[0].pros[Function.ONDERSTEUNINGSCOORDINATOR][0][0]
 
