@@ -4,8 +4,9 @@
   every dossier they open), the funding checklist, Mijn afspraken and the API's lists (which
   other systems poll). Reading and rendering a large caseload costs a national deployment most of
   such a request's time.
-- **Case pages**: the oza page, the MDO screen and the jeugdige page, which teams open again and
-  again during the weeks an oza runs.
+- **Case pages**: the oza page, the MDO screen, the jeugdige page, an MDO's verslag, an oza's
+  costs and the portal's plan, which teams and families open again and again during the weeks
+  an oza runs.
 - **Parts per oza** (``per_oza``): what a list shows of one oza (its dossier row, its section
   of the funding checklist, its record in the API), the same for everyone who may see it, so a
   list made anew after a change to one of its oza's (or a search, or a colleague's list) makes
@@ -264,13 +265,14 @@ class CaseloadPageMixin:
 
 
 class CasePageMixin:
-    """For a TemplateView (with ``AuditedReadMixin``) about one case: on a GET the page (made
-    with its content, ``content_template_name``, as ``content``, and ``page_context()``) comes
+    """For a TemplateView (with ``AuditedReadMixin``) about one case: on a GET the page comes
     from the cache while none of the oza's it shows changed. Every request gets its own CSRF
-    token and notices and logs the jeugdigen the page shows; a form shown again with its errors
-    (``render_to_response`` with the whole context) renders the content anew inside the page."""
+    token and notices and logs the jeugdigen the page shows. A page with forms that are shown
+    again with their errors (``render_to_response`` with the whole context, which renders the
+    content anew inside the page) is made with its content, ``content_template_name``, as
+    ``content`` and ``page_context()``; a page without them at once."""
 
-    content_template_name: str
+    content_template_name: str | None = None
     shown: CachedRead | None = None
 
     def shown_arrangement_ids(self) -> list[int]:
@@ -279,7 +281,7 @@ class CasePageMixin:
         raise NotImplementedError
 
     def page_context(self) -> dict:
-        """What the page around the content shows (its title)."""
+        """What the page around the content (``content_template_name``) shows (its title)."""
         raise NotImplementedError
 
     def shows_from_caseload(self) -> bool:
@@ -299,10 +301,11 @@ class CasePageMixin:
         return response
 
     def read(self) -> CachedRead:
-        content = render_to_cache(self.request, self.content_template_name, self.get_context_data())
-        page = render_to_cache(
-            self.request, self.template_name, {**self.page_context(), "content": content}
-        )
+        context = self.get_context_data()
+        if self.content_template_name is not None:
+            content = render_to_cache(self.request, self.content_template_name, context)
+            context = {**self.page_context(), "content": content}
+        page = render_to_cache(self.request, self.template_name, context)
         return CachedRead(content=page, jeugdige_ids=super().audited_jeugdige_ids())
 
     def audited_jeugdige_ids(self):

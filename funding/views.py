@@ -18,10 +18,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from cases.cache import CaseloadPageMixin, per_oza
+from cases.cache import CaseloadPageMixin, CasePageMixin, per_oza
 from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit, TransitionRefused
-from cases.views import ArrangementActionView, OzaPartActionView
+from cases.views import (
+    ArrangementActionView,
+    ArrangementMixin,
+    ArrangementReadMixin,
+    OzaPartActionView,
+)
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_read
 from oza.spreadsheets import csv_safe, decimal_comma
@@ -142,20 +147,26 @@ def csv_response(overview) -> HttpResponse:
     return response
 
 
-class CostOverviewView(ProfessionalRequiredMixin, AuditedReadMixin, TemplateView):
-    """What the oza costs per financier and per partner in a period; also as CSV."""
+class CostOverviewView(ArrangementMixin, CasePageMixin, ArrangementReadMixin, TemplateView):
+    """What the oza costs per financier and per partner in a period; also as CSV. The page
+    comes from the cache while the oza did not change (a funding line is part of it)."""
 
     template_name = "funding/costs.html"
 
-    @cached_property
-    def arrangement(self):
-        arrangement = arrangement_detail(self.request.user, self.kwargs["pk"])
-        if not is_team_member(self.request.user, arrangement):
-            raise PermissionDenied(_("Bedragen zijn alleen voor het team van het oza."))
-        return arrangement
+    def shown_arrangement_ids(self):
+        return [self.arrangement_seen.pk]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("formaat") == "csv":
+            return self.render_to_response(self.get_context_data())
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         arrangement = self.arrangement
+        # Only a team member sees amounts, not a functioneel beheerder through
+        # break-the-glass (whose pages are never cached, so this runs for each of theirs).
+        if not is_team_member(self.request.user, arrangement):
+            raise PermissionDenied(_("Bedragen zijn alleen voor het team van het oza."))
         form = PeriodForm(
             self.request.GET or None,
             initial={"start": arrangement.planned_start, "end": arrangement.planned_end},
@@ -176,9 +187,7 @@ class CostOverviewView(ProfessionalRequiredMixin, AuditedReadMixin, TemplateView
             **kwargs,
         )
 
-    def render_to_response(self, context, **response_kwargs):
-        if self.request.GET.get("formaat") != "csv":
-            return super().render_to_response(context, **response_kwargs)
+    def render_to_response(self, context, **response_kwargs):  # the CSV, never cached
         response = csv_response(context["overview"])
         audit_read(
             actor=self.request.user,
@@ -187,12 +196,6 @@ class CostOverviewView(ProfessionalRequiredMixin, AuditedReadMixin, TemplateView
             action=AuditAction.EXPORT,
         )
         return response
-
-    def audited_object(self):
-        return self.arrangement
-
-    def audited_jeugdige_ids(self):
-        return [p.jeugdige_id for p in self.arrangement.participations.all()]
 
 
 class FundingLineDecideView(OzaPartActionView):

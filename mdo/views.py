@@ -434,10 +434,13 @@ class MeetingCalendarView(MeetingMixin, View):
         return response
 
 
-class ReportView(MeetingMixin, MeetingReadMixin, TemplateView):
+class ReportView(MeetingMixin, CasePageMixin, MeetingReadMixin, TemplateView):
     """The verslag as frozen at closing, with every later amendment shown."""
 
     template_name = "mdo/report.html"
+
+    def shown_arrangement_ids(self):
+        return [self.meeting_seen.arrangement_id]
 
     def get_context_data(self, **kwargs):
         meeting = self.meeting

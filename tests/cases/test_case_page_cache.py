@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from cases import cache, services
 from cases.models import Arrangement, Goal, GoalDomain, Jeugdige, TeamRole
@@ -29,6 +29,7 @@ from tests.factories import (
     JeugdigeFactory,
     TeamMemberFactory,
     UserFactory,
+    grant_funding,
     make_group_arrangement,
     make_individual_arrangement,
     plan_mdo,
@@ -70,13 +71,35 @@ def jeugdige_page(oza, meeting):
     return reverse("cases:jeugdige_detail", args=[the_jeugdige(oza).pk])
 
 
-@pytest.mark.parametrize("case_page", [oza_page, mdo_screen, jeugdige_page])
+def mdo_report(oza, meeting):
+    return reverse("mdo:report", args=[meeting.pk])
+
+
+def costs_page(oza, meeting):
+    return reverse("funding:costs", args=[oza.pk])
+
+
+@pytest.mark.parametrize(
+    ("case_page", "shows"),
+    [
+        (oza_page, "Daan Visser"),
+        (mdo_screen, "Daan Visser"),
+        (jeugdige_page, "Daan Visser"),
+        (mdo_report, "Daan Visser"),
+        (costs_page, "Kostenoverzicht"),
+    ],
+)
 def test_a_repeated_case_page_comes_from_the_cache_and_is_logged_each_time(
-    client, pb, oza, meeting, case_page
+    client, pb, oza, meeting, case_page, shows, monkeypatch
 ):
     url = case_page(oza, meeting)
+    view = resolve(url).func.view_class
+    made = []
+    make = view.get_context_data
+    monkeypatch.setattr(view, "get_context_data", lambda *a, **kw: made.append(1) or make(*a, **kw))
     html, cold, warm = read_twice(client, pb, url)
-    assert "Daan Visser" in html
+    assert shows in html
+    assert len(made) == 1
     assert warm < cold
     logged = AuditEvent.objects.filter(
         actor=pb, action=AuditAction.VIEW, jeugdige=the_jeugdige(oza)
@@ -135,6 +158,11 @@ def rename_procesbegeleider(oza, meeting, pb):
 def request_a_funding_line(oza, meeting, pb):
     request_funding(oza, by=pb, amount=Decimal("1234.56"))
     return "1234"
+
+
+def grant_a_funding_line(oza, meeting, pb):
+    grant_funding(oza, by=pb, amount=Decimal("1234.56"))
+    return "1234,56"
 
 
 def raise_an_escalation(oza, meeting, pb):
@@ -201,6 +229,9 @@ def start_another_oza(oza, meeting, pb):
         (jeugdige_page, rename_jeugdige),
         (jeugdige_page, rename_guardian),
         (jeugdige_page, start_another_oza),
+        (mdo_report, write_notes),
+        (mdo_report, add_agreement),
+        (costs_page, grant_a_funding_line),
     ],
 )
 def test_a_change_shows_at_once(client, pb, oza, meeting, case_page, change):

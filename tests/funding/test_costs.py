@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from cases import services
 from funding.costs import cost_overview
 from funding.models import FundingLine, FundingStatus
 from oza.audit.models import AuditAction, AuditEvent
@@ -17,6 +18,7 @@ from tests.factories import (
     JeugdigeFactory,
     SchoolFactory,
     SwvFactory,
+    UserFactory,
     make_group_arrangement,
 )
 
@@ -200,3 +202,20 @@ def test_the_page_and_the_csv_export(client, oza, procesbegeleider, orgs):
 def test_amounts_are_for_the_team_only(client, oza, outsider):
     client.force_login(outsider)
     assert client.get(reverse("funding:costs", args=[oza.pk])).status_code == 404
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_a_beheerder_through_break_the_glass_sees_no_amounts_even_when_a_member_cached_them(
+    client, oza, procesbegeleider
+):
+    url = reverse("funding:costs", args=[oza.pk])
+    client.force_login(procesbegeleider)
+    assert client.get(url).status_code == 200
+    beheerder = UserFactory(functioneel_beheerder=True, is_staff=True)
+    services.break_glass_open(
+        user=beheerder,
+        jeugdige=oza.participations.get().jeugdige,
+        reason="AVG-verzoek: moeder vraagt inzage.",
+    )
+    client.force_login(beheerder)
+    assert client.get(url).status_code == 403
