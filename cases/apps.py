@@ -30,7 +30,8 @@ class CasesConfig(AppConfig):
             {
                 Arrangement: "id",
                 ArrangementFunction: "arrangement_id",
-                ConsentRecord: "arrangement_id",
+                # A decision about the portal has no oza: the child's oza's show it.
+                ConsentRecord: "jeugdige__participations__arrangement_id",
                 Goal: "arrangement_id",
                 GoalEvaluation: "goal__arrangement_id",
                 Guardian: "jeugdige__participations__arrangement_id",

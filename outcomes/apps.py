@@ -11,9 +11,11 @@ class OutcomesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from django_fsm.signals import post_transition
 
+        from cases import cache
         from cases.models import Arrangement
 
         from .cache import SOURCE_MODELS, outcome_data_changed
+        from .models import SurveyInvitation, SurveyResponse
         from .services import offer_on_transition
 
         post_transition.connect(
@@ -25,3 +27,7 @@ class OutcomesConfig(AppConfig):
                 signal.connect(
                     outcome_data_changed, sender=model, dispatch_uid=f"outcomes_cache_{label}"
                 )
+        # Shown on the portal's page of questionnaires (cases/cache.py).
+        cache.listen_to_case_parts(
+            {SurveyInvitation: "arrangement_id", SurveyResponse: "arrangement_id"}
+        )

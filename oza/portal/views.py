@@ -140,7 +140,7 @@ class HomeView(PortalRequiredMixin, AuditedReadMixin, TemplateView):
 
     @cached_property
     def children(self):
-        return list(selectors.jeugdigen_for_portal_user(self.request.user))
+        return selectors.portal_children(self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -156,13 +156,19 @@ class HomeView(PortalRequiredMixin, AuditedReadMixin, TemplateView):
         return [child.pk for child in self.children]
 
 
-class PlanView(CasePageMixin, ChildMixin, TemplateView):
-    template_name = "portal/plan.html"
-    content_template_name = "portal/_plan_content.html"
-    page_title = gettext_lazy("Het plan")
+class CachedChildPageMixin(CasePageMixin):
+    """A child's page that comes from the cache while none of the child's oza's (nor what
+    belongs to them, or the child) changed; who may see the child is checked first, on every
+    request (``ChildMixin``)."""
 
     def shown_arrangement_ids(self):
         return selectors.arrangement_ids_of_child(self.child)
+
+
+class PlanView(CachedChildPageMixin, ChildMixin, TemplateView):
+    template_name = "portal/plan.html"
+    content_template_name = "portal/_plan_content.html"
+    page_title = gettext_lazy("Het plan")
 
     def page_context(self):
         return super().get_context_data()  # the child's page around the plans
@@ -179,9 +185,11 @@ class PlanView(CasePageMixin, ChildMixin, TemplateView):
         return super().get_context_data(plans=plans, **kwargs)
 
 
-class MeetingsView(ChildMixin, TemplateView):
+class MeetingsView(CachedChildPageMixin, ChildMixin, TemplateView):
     template_name = "portal/meetings.html"
     page_title = gettext_lazy("Overleg en afspraken")
+    # From the cache, an MDO that has just begun may still show as the next one until the
+    # entry expires (OZA_CASELOAD_CACHE_SECONDS): the family is in it by then.
 
     def get_context_data(self, **kwargs):
         meeting = selectors.next_meeting(self.arrangements)
@@ -226,7 +234,7 @@ class MeetingIcsView(ChildMixin, View):
         return response
 
 
-class DocumentsView(ChildMixin, TemplateView):
+class DocumentsView(CachedChildPageMixin, ChildMixin, TemplateView):
     """The PDF versions of the plan and verslagen that the team shared with the family."""
 
     template_name = "portal/documents.html"
@@ -246,7 +254,7 @@ class DocumentDownloadView(ChildMixin, View):
         return serve_document(request, document)
 
 
-class ConsentView(ChildMixin, TemplateView):
+class ConsentView(CachedChildPageMixin, ChildMixin, TemplateView):
     template_name = "portal/consent.html"
     page_title = gettext_lazy("Toestemming")
 
@@ -325,7 +333,7 @@ class ConsentView(ChildMixin, TemplateView):
         return redirect(request.path)
 
 
-class SurveyListView(ChildMixin, TemplateView):
+class SurveyListView(CachedChildPageMixin, ChildMixin, TemplateView):
     template_name = "portal/surveys.html"
     page_title = gettext_lazy("Vragenlijst")
 

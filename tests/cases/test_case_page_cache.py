@@ -15,15 +15,18 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from cases import cache, services
-from cases.models import Arrangement, Goal, GoalDomain, Jeugdige, TeamRole
+from cases.models import Arrangement, ConsentSubject, Goal, GoalDomain, Jeugdige, TeamRole
 from funding import escalations
 from funding.models import EscalationSubject
 from mdo import invitations
 from mdo import services as mdo_services
+from outcomes.models import SurveyMoment
+from outcomes.services import survey_offer
 from oza.audit.models import AuditAction, AuditEvent
 from oza.documents import rendering
 from oza.documents import services as document_services
 from oza.documents.models import Audience, DocumentKind
+from oza.portal import services as portal_services
 from tests.factories import (
     GuardianFactory,
     JeugdigeFactory,
@@ -35,6 +38,7 @@ from tests.factories import (
     plan_mdo,
     portal_guardian,
     request_funding,
+    shared_family_plan,
     the_jeugdige,
 )
 from tests.reading import CSRF_VALUE, read_main, read_twice
@@ -79,6 +83,19 @@ def costs_page(oza, meeting):
     return reverse("funding:costs", args=[oza.pk])
 
 
+def count_calls(monkeypatch, owner, name) -> list:
+    """One entry for each call of ``owner.name`` from now on."""
+    calls = []
+    method = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return method(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
 @pytest.mark.parametrize(
     ("case_page", "shows"),
     [
@@ -93,10 +110,7 @@ def test_a_repeated_case_page_comes_from_the_cache_and_is_logged_each_time(
     client, pb, oza, meeting, case_page, shows, monkeypatch
 ):
     url = case_page(oza, meeting)
-    view = resolve(url).func.view_class
-    made = []
-    make = view.get_context_data
-    monkeypatch.setattr(view, "get_context_data", lambda *a, **kw: made.append(1) or make(*a, **kw))
+    made = count_calls(monkeypatch, resolve(url).func.view_class, "get_context_data")
     html, cold, warm = read_twice(client, pb, url)
     assert shows in html
     assert len(made) == 1
@@ -361,15 +375,56 @@ def parent(oza):
     return portal_guardian(the_jeugdige(oza), name="Ilse Visser").user
 
 
-def test_the_portal_plan_comes_from_the_cache_and_shows_a_new_goal_at_once(
-    client, pb, oza, meeting, parent
+def share_the_plan(oza, meeting, pb, parent):
+    shared_family_plan(oza, jeugdige=the_jeugdige(oza), by=pb)
+    return "Versie 1"
+
+
+def plan_an_earlier_mdo(oza, meeting, pb, parent):
+    plan_mdo(oza, by=pb, starts_at=meeting.starts_at - timedelta(hours=1), location="De Ster")
+    return "De Ster"
+
+
+def allow_the_parent_without_gezag(oza, meeting, pb, parent):
+    """A decision about the portal, not about an oza: the record names no oza."""
+    jeugdige = the_jeugdige(oza)
+    portal_services.portal_decide(
+        by=parent,
+        jeugdige=jeugdige,
+        subject=ConsentSubject.NON_CUSTODIAL_MAY_VIEW,
+        given=True,
+        about_guardian=jeugdige.guardians.get(has_authority=False),
+    )
+    return "Kees Visser)"
+
+
+def offer_the_questionnaire(oza, meeting, pb, parent):
+    survey_offer(arrangement=oza, moment=SurveyMoment.EVALUATION)
+    return "Vragenlijst bij de evaluatie"
+
+
+@pytest.mark.parametrize(
+    ("page", "change"),
+    [
+        ("portal:plan", lambda oza, meeting, pb, parent: add_goal(oza, meeting, pb)),
+        ("portal:meetings", plan_an_earlier_mdo),
+        ("portal:documents", share_the_plan),
+        ("portal:consent", allow_the_parent_without_gezag),
+        ("portal:surveys", offer_the_questionnaire),
+    ],
+)
+def test_a_childs_portal_page_comes_from_the_cache_and_shows_a_change_at_once(
+    client, pb, oza, meeting, parent, page, change, monkeypatch
 ):
-    url = reverse("portal:plan", kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
+    GuardianFactory(jeugdige=the_jeugdige(oza), name="Kees Visser", has_authority=False)
+    url = reverse(page, kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
+    made = count_calls(monkeypatch, resolve(url).func.view_class, "get_context_data")
     _html, cold, warm = read_twice(client, parent, url)
+    assert len(made) == 1
     assert warm < cold
     logged = AuditEvent.objects.filter(actor=parent, jeugdige=the_jeugdige(oza))
     assert logged.count() == 2
-    expected = add_goal(oza, meeting, pb)
+    expected = change(oza, meeting, pb, parent)
     assert expected in read_main(client, parent, url)[0]
 
 
@@ -391,8 +446,6 @@ NOT_ON_A_CACHED_PAGE = {
     "mdo.SentReminder": "a record of a reminder mail sent",
     "funding.FundingExpiryNotice": "a record of a reminder mail sent",
     "portal.PortalInvitation": "shown on the portal access page, which is not cached",
-    "outcomes.SurveyInvitation": "shown in the portal and the outcome figures",
-    "outcomes.SurveyResponse": "shown in the outcome figures",
     "avg.LegalHold": "shown on the AVG pages, which are not cached",
     "avg.InzageExport": "shown on the AVG pages, which are not cached",
     "avg.AuditReview": "shown on the AVG pages, which are not cached",

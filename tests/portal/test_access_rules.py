@@ -13,6 +13,7 @@ from oza.portal.selectors import (
     born_on_or_before_for_age,
     jeugdigen_for_portal_user,
     portal_child,
+    portal_children,
 )
 from tests.factories import (
     JeugdigeFactory,
@@ -28,9 +29,11 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def sees(user, jeugdige, day=None) -> bool:
-    """Whether the portal selector lets ``user`` see ``jeugdige``; the check compiled once a
-    day that every portal page makes (``portal_child``) must answer the same."""
+    """Whether the portal selector lets ``user`` see ``jeugdige``; the reads compiled once a
+    day that the home page (``portal_children``) and every child's page (``portal_child``)
+    make must answer the same."""
     seen = jeugdigen_for_portal_user(user, day).filter(pk=jeugdige.pk).exists()
+    assert (jeugdige in portal_children(user, day)) == seen
     try:
         portal_child(user, jeugdige.pk, day)
     except Jeugdige.DoesNotExist:
