@@ -172,16 +172,16 @@ class ArrangementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
     def get_queryset(self):
         return selectors.arrangements_visible_to(self.request.user).order_by("-created_at", "-id")
 
-    def get_object(self):
-        return selectors.with_records([super().get_object()])[0]
+    record_kind = "api-oza"
 
-    def audited_jeugdige_ids(self, objects):
-        return [p.jeugdige_id for arrangement in objects for p in arrangement.participations.all()]
+    def seen_with_oza(self):
+        arrangement = selectors.visible_arrangement(self.request.user, self.kwargs["pk"])
+        return arrangement, arrangement.pk
 
     def page_data(self, ids):
         # Each oza's record is the same for everyone who may see it: kept per oza, so a page
         # made anew after a change to one oza serializes that one again, not the others.
-        records = per_oza("api-oza", ids, self.records_of)
+        records = per_oza(self.record_kind, ids, self.records_of)
         data = [records[pk] for pk in ids]
         return data, [p["jeugdige"] for record in data for p in record["participants"]]
 

@@ -34,11 +34,9 @@ class MeetingViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     def page_objects(self, ids):
         return selectors.with_screen(super().page_objects(ids))
 
-    def get_object(self):
-        return selectors.with_screen([super().get_object()])[0]
-
-    def audited_jeugdige_ids(self, objects):
-        return [p.jeugdige_id for m in objects for p in m.arrangement.participations.all()]
+    def seen_with_oza(self):
+        meeting = selectors.visible_meeting(self.request.user, self.kwargs["pk"])
+        return meeting, meeting.arrangement_id
 
 
 @extend_schema_view(
@@ -61,9 +59,6 @@ class AgreementViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadO
             .prefetch_related("arrangement__participations", "arrangement__team_members")
             .order_by("due_date", "id")
         )
-
-    def audited_jeugdige_ids(self, objects):
-        return [p.jeugdige_id for a in objects for p in a.arrangement.participations.all()]
 
     @extend_schema(
         summary=gettext_lazy("Een afspraak bijwerken: gedaan, niet gehaald of weer open"),

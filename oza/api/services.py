@@ -62,11 +62,9 @@ def api_token_lookup(plain: str) -> ApiToken | None:
     prefix = split_token(plain)
     if prefix is None:
         return None
-    token = (
-        ApiToken.objects.select_related("service_user", "organisation")
-        .filter(prefix=prefix)
-        .first()
-    )
+    # The prefix is unique: no ordering to build (every API request makes this query).
+    found = ApiToken.objects.select_related("service_user", "organisation").filter(prefix=prefix)
+    token = next(iter(found.order_by()[:1]), None)
     if token is None or not hmac.compare_digest(token.token_hash, hash_token(plain)):
         return None
     return token

@@ -3,6 +3,7 @@ optimistic locking for writes of versioned records."""
 
 import django_filters
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -75,6 +76,8 @@ class AuditedReadMixin:
     # always of the user's caseload: it comes from the cache while nothing in it changed
     # (cases/cache.py), as other systems poll it.
     def audited_jeugdige_ids(self, objects) -> list[int]:
+        """The jeugdigen ``objects`` show; for a viewset without ``record_kind``, whose reads
+        are logged with the jeugdigen of the records' oza's."""
         raise NotImplementedError
 
     def audit(self, objects, *, obj, action) -> None:
@@ -91,7 +94,7 @@ class AuditedReadMixin:
 
     def list(self, request, *args, **kwargs):
         shown = caseload_read(request, f"api-{self.basename}", self.read_page)
-        label = self.get_queryset().model._meta.label
+        label = self.get_serializer_class().Meta.model._meta.label
         self.log_read(shown.jeugdige_ids, obj=f"api.{label}", action=AuditAction.LIST)
         return Response(shown.content)
 
@@ -105,8 +108,9 @@ class AuditedReadMixin:
         return CachedRead(content=self.get_paginated_response(data).data, jeugdige_ids=jeugdige_ids)
 
     # Set where a record is the same for every reader and belongs to one oza (its
-    # ``arrangement_id``): each record is then kept under its oza's version (``per_part``), so
-    # a page made anew after a change to one oza serializes that oza's records again only.
+    # ``oza_field``): each record is then kept under its oza's version (``per_part``), so a
+    # page made anew after a change to one oza serializes that oza's records again only, and
+    # a detail (``retrieve``) is the record the lists keep.
     record_kind: str | None = None
 
     def page_data(self, ids) -> tuple:
@@ -128,10 +132,36 @@ class AuditedReadMixin:
         return in_order(self.get_queryset(), ids)
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        response = Response(self.get_serializer(instance).data)
-        self.audit([instance], obj=instance, action=AuditAction.VIEW)
-        return with_etag(response, instance)
+        if self.record_kind is None:
+            instance = self.get_object()
+            response = Response(self.get_serializer(instance).data)
+            self.audit([instance], obj=instance, action=AuditAction.VIEW)
+            return with_etag(response, instance)
+        # The record the lists keep (``per_part``), once the access selector let the user see
+        # the object: read again only after a change to its oza.
+        seen, oza_id = self.seen_with_oza()
+        record = per_part(self.record_kind, {seen.pk: oza_id}, self.records_of)[seen.pk]
+        self.log_read(jeugdige_ids_in([oza_id]), obj=seen, action=AuditAction.VIEW)
+        response = Response(record)
+        if "version" in record:
+            response["ETag"] = f'"{record["version"]}"'
+        return response
+
+    # The field that names an object's oza, for a viewset with ``record_kind``.
+    oza_field = "arrangement_id"
+
+    def seen_with_oza(self) -> tuple:
+        """The requested object, as far as the access selector read it (Http404 when the user
+        may not see it, or the id is no number), and the id of its oza."""
+        try:
+            pk = int(self.kwargs["pk"])
+        except ValueError:
+            raise Http404 from None
+        queryset = self.get_queryset()
+        oza_id = queryset.filter(pk=pk).values_list(self.oza_field, flat=True).first()
+        if oza_id is None:
+            raise Http404
+        return queryset.model(pk=pk), oza_id
 
 
 def with_etag(response, instance):

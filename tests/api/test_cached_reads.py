@@ -1,7 +1,9 @@
 """The API's lists of jeugdigen, MDO's, agreements and funding lines come from the cache while
 nothing in the user's caseload changed (cases/cache.py), like the list of oza's: a repeated
 read is served from the cache and still logged, a write shows at once, and no entry crosses from
-one user or filter to another."""
+one user or filter to another. One oza, MDO, agreement or funding line is the record the lists
+keep under its oza's version (``per_part``): after the access check, serialized again only
+after a change to that oza, and every read logged."""
 
 import pytest
 from django.db import connection
@@ -9,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from cases import services as case_services
-from cases.api.views import JeugdigeViewSet
-from cases.models import Jeugdige
+from cases.api.views import ArrangementViewSet, JeugdigeViewSet
+from cases.models import ArrangementFunctionChoice, Jeugdige
 from funding import services as funding_services
+from funding.api.views import FundingLineViewSet
 from funding.models import FundingLine, FundingStatus
 from mdo import services as mdo_services
 from mdo.api.views import AgreementViewSet, MeetingViewSet
@@ -207,3 +210,124 @@ def test_the_jeugdigen_list_made_anew_serializes_only_the_changed_jeugdige_again
     assert made == [[the_jeugdige(oza).pk]]
     assert shown[the_jeugdige(oza).pk]["first_name"] == "Daniël"
     assert shown[the_jeugdige(other).pk]["arrangements"] == [other.pk]
+
+
+def rename_oza(oza, by):
+    case_services.arrangement_update(
+        by=by,
+        arrangement=oza,
+        data={"name": "Daan op de fiets"},
+        functions=[ArrangementFunctionChoice.OPBOUWEN],
+        expected_version=oza.version,
+    )
+    return lambda record: record["name"] == "Daan op de fiets"
+
+
+def mark_the_mdos_agreement_done(oza, by):
+    mark_agreement_done(oza, by)
+    return lambda record: record["agreements"][0]["status"] == AgreementStatus.DONE
+
+
+def mark_the_agreement_done(oza, by):
+    mark_agreement_done(oza, by)
+    return lambda record: record["status"] == AgreementStatus.DONE
+
+
+def grant(oza, by):
+    grant_the_line(oza, by)
+    return lambda record: record["status"] == FundingStatus.GRANTED
+
+
+# --- details: one object -----------------------------------------------------------------------
+# Per API path: its viewset, the object of the oza it shows, and a change to it.
+DETAILS = {
+    "ozas": (ArrangementViewSet, lambda oza: oza, rename_oza),
+    "mdos": (MeetingViewSet, lambda oza: oza.meetings.get(), mark_the_mdos_agreement_done),
+    "agreements": (
+        AgreementViewSet,
+        lambda oza: oza.agreements.get(),
+        mark_the_agreement_done,
+    ),
+    "funding-lines": (FundingLineViewSet, lambda oza: oza.funding_lines.get(), grant),
+}
+
+
+def detail(oza, path) -> tuple[str, object]:
+    shown = DETAILS[path][1](oza)
+    return f"/api/v1/{path}/{shown.pk}/", shown
+
+
+def etag_of(shown) -> str | None:
+    """A versioned record's ETag (an agreement has no version)."""
+    return f'"{shown.version}"' if hasattr(shown, "version") else None
+
+
+def get(user, url):
+    client = APIClient()
+    client.force_login(user)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("path", DETAILS)
+def test_a_repeated_detail_is_the_kept_record_and_is_logged_each_time(oza, path, monkeypatch):
+    pb = oza.procesbegeleider
+    url, shown = detail(oza, path)
+    made = made_again(monkeypatch, DETAILS[path][0], "records_of")
+    first, second = get(pb, url), get(pb, url)
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json()
+    assert first.json()["id"] == shown.pk
+    assert made == [[shown.pk]]
+    assert first.get("ETag") == second.get("ETag") == etag_of(shown)
+    logged = AuditEvent.objects.filter(
+        actor=pb,
+        action=AuditAction.VIEW,
+        jeugdige=the_jeugdige(oza),
+        object_type=shown._meta.label,
+        object_id=str(shown.pk),
+    )
+    assert logged.count() == 2
+
+
+@pytest.mark.parametrize("path", DETAILS)
+def test_a_detail_is_the_record_in_the_list(oza, path):
+    pb = oza.procesbegeleider
+    url, shown = detail(oza, path)
+    [listed] = get(pb, f"/api/v1/{path}/").json()["results"]
+    assert get(pb, url).json() == listed
+
+
+@pytest.mark.parametrize("path", DETAILS)
+def test_a_change_to_the_detail_shows_at_once(oza, path):
+    pb = oza.procesbegeleider
+    url, shown = detail(oza, path)
+    before = get(pb, url)
+    shows_the_change = DETAILS[path][2](oza, pb)
+    after = get(pb, url)
+    assert not shows_the_change(before.json())
+    assert shows_the_change(after.json())
+    shown.refresh_from_db()
+    assert after.get("ETag") == etag_of(shown)
+
+
+@pytest.mark.parametrize("path", DETAILS)
+def test_whoever_leaves_the_team_no_longer_gets_the_kept_record(oza, path):
+    member = TeamMemberFactory(arrangement=oza, user=UserFactory())
+    url, _shown = detail(oza, path)
+    assert get(member.user, url).status_code == 200
+    case_services.team_member_remove(by=oza.procesbegeleider, member=member)
+    assert get(member.user, url).status_code == 404
+
+
+def test_a_beheerder_never_gets_the_amount_a_member_was_shown(oza):
+    url, _line = detail(oza, "funding-lines")
+    assert get(oza.procesbegeleider, url).json()["amount"] is not None
+    beheerder = UserFactory(functioneel_beheerder=True)
+    case_services.break_glass_open(
+        user=beheerder, jeugdige=the_jeugdige(oza), reason="Inzageverzoek van de ouders"
+    )
+    assert get(beheerder, url).json()["amount"] is None
+
+
+def test_a_detail_that_is_no_number_is_not_found(oza):
+    assert get(oza.procesbegeleider, "/api/v1/agreements/abc/").status_code == 404
