@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from cases.models import ACTIVE_PHASES, Arrangement, Phase
-from cases.selectors import TeamRead, arrangements_visible_to
+from cases.selectors import TeamRead, arrangements_visible_to, visible_arrangement_ids
 from oza.compiled import attach, compiled_filter
 
 from .models import (
@@ -40,7 +40,7 @@ FUNDED_PHASES = [phase for phase in ACTIVE_PHASES if phase != Phase.ORIENTATION]
 
 
 def funding_lines_visible_to(user) -> QuerySet[FundingLine]:
-    return FundingLine.objects.filter(arrangement__in=arrangements_visible_to(user))
+    return FundingLine.objects.filter(arrangement_id__in=visible_arrangement_ids(user))
 
 
 @dataclass

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from cases.selectors import (
     TeamRead,
-    arrangements_visible_to,
     found_or_404,
+    visible_arrangement_ids,
     with_team_and_jeugdigen,
 )
 from oza.compiled import attach, compiled_filter
@@ -16,7 +16,7 @@ from .models import AgendaItem, Agreement, AgreementStatus, Meeting, Participant
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
     """MDO's of the oza's the user may see (team members; beheerder through break-the-glass)."""
-    return Meeting.objects.filter(arrangement__in=arrangements_visible_to(user))
+    return Meeting.objects.filter(arrangement_id__in=visible_arrangement_ids(user))
 
 
 _MEETINGS_OF = compiled_filter(Meeting.objects.order_by("-starts_at"), arrangement_id="oza")
@@ -78,7 +78,7 @@ def open_agreements_from_earlier_meetings(meeting: Meeting) -> QuerySet[Agreemen
 def agreements_visible_to(user) -> QuerySet[Agreement]:
     """Afspraken made in the MDO's of the oza's the user may see (an agreement's oza is its
     MDO's: read straight from the agreement, without the MDO's)."""
-    return Agreement.objects.filter(arrangement__in=arrangements_visible_to(user))
+    return Agreement.objects.filter(arrangement_id__in=visible_arrangement_ids(user))
 
 
 def agreements_of(user) -> QuerySet[Agreement]:

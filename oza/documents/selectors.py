@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from cases.selectors import arrangements_visible_to
+from cases.selectors import visible_arrangement_ids
 from funding.selectors import proposals_readable_by
 from oza.compiled import compiled_filter
 
@@ -13,7 +13,7 @@ def documents_visible_to(user) -> QuerySet[Document]:
     """Documents of the oza's the user may see (team members; beheerder through noodtoegang),
     and of the proposals for group arrangements the user may read."""
     return Document.objects.filter(
-        Q(arrangement__in=arrangements_visible_to(user))
+        Q(arrangement_id__in=visible_arrangement_ids(user))
         | Q(proposal__in=proposals_readable_by(user))
     ).select_related("arrangement", "proposal", "jeugdige", "meeting", "requested_by")
 
