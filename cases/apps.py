@@ -42,3 +42,4 @@ class CasesConfig(AppConfig):
             }
         )
         cache.listen(cache.reference_changed, Organisation, User)
+        cache.listen(cache.group_oza_changed, Arrangement)

@@ -4,14 +4,17 @@
   every dossier they open), the funding checklist, Mijn afspraken and the API's lists (which
   other systems poll). Reading and rendering a large caseload costs a national deployment most of
   such a request's time.
-- **Case pages**: the oza page, the MDO screen, the jeugdige page, an MDO's verslag, an oza's
-  costs and the portal's plan, which teams and families open again and again during the weeks
-  an oza runs.
+- **Case pages**: the oza page, the MDO screen, the jeugdige page, an MDO's verslag and
+  calendar file, an oza's costs, a jeugdige's portal access and a child's portal pages, which
+  teams and families open again and again during the weeks an oza runs.
 - **Parts per oza** (``per_oza``): what a list shows of one oza (its dossier row, its section
   of the funding checklist, its record in the API), the same for everyone who may see it, so a
   list made anew after a change to one of its oza's (or a search, or a colleague's list) makes
   only what changed; and (``per_part``) what it shows of a part of one oza, such as an
   agreement's row, under that oza's version.
+- **Proposals** (``proposals_read``): the pages and API answers about the proposals for group
+  arrangements, which name no child, until a proposal, a step of one, a document of one or a
+  group oza changes.
 - **Caseload data** (``caseload_data``): what only the user's caseload decides, such as what the
   dossier search looks in, so each new search (each word typed in the search box) does not
   read the caseload again.
@@ -66,6 +69,7 @@ from django.utils.translation import get_language
 from oza.caching import now_and_on_commit, versions
 
 REFERENCE_KEY = "cases:caseload-reference-version"
+PROPOSALS_KEY = "cases:proposals-version"
 
 T = TypeVar("T")
 
@@ -213,6 +217,18 @@ def case_page_read(
     if with_caseload:
         keys.append(_caseload_key(request.user.pk))
     return _cached_read(request, f"{variant}:{ids}", keys, read)
+
+
+def proposals_read(
+    request, variant: str, read: Callable[[], CachedRead], *, with_caseload: bool = False
+) -> CachedRead:
+    """``read()`` of a page about the proposals for group arrangements (which name no child,
+    so every professional reads them), from the cache while no proposal, step of one, document
+    of one or group oza changed, nor the user's caseload where the page shows from it."""
+    keys = [PROPOSALS_KEY]
+    if with_caseload:
+        keys.append(_caseload_key(request.user.pk))
+    return _cached_read(request, variant, keys, read)
 
 
 def render_to_cache(request, template_name: str, context: dict) -> str:
@@ -372,6 +388,27 @@ def case_part_changed(sender, instance, using=None, **kwargs) -> None:
     # A team membership also decides whether its member sees the oza at all.
     also = [instance.user_id] if isinstance(instance, TeamMember) else []
     ozas_changed(ids, also=also, using=using)
+
+
+def proposals_changed(sender=None, instance=None, using=None, **kwargs) -> None:
+    """Receiver for a saved or deleted proposal or step of one; and what a write that sends
+    no signal calls."""
+    if settings.OZA_SHARED_CACHE:
+        now_and_on_commit(lambda: cache.delete(PROPOSALS_KEY), using=using)
+
+
+def group_oza_changed(sender, instance, using=None, **kwargs) -> None:
+    """Receiver for a saved or deleted oza: the proposals count the group oza's on each."""
+    from .models import ArrangementKind
+
+    if instance.kind == ArrangementKind.GROUP:
+        proposals_changed(using=using)
+
+
+def proposal_document_changed(sender, instance, using=None, **kwargs) -> None:
+    """Receiver for a saved or deleted document: a proposal's shows on its page."""
+    if instance.proposal_id is not None:
+        proposals_changed(using=using)
 
 
 def reference_changed(sender, instance, using=None, update_fields=None, **kwargs) -> None:

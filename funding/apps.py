@@ -32,3 +32,4 @@ class FundingConfig(AppConfig):
         # An escalation level shows on anyone's page; a proposal's title and stage in the
         # group oza form's choice of proposal (cases.forms.ReferenceSelect).
         cache.listen(cache.reference_changed, EscalationLevel, GroupProposal)
+        cache.listen(cache.proposals_changed, GroupProposal, ProposalStep)

@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from cases.cache import CaseloadPageMixin, CasePageMixin, per_oza
+from cases.cache import (
+    CachedRead,
+    CaseloadPageMixin,
+    CasePageMixin,
+    page_for,
+    per_oza,
+    proposals_read,
+    render_to_cache,
+)
 from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit, TransitionRefused
 from cases.views import (
@@ -320,11 +328,33 @@ class EscalationResolveView(EscalationStepView):
 
 
 # --- Group arrangements: proposals and their decision route --------------------------------
-class ProposalListView(ProfessionalRequiredMixin, ListView):
+class CachedProposalPageMixin:
+    """A page about the proposals, from the cache while none of them changed
+    (``cases.cache.proposals_read``), nor the user's caseload where the page shows from it.
+    Who may read it (any professional) is checked on every request first."""
+
+    shows_from_caseload = False
+
+    def get(self, request, *args, **kwargs):
+        shown = proposals_read(
+            request, self.template_name, self.read, with_caseload=self.shows_from_caseload
+        )
+        return page_for(request, shown.content)
+
+    def read(self) -> CachedRead:
+        page = render_to_cache(self.request, self.template_name, self.get_context_data())
+        return CachedRead(content=page, jeugdige_ids=[])  # a proposal names no child
+
+
+class ProposalListView(ProfessionalRequiredMixin, CachedProposalPageMixin, ListView):
     """Where each proposal for a group arrangement stands on the decision route."""
 
     template_name = "funding/proposal_list.html"
     context_object_name = "proposals"
+
+    def read(self):
+        self.object_list = self.get_queryset()
+        return super().read()
 
     def get_paginate_by(self, queryset):
         return settings.OZA_PAGE_SIZE
@@ -359,8 +389,9 @@ class ProposalMixin(ProfessionalRequiredMixin):
         return reverse("funding:proposal_detail", kwargs={"pk": self.proposal.pk}) + anchor
 
 
-class ProposalDetailView(ProposalMixin, TemplateView):
+class ProposalDetailView(ProposalMixin, CachedProposalPageMixin, TemplateView):
     template_name = "funding/proposal_detail.html"
+    shows_from_caseload = True  # the group oza's on it that the user may open
 
     def get_context_data(self, **kwargs):
         proposal = self.proposal

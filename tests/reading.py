@@ -40,3 +40,17 @@ def made_again(monkeypatch, owner, name) -> list[list[int]]:
 
     monkeypatch.setattr(owner, name, recorded)
     return calls
+
+
+def count_calls(monkeypatch, owner, name) -> list:
+    """One entry for each call of ``owner.name`` from now on (such as a view's
+    ``get_context_data``, which a page from the cache does not call)."""
+    calls = []
+    method = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return method(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls

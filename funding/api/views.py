@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from cases.cache import CachedRead, proposals_read
 from cases.selectors import is_team_member
 from cases.services import ConcurrentEdit
 from oza.api.views import (
@@ -175,3 +176,18 @@ class GroupProposalViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.proposals_visible_to(self.request.user).order_by(
             finished, "stage_since", "pk"
         )
+
+    # From the cache while no proposal changed (cases.cache.proposals_read), as monitors poll.
+    def list(self, request, *args, **kwargs):
+        return self.proposals_answer(lambda: super(GroupProposalViewSet, self).list(request))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.proposals_answer(lambda: super(GroupProposalViewSet, self).retrieve(request))
+
+    def proposals_answer(self, answer) -> Response:
+        shown = proposals_read(
+            self.request,
+            f"api-{self.basename}-{self.action}",
+            lambda: CachedRead(content=answer().data, jeugdige_ids=[]),
+        )
+        return Response(shown.content)

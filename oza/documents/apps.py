@@ -14,3 +14,5 @@ class DocumentsConfig(AppConfig):
 
         # The plans on the oza page, the verslagen on the MDO screen (cases/cache.py).
         cache.listen_to_case_parts({Document: "arrangement_id"})
+        # A proposal's versions on its page.
+        cache.listen(cache.proposal_document_changed, Document)

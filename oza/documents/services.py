@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.cache import ozas_changed
+from cases.cache import ozas_changed, proposals_changed
 from oza.audit.models import AuditAction
 from oza.audit.services import audit_change
 
@@ -146,7 +146,12 @@ def _enqueue(task, document_pk: int) -> None:
 
 def _status_changed(document_pk: int) -> None:
     """The pages that list the document show its new status (update() sends no post_save)."""
-    ozas_changed(Document.objects.filter(pk=document_pk).values_list("arrangement_id", flat=True))
+    arrangement_id, proposal_id = (
+        Document.objects.filter(pk=document_pk).values_list("arrangement_id", "proposal_id").get()
+    )
+    ozas_changed([arrangement_id])
+    if proposal_id is not None:
+        proposals_changed()
 
 
 def document_render(*, document_pk: int) -> Document | None:
