@@ -18,7 +18,14 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from cases.cache import CaseloadPageMixin, CasePageMixin, per_part, render_to_cache
+from cases.cache import (
+    CachedRead,
+    CaseloadPageMixin,
+    CasePageMixin,
+    case_page_read,
+    per_part,
+    render_to_cache,
+)
 from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit
 from oza.web import (
@@ -423,15 +430,28 @@ class MeetingCancelView(MeetingActionView):
         return _("Het MDO is geannuleerd; de genodigden zijn bericht.")
 
 
-class MeetingCalendarView(MeetingMixin, View):
-    """The MDO as an .ics file, to put it in one's own calendar."""
+class MeetingCalendarView(MeetingMixin, MeetingReadMixin, View):
+    """The MDO as an .ics file, to put it in one's own calendar (its attendees are the
+    family's and the team's addresses: each download is logged). From the cache while its oza
+    did not change."""
+
+    shown: CachedRead
 
     def get(self, request, *args, **kwargs):
+        meeting = self.meeting_seen
+        self.shown = case_page_read(request, "mdo-ics", [meeting.arrangement_id], self.read)
+        response = HttpResponse(self.shown.content, content_type="text/calendar")
+        response["Content-Disposition"] = f'attachment; filename="mdo-{meeting.pk}.ics"'
+        self.log_read()
+        return response
+
+    def read(self) -> CachedRead:
         # PUBLISH: a copy for one's own calendar, not an invitation to answer.
         ics = meeting_ics(self.meeting, method="PUBLISH")
-        response = HttpResponse(ics, content_type="text/calendar")
-        response["Content-Disposition"] = f'attachment; filename="mdo-{self.meeting.pk}.ics"'
-        return response
+        return CachedRead(content=ics, jeugdige_ids=super().audited_jeugdige_ids())
+
+    def audited_jeugdige_ids(self):
+        return self.shown.jeugdige_ids
 
 
 class ReportView(MeetingMixin, CasePageMixin, MeetingReadMixin, TemplateView):

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from cases import selectors as case_selectors
+from cases.cache import CasePageMixin
 from cases.models import Jeugdige
 from oza.web import AuditedReadMixin, ProfessionalRequiredMixin, add_form_errors
 
@@ -28,8 +29,28 @@ class PortalAccessMixin(ProfessionalRequiredMixin):
             raise PermissionDenied(_("Met noodtoegang kunt u alleen inzien, niet wijzigen."))
 
 
-class PortalAccessView(PortalAccessMixin, AuditedReadMixin, TemplateView):
+class PortalAccessReadMixin(AuditedReadMixin):
+    def audited_object(self):
+        # The trail records the type and id; who may see the jeugdige was checked first.
+        return Jeugdige(pk=self.kwargs["pk"])
+
+    def audited_jeugdige_ids(self):
+        return [self.kwargs["pk"]]
+
+
+class PortalAccessView(PortalAccessMixin, CasePageMixin, PortalAccessReadMixin, TemplateView):
+    """Who has a portal account and the invitations: from the cache while none of the
+    jeugdige's oza's (the jeugdige, their ouders and invitations among what belongs to them)
+    changed. An invitation that expires while the page is kept shows as open until the entry
+    expires (``OZA_CASELOAD_CACHE_SECONDS``); the link itself stops working at once."""
+
     template_name = "portal/team_access.html"
+
+    def shown_arrangement_ids(self):
+        ids = case_selectors.arrangement_ids_of(self.kwargs["pk"], visible_to=self.request.user)
+        if not ids:
+            self.jeugdige  # noqa: B018 - 404, unless they may see a jeugdige without oza's
+        return ids
 
     def get_context_data(self, **kwargs):
         jeugdige = self.jeugdige
@@ -60,12 +81,6 @@ class PortalAccessView(PortalAccessMixin, AuditedReadMixin, TemplateView):
                 messages.success(request, _("De uitnodiging is verstuurd."))
                 return redirect("portal_team:access", pk=self.jeugdige.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def audited_object(self):
-        return self.jeugdige
-
-    def audited_jeugdige_ids(self):
-        return [self.jeugdige.pk]
 
 
 class InvitationRevokeView(PortalAccessMixin, View):

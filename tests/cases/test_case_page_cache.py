@@ -20,6 +20,7 @@ from funding import escalations
 from funding.models import EscalationSubject
 from mdo import invitations
 from mdo import services as mdo_services
+from mdo import views as mdo_views
 from outcomes.models import SurveyMoment
 from outcomes.services import survey_offer
 from oza.audit.models import AuditAction, AuditEvent
@@ -41,7 +42,7 @@ from tests.factories import (
     shared_family_plan,
     the_jeugdige,
 )
-from tests.reading import CSRF_VALUE, read_main, read_twice
+from tests.reading import CSRF_VALUE, count_calls, read_main, read_twice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
@@ -83,17 +84,8 @@ def costs_page(oza, meeting):
     return reverse("funding:costs", args=[oza.pk])
 
 
-def count_calls(monkeypatch, owner, name) -> list:
-    """One entry for each call of ``owner.name`` from now on."""
-    calls = []
-    method = getattr(owner, name)
-
-    def counted(*args, **kwargs):
-        calls.append(args)
-        return method(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
+def portal_access_page(oza, meeting):
+    return reverse("portal_team:access", args=[the_jeugdige(oza).pk])
 
 
 @pytest.mark.parametrize(
@@ -104,6 +96,7 @@ def count_calls(monkeypatch, owner, name) -> list:
         (jeugdige_page, "Daan Visser"),
         (mdo_report, "Daan Visser"),
         (costs_page, "Kostenoverzicht"),
+        (portal_access_page, "Portaaltoegang"),
     ],
 )
 def test_a_repeated_case_page_comes_from_the_cache_and_is_logged_each_time(
@@ -172,6 +165,14 @@ def rename_procesbegeleider(oza, meeting, pb):
 def request_a_funding_line(oza, meeting, pb):
     request_funding(oza, by=pb, amount=Decimal("1234.56"))
     return "1234"
+
+
+def invite_the_mother(oza, meeting, pb):
+    jeugdige = the_jeugdige(oza)
+    portal_services.invitation_create(
+        by=pb, jeugdige=jeugdige, guardian=jeugdige.guardians.get(), email="ilse@example.org"
+    )
+    return "ilse@example.org"
 
 
 def grant_a_funding_line(oza, meeting, pb):
@@ -246,6 +247,8 @@ def start_another_oza(oza, meeting, pb):
         (mdo_report, write_notes),
         (mdo_report, add_agreement),
         (costs_page, grant_a_funding_line),
+        (portal_access_page, invite_the_mother),
+        (portal_access_page, rename_guardian),
     ],
 )
 def test_a_change_shows_at_once(client, pb, oza, meeting, case_page, change):
@@ -299,7 +302,10 @@ def test_a_group_oza_offers_a_jeugdige_of_an_oza_just_joined(client, pb, oza):
     assert "Lotte Smit" in read_main(client, pb, url)[0]
 
 
-@pytest.mark.parametrize("case_page", [oza_page, mdo_screen, jeugdige_page])
+@pytest.mark.parametrize(
+    "case_page",
+    [oza_page, mdo_screen, jeugdige_page, mdo_report, costs_page, portal_access_page],
+)
 def test_whoever_leaves_the_team_no_longer_sees_the_cached_page(
     client, pb, oza, meeting, case_page
 ):
@@ -445,7 +451,6 @@ NOT_ON_A_CACHED_PAGE = {
     "cases.OverdueNotice": "a record of a reminder mail sent",
     "mdo.SentReminder": "a record of a reminder mail sent",
     "funding.FundingExpiryNotice": "a record of a reminder mail sent",
-    "portal.PortalInvitation": "shown on the portal access page, which is not cached",
     "avg.LegalHold": "shown on the AVG pages, which are not cached",
     "avg.InzageExport": "shown on the AVG pages, which are not cached",
     "avg.AuditReview": "shown on the AVG pages, which are not cached",
@@ -475,3 +480,27 @@ def test_every_model_that_belongs_to_a_case_drops_the_cached_pages():
     listened = {model._meta.label for model in cache.LISTENED}
     assert case_models() - listened == set()
     assert {"mdo.AgendaItem", "documents.Document", "funding.EscalationStep"} <= case_models()
+
+
+def test_the_mdo_calendar_file_comes_from_the_cache_is_logged_and_shows_a_change_at_once(
+    client, pb, oza, meeting, monkeypatch
+):
+    url = reverse("mdo:ics", args=[meeting.pk])
+    client.force_login(pb)
+    made = count_calls(monkeypatch, mdo_views, "meeting_ics")
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert len(made) == 1
+    logged = AuditEvent.objects.filter(
+        actor=pb,
+        action=AuditAction.VIEW,
+        jeugdige=the_jeugdige(oza),
+        object_type="mdo.Meeting",
+        object_id=str(meeting.pk),
+    )
+    assert logged.count() == 2
+    mdo_services.participant_add(
+        meeting=meeting, by=pb, name="Wijkagent Bos", email="bos@politie.example"
+    )
+    assert b"bos@politie.example" in client.get(url).content
