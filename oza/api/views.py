@@ -108,7 +108,7 @@ class AuditedReadMixin:
         return CachedRead(content=self.get_paginated_response(data).data, jeugdige_ids=jeugdige_ids)
 
     # Set where a record is the same for every reader and belongs to one oza (its
-    # ``oza_field``): each record is then kept under its oza's version (``per_part``), so a
+    # ``arrangement_id``): each record is then kept under its oza's version (``per_part``), so a
     # page made anew after a change to one oza serializes that oza's records again only, and
     # a detail (``retrieve``) is the record the lists keep.
     record_kind: str | None = None
@@ -147,9 +147,6 @@ class AuditedReadMixin:
             response["ETag"] = f'"{record["version"]}"'
         return response
 
-    # The field that names an object's oza, for a viewset with ``record_kind``.
-    oza_field = "arrangement_id"
-
     def seen_with_oza(self) -> tuple:
         """The requested object, as far as the access selector read it (Http404 when the user
         may not see it, or the id is no number), and the id of its oza."""
@@ -158,7 +155,7 @@ class AuditedReadMixin:
         except ValueError:
             raise Http404 from None
         queryset = self.get_queryset()
-        oza_id = queryset.filter(pk=pk).values_list(self.oza_field, flat=True).first()
+        oza_id = queryset.filter(pk=pk).values_list("arrangement_id", flat=True).first()
         if oza_id is None:
             raise Http404
         return queryset.model(pk=pk), oza_id
