@@ -410,7 +410,7 @@ def offer_the_questionnaire(oza, meeting, pb, parent):
 
 
 @pytest.mark.parametrize(
-    ("page", "change"),
+    ("portal_page", "change"),
     [
         ("portal:plan", lambda oza, meeting, pb, parent: add_goal(oza, meeting, pb)),
         ("portal:meetings", plan_an_earlier_mdo),
@@ -420,10 +420,10 @@ def offer_the_questionnaire(oza, meeting, pb, parent):
     ],
 )
 def test_a_childs_portal_page_comes_from_the_cache_and_shows_a_change_at_once(
-    client, pb, oza, meeting, parent, page, change, monkeypatch
+    client, pb, oza, meeting, parent, portal_page, change, monkeypatch
 ):
     GuardianFactory(jeugdige=the_jeugdige(oza), name="Kees Visser", has_authority=False)
-    url = reverse(page, kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
+    url = reverse(portal_page, kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
     made = count_calls(monkeypatch, resolve(url).func.view_class, "get_context_data")
     _html, cold, warm = read_twice(client, parent, url)
     assert len(made) == 1

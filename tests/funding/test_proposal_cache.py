@@ -44,14 +44,14 @@ def detail_page(proposal):
 
 
 @pytest.mark.parametrize(
-    ("page", "view"), [(list_page, ProposalListView), (detail_page, ProposalDetailView)]
+    ("page_of", "view"), [(list_page, ProposalListView), (detail_page, ProposalDetailView)]
 )
 def test_a_repeated_proposals_page_comes_from_the_cache(
-    client, policy, proposal, page, view, monkeypatch
+    client, policy, proposal, page_of, view, monkeypatch
 ):
     made = count_calls(monkeypatch, view, "get_context_data")
-    first, _queries = read_main(client, policy, page(proposal))
-    second, _queries = read_main(client, policy, page(proposal))
+    first, _queries = read_main(client, policy, page_of(proposal))
+    second, _queries = read_main(client, policy, page_of(proposal))
     assert "Faalangstgroep VO" in first
     assert second == first
     assert len(made) == 1
@@ -86,7 +86,7 @@ def request_its_pdf(proposal, policy):
 
 
 @pytest.mark.parametrize(
-    ("page", "change"),
+    ("page_of", "change"),
     [
         (list_page, write_another),
         (list_page, submit),
@@ -97,8 +97,8 @@ def request_its_pdf(proposal, policy):
         (detail_page, request_its_pdf),
     ],
 )
-def test_a_change_to_the_proposals_shows_at_once(client, policy, proposal, page, change):
-    url = page(proposal)
+def test_a_change_to_the_proposals_shows_at_once(client, policy, proposal, page_of, change):
+    url = page_of(proposal)
     read_main(client, policy, url)
     before, _queries = read_main(client, policy, url)
     expected = change(proposal, policy)
@@ -144,14 +144,14 @@ def test_the_apis_proposals_come_from_the_cache_and_show_a_change_at_once(
     assert record["stage"] == "beleidsoverleg"
 
 
-@pytest.mark.parametrize("page", [list_page, detail_page])
-def test_a_group_oza_started_on_a_proposal_shows_at_once(client, policy, proposal, page):
+@pytest.mark.parametrize("page_of", [list_page, detail_page])
+def test_a_group_oza_started_on_a_proposal_shows_at_once(client, policy, proposal, page_of):
     decided = take_proposal_to(proposal, "besloten", by=policy)
-    url = page(decided)
+    url = page_of(decided)
     read_main(client, policy, url)
     make_group_arrangement(procesbegeleider=policy, group_proposal=decided, name="Groep A")
     shown = read_main(client, policy, url)[0]
-    if page is list_page:
+    if page_of is list_page:
         assert '<td class="col-optional">1</td>' in shown  # the oza's on it
     else:
         assert "Groep A" in shown
