@@ -425,12 +425,13 @@ def test_a_childs_portal_page_comes_from_the_cache_and_shows_a_change_at_once(
     GuardianFactory(jeugdige=the_jeugdige(oza), name="Kees Visser", has_authority=False)
     url = reverse(portal_page, kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
     made = count_calls(monkeypatch, resolve(url).func.view_class, "get_context_data")
-    _html, cold, warm = read_twice(client, parent, url)
+    before, cold, warm = read_twice(client, parent, url)
     assert len(made) == 1
     assert warm < cold
     logged = AuditEvent.objects.filter(actor=parent, jeugdige=the_jeugdige(oza))
     assert logged.count() == 2
     expected = change(oza, meeting, pb, parent)
+    assert expected not in before
     assert expected in read_main(client, parent, url)[0]
 
 
