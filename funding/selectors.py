@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DateField,
     Exists,
@@ -18,6 +19,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -32,6 +34,7 @@ from .models import (
     FundingLine,
     FundingStatus,
     GroupProposal,
+    ProposalStage,
     ProposalStep,
 )
 
@@ -276,6 +279,16 @@ def proposals_visible_to(user) -> QuerySet[GroupProposal]:
             Prefetch("steps", queryset=ProposalStep.objects.select_related("recorded_by"))
         )
     )
+
+
+def in_route_order(proposals: QuerySet[GroupProposal]) -> QuerySet[GroupProposal]:
+    """Those still on the decision route first, the longest waiting on top (the list and the
+    API's)."""
+    finished = Case(
+        When(stage__in=[ProposalStage.DECIDED, ProposalStage.REJECTED], then=Value(True)),
+        default=Value(False),
+    )
+    return proposals.order_by(finished, "stage_since", "pk")
 
 
 def proposal_arrangements(user, proposal: GroupProposal) -> QuerySet[Arrangement]:

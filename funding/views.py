@@ -8,7 +8,6 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -69,7 +68,6 @@ from .models import (
     Escalation,
     FundingLine,
     GroupProposal,
-    ProposalStage,
 )
 
 
@@ -363,12 +361,7 @@ class ProposalListView(ProfessionalRequiredMixin, CachedProposalPageMixin, ListV
         self.filterset = GroupProposalFilterSet(
             self.request.GET or None, queryset=selectors.proposals_visible_to(self.request.user)
         )
-        # Those still on the route first, the longest waiting on top.
-        finished = Case(
-            When(stage__in=[ProposalStage.DECIDED, ProposalStage.REJECTED], then=Value(True)),
-            default=Value(False),
-        )
-        return self.filterset.qs.order_by(finished, "stage_since", "pk")
+        return selectors.in_route_order(self.filterset.qs)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()

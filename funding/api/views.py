@@ -1,7 +1,6 @@
 """Funding lines (amounts for team members only), decisions on them, and the proposals for
 group arrangements."""
 
-from django.db.models import Case, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -25,7 +24,7 @@ from oza.api.views import (
 
 from .. import selectors, services
 from ..filtersets import FundingLineFilterSet, GroupProposalFilterSet
-from ..models import FundingLine, ProposalStage
+from ..models import FundingLine
 from .serializers import (
     DecisionSerializer,
     FundingLineSerializer,
@@ -169,13 +168,7 @@ class GroupProposalViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = GroupProposalFilterSet
 
     def get_queryset(self):
-        finished = Case(
-            When(stage__in=[ProposalStage.DECIDED, ProposalStage.REJECTED], then=Value(True)),
-            default=Value(False),
-        )
-        return selectors.proposals_visible_to(self.request.user).order_by(
-            finished, "stage_since", "pk"
-        )
+        return selectors.in_route_order(selectors.proposals_visible_to(self.request.user))
 
     # From the cache while no proposal changed (cases.cache.proposals_read), as monitors poll.
     def list(self, request, *args, **kwargs):
