@@ -446,8 +446,8 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("uitkomsten (beleid)", "/uitkomsten/", cookie["policy"], "dashboard"),
         ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),
         ("API /api/v1/ozas/, niet uit cache", "/api/v1/ozas/", bearer, "list", UNCACHED),
-        # The other pages a user opens (GET); of these Mijn afspraken and the API's lists are
-        # cached too.
+        # The other pages a user opens (GET); most are cached too (cases/cache.py): not the
+        # team search, the forms, the outcome figures, the exports and the beheerder's pages.
         ("mijn afspraken", "/afspraken/", cookie["pb"], "list"),
         ("mijn afspraken, niet uit cache", "/afspraken/", cookie["pb"], "list", UNCACHED),
         ("afspraken over tijd", "/afspraken/?over_tijd=1", cookie["pb"], "list"),
@@ -857,16 +857,18 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
     lines += [
         "",
         "Targets (issue 8): p95 under 150 ms at 8 users (dashboard under 500 ms), and each list "
-        "and detail page at least a third of the one-query ceiling's requests/s. The dossier "
-        "list, the checklist, the API's lists of oza's, jeugdigen, MDO's, agreements and "
-        "funding lines, Mijn afspraken, the jeugdige page, the oza page, the MDO screen and "
-        "the portal plan are cached per user (`cases/cache.py`); the other pages are made "
-        "for every request. A row "
+        "and detail page at least a third of the one-query ceiling's requests/s. The pages "
+        "users come back to are cached per user (`cases/cache.py`): the lists (dossier list, "
+        "search, checklist, Mijn afspraken, the API's lists), the case pages (jeugdige, oza, "
+        "MDO screen, verslag, agenda, costs, portal access), a child's portal pages (but who "
+        "viewed the dossier), the API's one oza, MDO, agreement or funding line, and the "
+        "proposals; the portal's start page, "
+        "the team search, the forms, the outcome figures, the exports and the beheerder's "
+        "pages are made for every request. A row "
         "with `bench=<n>` gives every request a query string of its own, so the page is never "
         "answered from the cache: it is made anew, as after a change to one of its oza's, "
-        "and the dossier list, the checklist and the API's list of oza's take the part of "
-        "each oza on it from the cache (`per_oza`), as they do for the oza's a change did not "
-        "touch.",
+        "and a list takes what it shows of each oza (or part of one) that did not change from "
+        "the cache (`per_oza`, `per_part`).",
         "",
         "## Where the time of a page made anew goes",
         "",

@@ -69,9 +69,7 @@ def _regional_organisations(organisation_type: str, jeugdige_field: str):
         region_id = choices_region_id(request.user)
         if region_id is not None:
             return choices.filter(region_id=region_id)
-        caseload = Participation.objects.filter(
-            arrangement__in=selectors.arrangements_visible_to(request.user)
-        )
+        caseload = selectors.participations_visible_to(request.user)
         return choices.filter(pk__in=caseload.values(f"jeugdige__{jeugdige_field}"))
 
     return organisations

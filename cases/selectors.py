@@ -51,6 +51,11 @@ def arrangements_visible_to(user) -> QuerySet[Arrangement]:
     return Arrangement.objects.filter(pk__in=visible_arrangement_ids(user))
 
 
+def participations_visible_to(user) -> QuerySet[Participation]:
+    """Who takes part in the oza's the user may see (``visible_arrangement_ids``)."""
+    return Participation.objects.filter(arrangement_id__in=visible_arrangement_ids(user))
+
+
 def jeugdigen_visible_to(user) -> QuerySet[Jeugdige]:
     if not (user.is_authenticated and user.is_active and user.is_professional):
         return Jeugdige.objects.none()
@@ -58,8 +63,7 @@ def jeugdigen_visible_to(user) -> QuerySet[Jeugdige]:
         return Jeugdige.objects.filter(
             Exists(_open_break_glass(user).filter(jeugdige=OuterRef("pk")))
         )
-    taking_part = Participation.objects.filter(arrangement_id__in=visible_arrangement_ids(user))
-    return Jeugdige.objects.filter(pk__in=taking_part.values("jeugdige_id"))
+    return Jeugdige.objects.filter(pk__in=participations_visible_to(user).values("jeugdige_id"))
 
 
 class TeamRead:
@@ -303,9 +307,8 @@ _JEUGDIGE = TeamRead(
 )
 _VISIBLE_PARTICIPATIONS = TeamRead(
     lambda user, jeugdige: (
-        Participation.objects.filter(
-            jeugdige_id=jeugdige, arrangement_id__in=visible_arrangement_ids(user)
-        )
+        participations_visible_to(user)
+        .filter(jeugdige_id=jeugdige)
         .select_related("arrangement")
         .order_by("-arrangement__created_at", "-arrangement_id")
     ),

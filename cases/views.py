@@ -157,9 +157,9 @@ class JeugdigeReadMixin(AuditedReadMixin):
         return [self.jeugdige.pk]
 
 
-class JeugdigeDetailView(JeugdigeMixin, CasePageMixin, JeugdigeReadMixin, TemplateView):
-    template_name = "cases/jeugdige_detail.html"
-    content_template_name = "cases/_jeugdige_detail_content.html"
+class JeugdigeCasePageMixin(JeugdigeMixin, CasePageMixin, JeugdigeReadMixin):
+    """A page about one jeugdige, from the cache while none of their oza's that the user may
+    see changed (a write to the jeugdige or their ouders drops those too)."""
 
     def shown_arrangement_ids(self):
         ids = selectors.arrangement_ids_of(self.kwargs["pk"], visible_to=self.request.user)
@@ -170,6 +170,11 @@ class JeugdigeDetailView(JeugdigeMixin, CasePageMixin, JeugdigeReadMixin, Templa
     def audited_object(self):
         # The trail records the type and id; who may see the jeugdige was checked above.
         return Jeugdige(pk=self.kwargs["pk"])
+
+
+class JeugdigeDetailView(JeugdigeCasePageMixin, TemplateView):
+    template_name = "cases/jeugdige_detail.html"
+    content_template_name = "cases/_jeugdige_detail_content.html"
 
     def page_context(self):
         return {"jeugdige": self.jeugdige_seen}

@@ -31,26 +31,18 @@ def read_twice(client, user, url, **params) -> tuple[str, int, int]:
 def made_again(monkeypatch, owner, name) -> list[list[int]]:
     """The ids each call of ``owner.name`` (which makes what is kept per oza, or per part of
     one) was given."""
-    calls = []
-    make = getattr(owner, name)
-
-    def recorded(*args):
-        calls.append(sorted(args[-1]))
-        return make(*args)
-
-    monkeypatch.setattr(owner, name, recorded)
-    return calls
+    return calls_of(monkeypatch, owner, name, record=lambda args: sorted(args[-1]))
 
 
-def count_calls(monkeypatch, owner, name) -> list:
-    """One entry for each call of ``owner.name`` from now on (such as a view's
-    ``get_context_data``, which a page from the cache does not call)."""
+def calls_of(monkeypatch, owner, name, record=lambda args: args) -> list:
+    """One entry (``record`` of its arguments) for each call of ``owner.name`` from now on,
+    such as a view's ``get_context_data``, which a page from the cache does not call."""
     calls = []
     method = getattr(owner, name)
 
-    def counted(*args, **kwargs):
-        calls.append(args)
+    def recorded(*args, **kwargs):
+        calls.append(record(args))
         return method(*args, **kwargs)
 
-    monkeypatch.setattr(owner, name, counted)
+    monkeypatch.setattr(owner, name, recorded)
     return calls

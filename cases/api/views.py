@@ -27,7 +27,7 @@ from oza.api.views import (
 from .. import selectors, services
 from ..cache import per_oza, per_part
 from ..filtersets import ArrangementFilterSet, JeugdigeFilterSet
-from ..models import Arrangement, ArrangementKind, Goal, Guardian, Jeugdige, Participation
+from ..models import Arrangement, ArrangementKind, Goal, Guardian, Jeugdige
 from .serializers import (
     ArrangementSerializer,
     ArrangementUpdateSerializer,
@@ -68,12 +68,7 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
             .select_related("school", "gemeente")
             .prefetch_related(
                 "guardians",
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.filter(
-                        arrangement__in=selectors.arrangements_visible_to(user)
-                    ),
-                ),
+                Prefetch("participations", queryset=selectors.participations_visible_to(user)),
             )
             .order_by("last_name", "first_name", "id")
         )
@@ -86,10 +81,11 @@ class JeugdigeViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOn
         # the reader may see). The rest is kept under the version of the first of them, which a
         # write to the jeugdige or its guardians drops, as it drops the version of each of its
         # oza's (cases/cache.py).
-        visible = Participation.objects.filter(
-            jeugdige_id__in=ids,
-            arrangement__in=selectors.arrangements_visible_to(self.request.user),
-        ).values_list("jeugdige_id", "arrangement_id")
+        visible = (
+            selectors.participations_visible_to(self.request.user)
+            .filter(jeugdige_id__in=ids)
+            .values_list("jeugdige_id", "arrangement_id")
+        )
         ozas_of = defaultdict(list)
         for jeugdige_id, arrangement_id in visible:
             ozas_of[jeugdige_id].append(arrangement_id)

@@ -146,12 +146,11 @@ def _enqueue(task, document_pk: int) -> None:
 
 def _status_changed(document_pk: int) -> None:
     """The pages that list the document show its new status (update() sends no post_save)."""
-    arrangement_id, proposal_id = (
-        Document.objects.filter(pk=document_pk).values_list("arrangement_id", "proposal_id").get()
-    )
-    ozas_changed([arrangement_id])
-    if proposal_id is not None:
-        proposals_changed()
+    found = Document.objects.filter(pk=document_pk).values_list("arrangement_id", "proposal_id")
+    for arrangement_id, proposal_id in found:  # none when the document is gone
+        ozas_changed([arrangement_id])
+        if proposal_id is not None:
+            proposals_changed()
 
 
 def document_render(*, document_pk: int) -> Document | None:

@@ -42,7 +42,7 @@ from tests.factories import (
     shared_family_plan,
     the_jeugdige,
 )
-from tests.reading import CSRF_VALUE, count_calls, read_main, read_twice
+from tests.reading import CSRF_VALUE, calls_of, read_main, read_twice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
@@ -103,7 +103,7 @@ def test_a_repeated_case_page_comes_from_the_cache_and_is_logged_each_time(
     client, pb, oza, meeting, case_page, shows, monkeypatch
 ):
     url = case_page(oza, meeting)
-    made = count_calls(monkeypatch, resolve(url).func.view_class, "get_context_data")
+    made = calls_of(monkeypatch, resolve(url).func.view_class, "get_context_data")
     html, cold, warm = read_twice(client, pb, url)
     assert shows in html
     assert len(made) == 1
@@ -424,7 +424,7 @@ def test_a_childs_portal_page_comes_from_the_cache_and_shows_a_change_at_once(
 ):
     GuardianFactory(jeugdige=the_jeugdige(oza), name="Kees Visser", has_authority=False)
     url = reverse(portal_page, kwargs={"jeugdige_pk": the_jeugdige(oza).pk})
-    made = count_calls(monkeypatch, resolve(url).func.view_class, "get_context_data")
+    made = calls_of(monkeypatch, resolve(url).func.view_class, "get_context_data")
     before, cold, warm = read_twice(client, parent, url)
     assert len(made) == 1
     assert warm < cold
@@ -488,7 +488,7 @@ def test_the_mdo_calendar_file_comes_from_the_cache_is_logged_and_shows_a_change
 ):
     url = reverse("mdo:ics", args=[meeting.pk])
     client.force_login(pb)
-    made = count_calls(monkeypatch, mdo_views, "meeting_ics")
+    made = calls_of(monkeypatch, mdo_views, "meeting_ics")
     first, second = client.get(url), client.get(url)
     assert first.status_code == second.status_code == 200
     assert first.content == second.content

@@ -20,7 +20,7 @@ from tests.factories import (
     take_proposal_to,
     write_proposal,
 )
-from tests.reading import count_calls, read_main
+from tests.reading import calls_of, read_main
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
@@ -49,7 +49,7 @@ def detail_page(proposal):
 def test_a_repeated_proposals_page_comes_from_the_cache(
     client, policy, proposal, page_of, view, monkeypatch
 ):
-    made = count_calls(monkeypatch, view, "get_context_data")
+    made = calls_of(monkeypatch, view, "get_context_data")
     first, _queries = read_main(client, policy, page_of(proposal))
     second, _queries = read_main(client, policy, page_of(proposal))
     assert "Faalangstgroep VO" in first
@@ -132,7 +132,7 @@ def test_the_apis_proposals_come_from_the_cache_and_show_a_change_at_once(
     client = APIClient()
     client.force_login(policy)
     url = f"/api/v1/proposals/{proposal.pk}/" if detail else "/api/v1/proposals/"
-    made = count_calls(monkeypatch, GroupProposalViewSet, "get_queryset")
+    made = calls_of(monkeypatch, GroupProposalViewSet, "get_queryset")
     first, second = client.get(url), client.get(url)
     assert first.status_code == second.status_code == 200
     assert first.json() == second.json()
