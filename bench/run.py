@@ -409,6 +409,7 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
     cookie = {who: {"Cookie": session} for who, session in sessions.items()}
     bearer = {"Authorization": f"Bearer {s['token']}"}
     monitor = {"Authorization": f"Bearer {s['policy_token']}"}
+    team_search = f"/oza/{s['oza']}/team/kandidaten/?teamzoek="
     table = [
         ("plafond: constante", "/_bench/constant/", {}, "ceiling"),
         ("plafond: sessie + 1 query", "/_bench/one-query/", cookie["pb"], "ceiling"),
@@ -447,16 +448,13 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),
         ("API /api/v1/ozas/, niet uit cache", "/api/v1/ozas/", bearer, "list", UNCACHED),
         # The other pages a user opens (GET); most are cached too (cases/cache.py): not the
-        # team search, the forms, the outcome figures, the exports and the beheerder's pages.
+        # forms, the outcome figures, the exports and the beheerder's pages.
         ("mijn afspraken", "/afspraken/", cookie["pb"], "list"),
         ("mijn afspraken, niet uit cache", "/afspraken/", cookie["pb"], "list", UNCACHED),
         ("afspraken over tijd", "/afspraken/?over_tijd=1", cookie["pb"], "list"),
-        (
-            "teamlid zoeken (htmx)",
-            f"/oza/{s['oza']}/team/kandidaten/?teamzoek=Jan",
-            cookie["pb"],
-            "list",
-        ),
+        ("teamlid zoeken (htmx)", f"{team_search}Prof+1-", cookie["pb"], "list"),
+        # Each request new words, found in no name: the search reads every professional.
+        ("teamlid zoeken, nieuw woord", f"{team_search}Prof+{{n}}", cookie["pb"], "list", UNCACHED),
         ("kosten van het oza", f"/oza/{s['oza']}/kosten/", cookie["pb"], "detail"),
         ("MDO-verslag", f"/mdo/{s['held_meeting']}/verslag/", cookie["pb"], "detail"),
         ("MDO-agenda (ics)", f"/mdo/{s['meeting']}/agenda.ics", cookie["pb"], "detail"),
@@ -629,12 +627,26 @@ def measure_made_anew(rows: list[dict], caseload_ids: list[int], repeats: int = 
     return measured
 
 
+def made_anew_note(row: dict) -> str:
+    """What the results table adds to an uncached row's path (wrk_report.lua)."""
+    return " + `bench=<n>`" if row["uncached"] and "{n}" not in row["path"] else ""
+
+
+def _made_anew(row: dict, unique: str) -> str:
+    """``row``'s path, as wrk_report.lua asks for it: for an uncached row with ``unique`` in its
+    place ({n}, a search's new words) or in a query parameter of its own."""
+    if not row["uncached"]:
+        return row["path"]
+    if "{n}" in row["path"]:
+        return row["path"].replace("{n}", unique)
+    return row["path"] + ("&" if "?" in row["path"] else "?") + f"bench={unique}"
+
+
 def _timed_requests(client, row: dict, repeats: int, before=None) -> dict:
     """The median time of ``row``'s request (made anew when it is an uncached row), of its
     queries and their number; ``before()`` runs untimed before each request."""
     from django.db import connection
 
-    separator = "&" if "?" in row["path"] else "?"
     totals, in_database, counts = [], [], []
     for n in range(repeats + 3):  # the first three warm up
         spent = {"seconds": 0.0, "queries": 0}
@@ -647,8 +659,7 @@ def _timed_requests(client, row: dict, repeats: int, before=None) -> dict:
                 spent["seconds"] += time.perf_counter() - started
                 spent["queries"] += 1
 
-        unique = f"{separator}bench=in-process-{'cold-' if before else ''}{n}"
-        path = row["path"] + (unique if row["uncached"] else "")
+        path = _made_anew(row, f"in-process-{'cold-' if before else ''}{n}")
         if before:
             before()
         with connection.execute_wrapper(timed):
@@ -850,7 +861,7 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
     ]
     for row in rows:
         lines.append(
-            f"| {row['name']} | `{row['path']}`{' + `bench=<n>`' if row['uncached'] else ''} | "
+            f"| {row['name']} | `{row['path']}`{made_anew_note(row)} | "
             f"{row['rps']:.0f} | {row['p50']:.1f} | "
             f"{row['p95']:.1f} | {row['p99']:.1f} | {verdict(row, one_query)} |"
         )
@@ -862,13 +873,14 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
         "search, checklist, Mijn afspraken, the API's lists), the case pages (jeugdige, oza, "
         "MDO screen, verslag, agenda, costs, portal access), a child's portal pages (but who "
         "viewed the dossier), the API's one oza, MDO, agreement or funding line, and the "
-        "proposals; the portal's start page, "
-        "the team search, the forms, the outcome figures, the exports and the beheerder's "
-        "pages are made for every request. A row "
+        "proposals, and what a team member search finds (for everyone, per words searched); "
+        "the portal's start page, the forms, the outcome figures, the exports and the "
+        "beheerder's pages are made for every request. A row "
         "with `bench=<n>` gives every request a query string of its own, so the page is never "
         "answered from the cache: it is made anew, as after a change to one of its oza's, "
         "and a list takes what it shows of each oza (or part of one) that did not change from "
-        "the cache (`per_oza`, `per_part`).",
+        "the cache (`per_oza`, `per_part`). In a path with `{n}` every request puts its own "
+        "value there: the team search then looks for words not searched before.",
         "",
         "## Where the time of a page made anew goes",
         "",

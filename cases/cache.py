@@ -21,7 +21,8 @@
 - **Fragments** (``reference_fragment``): what reference data alone decides, such as the dossier
   filters' options or an empty form's fields (``{% form_fields %}``), made once for everyone who
   sees the same, so that a page made anew (after a change to the caseload or the oza, or for a
-  new search) does not make them again.
+  new search) does not make them again; and (``reference_data``) data so decided, such as the
+  professionals a team member search finds.
 
 An entry is what the read shows (the rendered content, or the API's page of data) together with
 the ids of the jeugdigen in it: every request, cached or not, logs those as seen. It is keyed
@@ -141,6 +142,15 @@ def reference_fragment(
         return render()
     keys = [] if caseload_of is None else [_caseload_key(caseload_of.pk)]
     return mark_safe(_kept("fragment", keys, [name, get_language(), parts], render))
+
+
+def reference_data(name: str, parts: list, read: Callable[[], T]) -> T:
+    """``read()``, what only reference data (professionals, organisations) and ``parts`` decide,
+    such as the professionals a search finds: kept for everyone, per language, until the
+    reference data change."""
+    if not settings.OZA_SHARED_CACHE:
+        return read()
+    return _kept("reference-data", [], [name, get_language(), parts], read)
 
 
 def caseload_data(name: str, user, read: Callable[[], T]) -> T:

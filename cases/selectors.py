@@ -338,23 +338,32 @@ def jeugdige_detail(user, pk) -> Jeugdige:
     return jeugdige
 
 
-def team_candidates(arrangement: Arrangement, *, search: str = "") -> QuerySet:
-    """Professionals who can be added to the team (not yet on it), matching every word of
-    ``search`` in their name, username or organisation."""
-    from oza.accounts.models import Function, User
-
-    candidates = (
+def professionals(*, search: str = "") -> QuerySet:
+    """Active professionals (who can join a team) matching every word of ``search`` in their
+    name, username or organisation, by name."""
+    found = (
         User.objects.filter(is_active=True)
         .exclude(function__in=[Function.PORTAL, Function.FUNCTIONEEL_BEHEERDER])
-        .exclude(team_memberships__arrangement=arrangement)
         .select_related("organisation")
         .order_by("last_name", "first_name", "pk")
     )
     for word in search.split():
-        candidates = candidates.filter(
+        found = found.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
             | Q(username__icontains=word)
             | Q(organisation__name__icontains=word)
         )
-    return candidates
+    return found
+
+
+def team_candidates(arrangement, *, search: str = "") -> QuerySet:
+    """Professionals who can be added to the team of ``arrangement`` (an oza or its id): not yet
+    on it, matching every word of ``search``."""
+    return professionals(search=search).exclude(team_memberships__arrangement=arrangement)
+
+
+def team_user_ids(arrangement_id: int) -> set[int]:
+    return set(
+        TeamMember.objects.filter(arrangement_id=arrangement_id).values_list("user_id", flat=True)
+    )

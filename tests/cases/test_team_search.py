@@ -4,6 +4,7 @@ country's professionals are never listed in full."""
 import pytest
 from django.urls import reverse
 
+from cases import selectors, views
 from cases.models import TeamMember, TeamRole
 from cases.views import TEAM_CANDIDATES_SHOWN
 from tests.factories import (
@@ -11,6 +12,7 @@ from tests.factories import (
     UserFactory,
     make_individual_arrangement,
 )
+from tests.reading import calls_of
 
 
 @pytest.fixture
@@ -24,6 +26,11 @@ def candidates(client, oza, search):
     return response
 
 
+def found(client, oza, search) -> list[int] | None:
+    shown = candidates(client, oza, search).context["team_candidates"]
+    return None if shown is None else [candidate.pk for candidate in shown]
+
+
 def test_the_search_finds_professionals_by_name_or_organisation(client, oza, procesbegeleider):
     anne = UserFactory(first_name="Anne", last_name="de Vries")
     karin = UserFactory(
@@ -34,14 +41,15 @@ def test_the_search_finds_professionals_by_name_or_organisation(client, oza, pro
     )
     client.force_login(procesbegeleider)
 
-    assert candidates(client, oza, "vries").context["team_candidates"] == [anne]
-    assert candidates(client, oza, "kustregio").context["team_candidates"] == [karin]
-    assert candidates(client, oza, "karin kust").context["team_candidates"] == [karin]
+    assert found(client, oza, "vries") == [anne.pk]
+    assert found(client, oza, "kustregio") == [karin.pk]
+    assert found(client, oza, "karin kust") == [karin.pk]
+    page = candidates(client, oza, "kust").content.decode()
+    assert "Karin Bos" in page and "Jeugdzorg Kustregio" in page
     # One letter is too little to search on: nothing is listed.
-    assert candidates(client, oza, "a").context["team_candidates"] is None
+    assert found(client, oza, "a") is None
     # Who is on the team already is not offered again.
-    own_name = procesbegeleider.last_name
-    assert procesbegeleider not in candidates(client, oza, own_name).context["team_candidates"]
+    assert procesbegeleider.pk not in found(client, oza, procesbegeleider.last_name)
 
 
 def test_the_search_shows_a_limited_number_and_says_so(client, oza, procesbegeleider):
@@ -57,7 +65,7 @@ def test_without_javascript_the_oza_page_shows_the_results(client, oza, procesbe
     client.force_login(procesbegeleider)
     url = reverse("cases:arrangement_detail", args=[oza.pk])
     page = client.get(url, {"teamzoek": "de vries"})
-    assert page.context["team_candidates"] == [anne]
+    assert [candidate.pk for candidate in page.context["team_candidates"]] == [anne.pk]
     assert f'value="{anne.pk}"' in page.content.decode()
 
 
@@ -71,7 +79,7 @@ def test_pick_a_found_professional_to_add(client, oza, procesbegeleider):
     assert response.status_code == 400
     page = response.content.decode()
     assert "Zoek een professional en kies wie u wilt toevoegen." in page
-    assert response.context["team_candidates"] == [anne]
+    assert [candidate.pk for candidate in response.context["team_candidates"]] == [anne.pk]
 
     response = client.post(add, {"teamzoek": "vries", "user": anne.pk, "role": TeamRole.OTHER})
     assert response.status_code == 302
@@ -82,3 +90,54 @@ def test_only_team_members_search(client, oza, outsider):
     client.force_login(outsider)
     url = reverse("cases:team_candidates", args=[oza.pk])
     assert client.get(url, {"teamzoek": "vries"}).status_code == 404
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_the_same_words_again_are_not_searched_again_until_a_professional_changes(
+    client, oza, procesbegeleider, monkeypatch
+):
+    """As people type, the same first letters come again (from everyone): what they find is
+    kept, and a change to a professional or organisation shows at once."""
+    anne = UserFactory(first_name="Anne", last_name="de Vries")
+    client.force_login(procesbegeleider)
+    searched = calls_of(monkeypatch, selectors, "professionals")
+
+    assert found(client, oza, "vries") == [anne.pk]
+    assert found(client, oza, " Vries ") == [anne.pk]
+    assert len(searched) == 1
+
+    bram = UserFactory(first_name="Bram", last_name="Vriesema")
+    assert set(found(client, oza, "vries")) == {anne.pk, bram.pk}
+    anne.organisation.name = "Vrieskist College"
+    anne.organisation.save()
+    assert "Vrieskist College" in candidates(client, oza, "vries").content.decode()
+    bram.is_active = False
+    bram.save()
+    assert found(client, oza, "vries") == [anne.pk]
+    assert len(searched) == 4
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_a_kept_search_leaves_out_who_joined_the_team_since(client, oza, procesbegeleider):
+    anne = UserFactory(first_name="Anne", last_name="de Vries")
+    client.force_login(procesbegeleider)
+    assert found(client, oza, "vries") == [anne.pk]
+
+    TeamMember.objects.create(arrangement=oza, user=anne, role=TeamRole.OTHER)
+    assert found(client, oza, "vries") == []
+    other = make_individual_arrangement(procesbegeleider=procesbegeleider)
+    assert found(client, other, "vries") == [anne.pk]
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_when_the_team_holds_most_of_what_was_kept_the_rest_is_searched(
+    client, oza, procesbegeleider, monkeypatch
+):
+    monkeypatch.setattr(views, "TEAM_SEARCH_KEPT", 3)
+    members = UserFactory.create_batch(3, last_name="Jansen")
+    for member in members:
+        TeamMember.objects.create(arrangement=oza, user=member, role=TeamRole.OTHER)
+    newcomer = UserFactory(last_name="Jansens")
+    client.force_login(procesbegeleider)
+
+    assert found(client, oza, "jansen") == [newcomer.pk]
