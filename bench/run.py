@@ -453,7 +453,7 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("mijn afspraken, niet uit cache", "/afspraken/", cookie["pb"], "list", UNCACHED),
         ("afspraken over tijd", "/afspraken/?over_tijd=1", cookie["pb"], "list"),
         ("teamlid zoeken (htmx)", f"{team_search}Prof+1-", cookie["pb"], "list"),
-        # Each request new words, found in no name: the search reads every professional.
+        # Each request new words, found in no name: the search looks through everyone.
         ("teamlid zoeken, nieuw woord", f"{team_search}Prof+{{n}}", cookie["pb"], "list", UNCACHED),
         ("kosten van het oza", f"/oza/{s['oza']}/kosten/", cookie["pb"], "detail"),
         ("MDO-verslag", f"/mdo/{s['held_meeting']}/verslag/", cookie["pb"], "detail"),
@@ -873,7 +873,8 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
         "search, checklist, Mijn afspraken, the API's lists), the case pages (jeugdige, oza, "
         "MDO screen, verslag, agenda, costs, portal access), a child's portal pages (but who "
         "viewed the dossier), the API's one oza, MDO, agreement or funding line, and the "
-        "proposals, and what a team member search finds (for everyone, per words searched); "
+        "proposals, and the professionals the team member search looks through (in each "
+        "process's memory); "
         "the portal's start page, the forms, the outcome figures, the exports and the "
         "beheerder's pages are made for every request. A row "
         "with `bench=<n>` gives every request a query string of its own, so the page is never "

@@ -21,8 +21,9 @@
 - **Fragments** (``reference_fragment``): what reference data alone decides, such as the dossier
   filters' options or an empty form's fields (``{% form_fields %}``), made once for everyone who
   sees the same, so that a page made anew (after a change to the caseload or the oza, or for a
-  new search) does not make them again; and (``reference_data``) data so decided, such as the
-  professionals a team member search finds.
+  new search) does not make them again; and (``reference_data``) data so decided that
+  requests read whole, such as the directory of professionals the team member search looks
+  through, kept in each process's memory.
 
 An entry is what the read shows (the rendered content, or the API's page of data) together with
 the ids of the jeugdigen in it: every request, cached or not, logs those as seen. It is keyed
@@ -144,13 +145,24 @@ def reference_fragment(
     return mark_safe(_kept("fragment", keys, [name, get_language(), parts], render))
 
 
-def reference_data(name: str, parts: list, read: Callable[[], T]) -> T:
-    """``read()``, what only reference data (professionals, organisations) and ``parts`` decide,
-    such as the professionals a search finds: kept for everyone, per language, until the
-    reference data change."""
+# Reference data kept in this process's memory: name -> (reference version, data).
+_IN_PROCESS: dict[str, tuple[int, Any]] = {}
+
+
+def reference_data(name: str, read: Callable[[], T]) -> T:
+    """``read()``, what only reference data (professionals, organisations) decide, kept in this
+    process's memory until the reference data change (each call checks the shared reference
+    version): for what requests read whole and often, such as the directory of professionals
+    the team member search looks through as one types. Read each time without a shared
+    cache, where no other process could say it changed."""
     if not settings.OZA_SHARED_CACHE:
         return read()
-    return _kept("reference-data", [], [name, get_language(), parts], read)
+    (version,) = versions(REFERENCE_KEY)  # before the rows, as for every entry
+    kept = _IN_PROCESS.get(name)
+    if kept is None or kept[0] != version:
+        kept = (version, read())
+        _IN_PROCESS[name] = kept
+    return kept[1]
 
 
 def caseload_data(name: str, user, read: Callable[[], T]) -> T:

@@ -3,6 +3,8 @@ place that decides who may see a case: views, the admin, and later the API, PDFs
 scope every query through them."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -12,7 +14,7 @@ from funding.models import FundingLine, GroupProposal
 from oza.accounts.models import Function, User
 from oza.compiled import CompiledRead, attach, compiled_filter
 
-from .cache import caseload_data
+from .cache import caseload_data, reference_data
 from .models import (
     Arrangement,
     ArrangementFunction,
@@ -355,6 +357,55 @@ def professionals(*, search: str = "") -> QuerySet:
             | Q(organisation__name__icontains=word)
         )
     return found
+
+
+@dataclass(frozen=True)
+class Professional:
+    """A professional as the team member search finds and shows them."""
+
+    pk: int
+    name: str
+    function: str
+    organisation: str
+    searched: str  # name, username and organisation in lower case, a line each
+
+    @property
+    def function_label(self) -> str:
+        return Function(self.function).label
+
+
+def professionals_directory() -> list[Professional]:
+    """Every active professional, by name: what the team member search looks through. Kept in
+    each process until a professional or organisation changes, so a search (each word typed)
+    reads no rows; some thousands nationally."""
+
+    def read() -> list[Professional]:
+        directory = []
+        for user in professionals():
+            organisation = user.organisation.name if user.organisation else ""
+            parts = [user.first_name, user.last_name, user.username, organisation]
+            directory.append(
+                Professional(
+                    pk=user.pk,
+                    name=str(user),
+                    function=user.function,
+                    organisation=organisation or "-",
+                    searched="\n".join(parts).lower(),
+                )
+            )
+        return directory
+
+    return reference_data("professionals-directory", read)
+
+
+def professionals_found(search: str, *, leaving_out: set[int], limit: int) -> list[Professional]:
+    """The first ``limit`` professionals whose name, username or organisation hold every word
+    of ``search`` (in any case), but those in ``leaving_out`` (user ids): as ``professionals``
+    finds them, without a query."""
+    found = professionals_directory()
+    for word in search.lower().split():
+        found = [professional for professional in found if word in professional.searched]
+    return list(islice((p for p in found if p.pk not in leaving_out), limit))
 
 
 def team_candidates(arrangement, *, search: str = "") -> QuerySet:

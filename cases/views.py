@@ -4,8 +4,6 @@ Every case is loaded through the access selector, so anyone not on the team gets
 that shows a jeugdige's data logs the read through ``AuditedReadMixin``.
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -31,7 +29,7 @@ from oza.web import (
 )
 
 from . import selectors, services
-from .cache import CaseloadPageMixin, CasePageMixin, reference_data, reference_fragment
+from .cache import CaseloadPageMixin, CasePageMixin, reference_fragment
 from .filtersets import ArrangementFilterSet, choices_region_id
 from .forms import (
     ArrangementCreateForm,
@@ -383,53 +381,15 @@ class ArrangementReadMixin(AuditedReadMixin):
 TEAM_SEARCH_PARAM = "teamzoek"
 TEAM_SEARCH_MIN_LENGTH = 2
 TEAM_CANDIDATES_SHOWN = 20
-# How many of a search's professionals are kept: enough to leave TEAM_CANDIDATES_SHOWN and one
-# more after taking out the team's members.
-TEAM_SEARCH_KEPT = 100
 
 
-@dataclass(frozen=True)
-class TeamCandidate:
-    """A professional as the team member search shows them."""
-
-    pk: int
-    name: str
-    function: str
-    organisation: str
-
-    @classmethod
-    def of(cls, user: User) -> "TeamCandidate":
-        organisation = user.organisation.name if user.organisation else "-"
-        return cls(user.pk, str(user), user.get_function_display(), organisation)
-
-
-def found_professionals(search: str) -> list[TeamCandidate]:
-    """The first TEAM_SEARCH_KEPT professionals matching ``search``: the same for every reader,
-    kept until a professional or organisation changes, so the words people type again (the
-    first letters of a name, as they type) are not searched again."""
-    words = " ".join(search.lower().split())
-    return reference_data(
-        "team-search",
-        [words],
-        lambda: [
-            TeamCandidate.of(user)
-            for user in selectors.professionals(search=words)[:TEAM_SEARCH_KEPT]
-        ],
-    )
-
-
-def team_search(arrangement_id: int, team: set[int], data) -> dict:
+def team_search(team: set[int], data) -> dict:
     """What the team member search shows for the words in ``data`` (the search's GET, or the
     add form's POST shown again): the professionals found who are not in ``team`` (user ids)."""
     search = data.get(TEAM_SEARCH_PARAM, "").strip()
     if len(search) < TEAM_SEARCH_MIN_LENGTH:
         return {"team_search": search, "team_candidates": None}
-    kept = found_professionals(search)
-    found = [candidate for candidate in kept if candidate.pk not in team]
-    if len(found) <= TEAM_CANDIDATES_SHOWN and len(kept) == TEAM_SEARCH_KEPT:
-        # The team holds most of what was kept: there may be more beyond it.
-        candidates = selectors.team_candidates(arrangement_id, search=search)
-        found = [TeamCandidate.of(user) for user in candidates[: TEAM_CANDIDATES_SHOWN + 1]]
+    found = selectors.professionals_found(search, leaving_out=team, limit=TEAM_CANDIDATES_SHOWN + 1)
     return {
         "team_search": search,
         "team_candidates": found[:TEAM_CANDIDATES_SHOWN],
@@ -450,7 +410,7 @@ class TeamCandidatesView(ProfessionalRequiredMixin, TemplateView):
             # Off the team: 404 when the oza is not theirs to see at all.
             get_object_or_404(selectors.arrangements_visible_to(user), pk=arrangement_id)
             raise PermissionDenied(_("Alleen teamleden kunnen dit oza wijzigen."))
-        context = team_search(arrangement_id, team, self.request.GET)
+        context = team_search(team, self.request.GET)
         return super().get_context_data(**context, **kwargs)
 
 
@@ -504,7 +464,7 @@ class ArrangementDetailView(ArrangementMixin, CasePageMixin, ArrangementReadMixi
         if is_member:
             team = {member.user_id for member in arrangement.team_members.all()}
             data = self.request.POST or self.request.GET
-            context.update(team_search(arrangement.pk, team, data))
+            context.update(team_search(team, data))
         if arrangement.is_group:
             context["participation_form"] = ParticipationForm(
                 jeugdigen=self.participant_candidates()
