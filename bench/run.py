@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -211,13 +211,14 @@ def as_code(names: list[str]) -> str:
 
 def pick_subjects() -> dict:
     from django.db.models import Count
+    from django.utils import timezone
 
     from cases import selectors, services
     from cases.management import scale_data
     from cases.models import Arrangement, Jeugdige, Phase
     from funding.models import FundingLine, GroupProposal, ProposalStage
     from mdo.models import Agreement, Meeting
-    from oza.accounts.models import User
+    from oza.accounts.models import Organisation, OrganisationType, User
     from oza.api.models import ApiToken
     from oza.api.services import api_token_create
     from oza.audit.models import AuditEvent
@@ -300,6 +301,12 @@ def pick_subjects() -> dict:
         "goal": oza.goals.order_by("pk").first().pk,
         "funding_line": FundingLine.objects.filter(arrangement=oza).order_by("pk").first().pk,
         "child": child.pk,
+        "oza_start": oza.planned_start.isoformat(),
+        "oza_end": oza.planned_end.isoformat(),
+        "next_week": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "financier": Organisation.objects.filter(type=OrganisationType.GEMEENTE).first().pk,
+        "partner": Organisation.objects.filter(type=OrganisationType.JEUGDHULPAANBIEDER).first().pk,
+        "team_candidate": selectors.team_candidates(oza).first().pk,
         "search": "Schaal1",
         "token": token,
         "policy_token": policy_token,
@@ -645,38 +652,121 @@ def _made_anew(row: dict, unique: str) -> str:
 def _timed_requests(client, row: dict, repeats: int, before=None) -> dict:
     """The median time of ``row``'s request (made anew when it is an uncached row), of its
     queries and their number; ``before()`` runs untimed before each request."""
-    from django.db import connection
-
-    totals, in_database, counts = [], [], []
+    measured = []
     for n in range(repeats + 3):  # the first three warm up
-        spent = {"seconds": 0.0, "queries": 0}
-
-        def timed(execute, sql, params, many, context, spent=spent):
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                spent["seconds"] += time.perf_counter() - started
-                spent["queries"] += 1
-
         path = _made_anew(row, f"in-process-{'cold-' if before else ''}{n}")
         if before:
             before()
-        with connection.execute_wrapper(timed):
-            started = time.perf_counter()
-            response = client.get(path, headers=row["headers"])
-            seconds = time.perf_counter() - started
+        response, timing = _timed(lambda path=path: client.get(path, headers=row["headers"]))
         if response.status_code != 200:
             raise SystemExit(f"{row['name']} answered {response.status_code} in-process")
         if n >= 3:
-            totals.append(seconds)
-            in_database.append(spent["seconds"])
-            counts.append(spent["queries"])
+            measured.append(timing)
+    return _medians(measured)
+
+
+def _timed(call) -> tuple:
+    """``call()``'s answer, and its time, its queries' time and their number."""
+    from django.db import connection
+
+    spent = {"seconds": 0.0, "queries": 0}
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["seconds"] += time.perf_counter() - started
+            spent["queries"] += 1
+
+    with connection.execute_wrapper(timed):
+        started = time.perf_counter()
+        answer = call()
+        seconds = time.perf_counter() - started
+    return answer, {"seconds": seconds, "database": spent["seconds"], "queries": spent["queries"]}
+
+
+def _medians(timings: list[dict]) -> dict:
     return {
-        "ms": statistics.median(totals) * 1000,
-        "database_ms": statistics.median(in_database) * 1000,
-        "queries": statistics.median(counts),
+        "ms": statistics.median(t["seconds"] for t in timings) * 1000,
+        "database_ms": statistics.median(t["database"] for t in timings) * 1000,
+        "queries": statistics.median(t["queries"] for t in timings),
     }
+
+
+def writes(subjects: dict) -> list[dict]:
+    """The forms a professional sends most, on the sample oza (POST, answered with a redirect)."""
+    oza, start, end = subjects["oza"], subjects["oza_start"], subjects["oza_end"]
+    return [
+        {
+            "name": "doel toevoegen",
+            "path": f"/oza/{oza}/doelen/",
+            "data": {"domain": "zorg", "description": "Slaapt weer door.", "target_date": end},
+        },
+        {
+            "name": "MDO plannen",
+            "path": f"/oza/{oza}/mdo/nieuw/",
+            "data": {
+                "kind": "voortgang",
+                "day": subjects["next_week"],
+                "time": "14:30",
+                "duration_minutes": "60",
+                "location": "School",
+            },
+        },
+        {
+            "name": "bekostigingsregel toevoegen",
+            "path": f"/oza/{oza}/bekostiging/nieuw/",
+            "data": {
+                "kind": "jeugdhulp_zin",
+                "financier": subjects["financier"],
+                "partner": subjects["partner"],
+                "amount": "1250.00",
+                "unit": "per_maand",
+                "start_date": start,
+                "end_date": end,
+                "requested_on": start,
+                # The sample oza has funding for its whole period already.
+                "overlap_explanation": "Aanvullend op de inzet die er al is.",
+            },
+        },
+        {
+            "name": "teamlid toevoegen",
+            "path": f"/oza/{oza}/team/",
+            "data": {"user": subjects["team_candidate"], "role": "overig"},
+        },
+    ]
+
+
+def measure_writes(subjects: dict, only: str | None = None, repeats: int = 10) -> list[dict]:
+    """What each of ``writes`` costs the server, in this process as the sample
+    procesbegeleider, each in a transaction rolled back afterwards (what would run after the
+    commit, such as mail to the worker, does not run)."""
+    from django.db import transaction
+    from django.test import Client
+
+    from oza.accounts.models import User
+
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(User.objects.get(username=subjects["pb"]))
+    measured = []
+    for write in writes(subjects):
+        if only and only not in write["name"]:
+            continue
+        timings = []
+        for n in range(repeats + 2):  # the first two warm up
+            with transaction.atomic():
+                response, timing = _timed(lambda w=write: client.post(w["path"], w["data"]))
+                transaction.set_rollback(True)
+            if response.status_code != 302:
+                errors = re.findall(r'class="error"[^>]*>([^<]+)<', response.content.decode())
+                raise SystemExit(
+                    f"{write['name']} answered {response.status_code}, not 302: {errors}"
+                )
+            if n >= 2:
+                timings.append(timing)
+        measured.append({"name": write["name"], "path": write["path"], **_medians(timings)})
+    return measured
 
 
 def measure_pdfs(count: int) -> dict:
@@ -824,7 +914,9 @@ def verdict(row: dict, one_query_rps: float) -> str:
     return ", ".join(notes)
 
 
-def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_before) -> str:
+def write_results(
+    args, info, subjects, rows, anew, written, pdfs, sweep, workers, load_before
+) -> str:
     one_query = next(r["rps"] for r in rows if r["path"] == "/_bench/one-query/")
     lines = [
         "# Benchmark results",
@@ -903,6 +995,22 @@ def write_results(args, info, subjects, rows, anew, pdfs, sweep, workers, load_b
             + ("" if m["cold_ms"] is None else f"{m['cold_ms']:.1f}")
             + " |"
             for m in anew
+        ),
+        "",
+        "## What the answer to a form costs",
+        "",
+        "The forms a professional sends most, on the sample oza, as the sample procesbegeleider: "
+        "each POST in one process, in a transaction rolled back afterwards (median of 10): the "
+        "checks, the writes, the audit trail and what the change drops from the cache; what "
+        "runs after a commit (mail to the worker) does not run. The answer is a redirect to "
+        "the oza or MDO page, a page read as above.",
+        "",
+        "| form | path | ms per request | database ms | queries |",
+        "|---|---|---:|---:|---:|",
+        *(
+            f"| {w['name']} | `{w['path']}` | {w['ms']:.1f} | {w['database_ms']:.1f} | "
+            f"{w['queries']:.0f} |"
+            for w in written
         ),
         "",
         "## PDF and reminder throughput",
@@ -1006,6 +1114,13 @@ def main() -> None:
             f"({m['queries']:.0f} queries), Python {m['python_ms']:5.1f} ms"
             + ("" if m["cold_ms"] is None else f", every oza changed {m['cold_ms']:6.1f} ms")
         )
+    log("the answers to forms, in this process (each rolled back)")
+    written = measure_writes(subjects, only=args.only)
+    for w in written:
+        log(
+            f"{w['name']:28} {w['ms']:6.1f} ms, database {w['database_ms']:5.1f} ms "
+            f"({w['queries']:.0f} queries)"
+        )
     if args.pages_only or args.only:
         return
     log(f"rendering {args.pdfs} plan PDFs")
@@ -1017,7 +1132,7 @@ def main() -> None:
         f"with a backlog {sweep['backlog']['seconds']:.2f} s"
     )
     text = write_results(
-        args, machine(postgresql), subjects, rows, anew, pdfs, sweep, workers, load_before
+        args, machine(postgresql), subjects, rows, anew, written, pdfs, sweep, workers, load_before
     )
     if args.known_misses.exists():
         text += "\n" + args.known_misses.read_text()

@@ -39,3 +39,42 @@ def test_outside_a_checkout_the_code_is_unknown(bench_run, tmp_path, monkeypatch
     monkeypatch.setattr(bench_run, "ROOT", tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     assert bench_run.code_measured() == "commit unknown (not a git checkout)"
+
+
+@pytest.mark.django_db
+def test_the_forms_it_sends_are_answered_and_leave_nothing_behind(bench_run):
+    """The benchmark's POSTs still pass the forms' checks (a full run would stop on them),
+    and each is rolled back."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Goal, Phase, TeamMember
+    from funding.models import FundingLine
+    from mdo.models import Meeting
+    from tests.factories import (
+        GemeenteFactory,
+        JeugdhulpaanbiederFactory,
+        UserFactory,
+        make_individual_arrangement,
+    )
+
+    oza = make_individual_arrangement(phase=Phase.EXECUTION)
+    subjects = {
+        "pb": oza.procesbegeleider.username,
+        "oza": oza.pk,
+        "oza_start": oza.planned_start.isoformat(),
+        "oza_end": oza.planned_end.isoformat(),
+        "next_week": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "financier": GemeenteFactory().pk,
+        "partner": JeugdhulpaanbiederFactory().pk,
+        "team_candidate": UserFactory().pk,
+    }
+    models = [Goal, Meeting, FundingLine, TeamMember]
+    before = [model.objects.count() for model in models]
+
+    measured = bench_run.measure_writes(subjects, repeats=1)
+
+    assert [w["name"] for w in measured] == [w["name"] for w in bench_run.writes(subjects)]
+    assert all(w["ms"] > 0 and w["queries"] > 0 for w in measured)
+    assert [model.objects.count() for model in models] == before
