@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import RequestFactory, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn
 
@@ -21,7 +22,7 @@ from cases.models import (
     Phase,
     PhaseTransition,
 )
-from funding.models import FundingKind, FundingLine, FundingStatus
+from funding.models import EscalationLevel, FundingKind, FundingLine, FundingStatus
 from funding.selectors import caseload_action, caseload_page, checklists_of
 from mdo.guards import held_mdo_with_family_and_consultants
 from mdo.models import (
@@ -362,3 +363,16 @@ def test_goals_are_scored_at_evaluations_for_the_outcome_figures(loaded):
     assert not evaluated.exclude(
         goal__arrangement__transitions__transition="start_evaluation"
     ).exists()
+
+
+def test_the_demo_beheerder_configures_the_escalation_ladder_in_the_admin(loaded, client):
+    client.force_login(User.objects.get(username="beheerder"))
+    assert client.get(reverse("admin:funding_escalationlevel_changelist")).status_code == 200
+    level = EscalationLevel.objects.get(number=4)
+    response = client.post(
+        reverse("admin:funding_escalationlevel_change", args=[level.pk]),
+        {"number": 4, "name": "Doorbraakteam regio", "description": ""},
+    )
+    assert response.status_code == 302
+    level.refresh_from_db()
+    assert level.name == "Doorbraakteam regio"

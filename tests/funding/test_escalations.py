@@ -6,13 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 
 from cases.models import TeamRole
 from funding import escalations
 from funding.models import EscalationLevel, EscalationStep
-from oza.accounts.models import User
 from oza.audit.append_only import AppendOnlyError
 from oza.audit.models import AuditEvent
 from tests.factories import TeamMemberFactory, UserFactory, the_jeugdige
@@ -197,17 +195,3 @@ def test_only_the_procesbegeleider_may_use_the_ladder_from_the_page(client, oza,
     assert [response.status_code for response in refused] == [403, 403]
     escalation.refresh_from_db()
     assert escalation.level.number == 1
-
-
-def test_the_demo_beheerder_configures_the_ladder_in_the_admin(client):
-    call_command("load_demo", verbosity=0)
-    client.force_login(User.objects.get(username="beheerder"))
-    assert client.get(reverse("admin:funding_escalationlevel_changelist")).status_code == 200
-    level = EscalationLevel.objects.get(number=4)
-    response = client.post(
-        reverse("admin:funding_escalationlevel_change", args=[level.pk]),
-        {"number": 4, "name": "Doorbraakteam regio", "description": ""},
-    )
-    assert response.status_code == 302
-    level.refresh_from_db()
-    assert level.name == "Doorbraakteam regio"
