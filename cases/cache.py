@@ -54,6 +54,7 @@ check. Nothing is cached without a shared cache (``OZA_SHARED_CACHE``)."""
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -145,24 +146,26 @@ def reference_fragment(
     return mark_safe(_kept("fragment", keys, [name, get_language(), parts], render))
 
 
-# Reference data kept in this process's memory: name -> (reference version, data).
-_IN_PROCESS: dict[str, tuple[int, Any]] = {}
+# Reference data kept in this process's memory: name -> (reference version, kept until, data).
+_IN_PROCESS: dict[str, tuple[int, float, Any]] = {}
 
 
 def reference_data(name: str, read: Callable[[], T]) -> T:
     """``read()``, what only reference data (professionals, organisations) decide, kept in this
     process's memory until the reference data change (each call checks the shared reference
-    version): for what requests read whole and often, such as the directory of professionals
-    the team member search looks through as one types. Read each time without a shared
-    cache, where no other process could say it changed."""
+    version) or, like every entry, ``OZA_CASELOAD_CACHE_SECONDS`` have passed: for what
+    requests read whole and often, such as the directory of professionals the team member
+    search looks through as one types. Read each time without a shared cache, where no other
+    process could say it changed."""
     if not settings.OZA_SHARED_CACHE:
         return read()
     (version,) = versions(REFERENCE_KEY)  # before the rows, as for every entry
+    now = time.monotonic()
     kept = _IN_PROCESS.get(name)
-    if kept is None or kept[0] != version:
-        kept = (version, read())
+    if kept is None or kept[0] != version or kept[1] <= now:
+        kept = (version, now + settings.OZA_CASELOAD_CACHE_SECONDS, read())
         _IN_PROCESS[name] = kept
-    return kept[1]
+    return kept[2]
 
 
 def caseload_data(name: str, user, read: Callable[[], T]) -> T:

@@ -1,12 +1,17 @@
 """Adding a team member: search a professional by name or organisation, then pick one. The
 country's professionals are never listed in full."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
+import cases.cache
 from cases import selectors
 from cases.models import TeamMember, TeamRole
 from cases.views import TEAM_CANDIDATES_SHOWN
+from oza.accounts.models import User
 from tests.factories import (
     JeugdhulpaanbiederFactory,
     UserFactory,
@@ -116,6 +121,24 @@ def test_searching_reads_no_rows_until_a_professional_or_organisation_changes(
     bram.save()
     assert found(client, oza, "vries") == [anne.pk]
     assert len(read) == 4
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_a_change_without_a_signal_shows_once_the_kept_time_is_up(
+    client, oza, procesbegeleider, settings, monkeypatch
+):
+    """Like every entry, the kept professionals last OZA_CASELOAD_CACHE_SECONDS at most: that
+    bounds what a write that sends no signal (a queryset update) leaves stale."""
+    anne = UserFactory(first_name="Anne", last_name="de Vries")
+    client.force_login(procesbegeleider)
+    assert found(client, oza, "vries") == [anne.pk]
+
+    User.objects.filter(pk=anne.pk).update(last_name="Visser")
+    assert found(client, oza, "vries") == [anne.pk]  # kept, as no signal said otherwise
+    later = time.monotonic() + settings.OZA_CASELOAD_CACHE_SECONDS
+    monkeypatch.setattr(cases.cache, "time", SimpleNamespace(monotonic=lambda: later))
+    assert found(client, oza, "vries") == []
+    assert found(client, oza, "visser") == [anne.pk]
 
 
 @pytest.mark.usefixtures("shared_cache")
