@@ -1,7 +1,6 @@
 -- Prints wrk's summary as one JSON line for bench/run.py (latencies in microseconds).
 -- With the argument "uncached" (wrk ... -- uncached) every request carries a query parameter of
--- its own, so no request is answered from a cache keyed by the query string; a path with "{n}"
--- gets its own value there instead (a search for words not searched before).
+-- its own, so no request is answered from a cache keyed by the query string.
 local threads = 0
 
 setup = function(thread)
@@ -19,12 +18,8 @@ request = function()
     return wrk.format()
   end
   sent = sent + 1
-  local unique = thread_number .. "-" .. sent
-  if wrk.path:find("{n}", 1, true) then
-    return wrk.format(nil, (wrk.path:gsub("{n}", unique)))
-  end
   local separator = wrk.path:find("?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. separator .. "bench=" .. unique)
+  return wrk.format(nil, wrk.path .. separator .. "bench=" .. thread_number .. "-" .. sent)
 end
 
 done = function(summary, latency, requests)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -340,23 +340,14 @@ def jeugdige_detail(user, pk) -> Jeugdige:
     return jeugdige
 
 
-def professionals(*, search: str = "") -> QuerySet:
-    """Active professionals (who can join a team) matching every word of ``search`` in their
-    name, username or organisation, by name."""
-    found = (
+def professionals() -> QuerySet:
+    """Active professionals (who can join a team), by name."""
+    return (
         User.objects.filter(is_active=True)
         .exclude(function__in=[Function.PORTAL, Function.FUNCTIONEEL_BEHEERDER])
         .select_related("organisation")
         .order_by("last_name", "first_name", "pk")
     )
-    for word in search.split():
-        found = found.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(username__icontains=word)
-            | Q(organisation__name__icontains=word)
-        )
-    return found
 
 
 @dataclass(frozen=True)
@@ -400,18 +391,16 @@ def professionals_directory() -> list[Professional]:
 
 def professionals_found(search: str, *, leaving_out: set[int], limit: int) -> list[Professional]:
     """The first ``limit`` professionals whose name, username or organisation hold every word
-    of ``search`` (in any case), but those in ``leaving_out`` (user ids): as ``professionals``
-    finds them, without a query."""
+    of ``search`` (in any case), but those in ``leaving_out`` (user ids), without a query."""
     found = professionals_directory()
     for word in search.lower().split():
         found = [professional for professional in found if word in professional.searched]
     return list(islice((p for p in found if p.pk not in leaving_out), limit))
 
 
-def team_candidates(arrangement, *, search: str = "") -> QuerySet:
-    """Professionals who can be added to the team of ``arrangement`` (an oza or its id): not yet
-    on it, matching every word of ``search``."""
-    return professionals(search=search).exclude(team_memberships__arrangement=arrangement)
+def team_candidates(arrangement: Arrangement) -> QuerySet:
+    """Professionals who can be added to the team of ``arrangement``: not yet on it."""
+    return professionals().exclude(team_memberships__arrangement=arrangement)
 
 
 def team_user_ids(arrangement_id: int) -> set[int]:

@@ -11,7 +11,7 @@ import cases.cache
 from cases import selectors
 from cases.models import TeamMember, TeamRole
 from cases.views import TEAM_CANDIDATES_SHOWN
-from oza.accounts.models import User
+from oza.accounts.models import Function, User
 from tests.factories import (
     JeugdhulpaanbiederFactory,
     UserFactory,
@@ -154,9 +154,24 @@ def test_who_joined_the_team_since_is_left_out(client, oza, procesbegeleider):
 
 
 @pytest.mark.parametrize(
-    "search", ["vries", "De VRIES", "anne de", "kustregio", "karin kust", "jeugdzorg", "zz"]
+    ("search", "names"),
+    [
+        ("vries", ["Anne de Vries"]),
+        ("De VRIES", ["Anne de Vries"]),  # in any case
+        ("anne de", ["Anne de Vries"]),  # every word
+        ("anne bos", []),  # every word, in one professional
+        ("kustregio", ["Karin Bos"]),  # the organisation
+        ("karin kust", ["Karin Bos"]),
+        ("user", ["Karin Bos", "Anne de Vries"]),  # the username (user<n>), by last name
+        ("samenwerkingsverband", ["Anne de Vries"]),  # her organisation, an SWV
+        ("kust", ["Karin Bos"]),  # not Kees Kust, who left
+        ("anne", ["Anne de Vries"]),  # not Anne Ouder, a parent
+        ("zz", []),
+    ],
 )
-def test_the_kept_directory_finds_what_the_database_finds(search, procesbegeleider):
+def test_the_search_looks_in_name_username_and_organisation_of_active_professionals(
+    db, search, names
+):
     UserFactory(first_name="Anne", last_name="de Vries")
     UserFactory(
         first_name="Karin",
@@ -164,7 +179,7 @@ def test_the_kept_directory_finds_what_the_database_finds(search, procesbegeleid
         zorgaanbieder=True,
         organisation=JeugdhulpaanbiederFactory(name="Jeugdzorg Kustregio"),
     )
-    UserFactory(first_name="Kees", last_name="Kust", is_active=False)
-    in_database = [user.pk for user in selectors.professionals(search=search)]
-    kept = selectors.professionals_found(search, leaving_out=set(), limit=1000)
-    assert [professional.pk for professional in kept] == in_database
+    UserFactory(first_name="Kees", last_name="Kust", is_active=False)  # never found
+    UserFactory(first_name="Anne", last_name="Ouder", function=Function.PORTAL)  # never found
+    found = selectors.professionals_found(search, leaving_out=set(), limit=1000)
+    assert [professional.name for professional in found] == names
