@@ -9,8 +9,9 @@ gunicorn (sync workers, one per core, psycopg's connection pool) on 127.0.0.1, l
 sample users of the data set, and drives each key page, then every other page a user opens,
 with wrk from a second process at 8 concurrent connections for ``--duration`` seconds each.
 It prints requests/s and p50/p95 latency per page next to two ceilings measured in the same
-run (a constant view, and a view that authenticates the session and runs one indexed query),
-stops gunicorn by its PID, then measures plan PDFs per minute (the worker's task, in-process)
+run (a constant view, and a view that authenticates the session and runs one indexed query,
+measured again after every few pages: each page is held against the ceilings around it), stops
+gunicorn by its PID, then measures plan PDFs per minute (the worker's task, in-process)
 and one MDO reminder sweep (its mails over SMTP to a server on 127.0.0.1 that drops them), and
 writes bench/RESULTS.md. All HTTP and SMTP traffic goes to 127.0.0.1 only.
 """
@@ -53,6 +54,12 @@ BUSY_LOAD = 1.0
 P95_TARGET_MS = 150
 DASHBOARD_P95_TARGET_MS = 500
 SHARE_OF_CEILING = 1 / 3
+
+ONE_QUERY = "/_bench/one-query/"
+# The host's speed drifts within a run (bench/KNOWN_MISSES.md): the one-query ceiling is
+# measured again after every CEILING_EVERY pages, and each page is held against the ceilings
+# measured around it rather than against one measured many minutes earlier.
+CEILING_EVERY = 8
 
 
 def log(message: str) -> None:
@@ -418,7 +425,7 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
     monitor = {"Authorization": f"Bearer {s['policy_token']}"}
     table = [
         ("plafond: constante", "/_bench/constant/", {}, "ceiling"),
-        ("plafond: sessie + 1 query", "/_bench/one-query/", cookie["pb"], "ceiling"),
+        ("plafond: sessie + 1 query", ONE_QUERY, cookie["pb"], "ceiling"),
         ("dossierlijst, pagina 1", "/", cookie["pb"], "list"),
         (f"dossierlijst, pagina {last}", f"/?page={last}", cookie["pb"], "list"),
         ("zoeken", f"/?q={s['search']}", cookie["pb"], "list"),
@@ -569,6 +576,20 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
     ]
 
 
+def load_test(wrk: str, args, page: dict) -> dict:
+    """One page under wrk, after checking that it answers 200 and warming it up."""
+    status, _, _ = request(args.port, "GET", page["path"], headers=page["headers"])
+    if status != 200:
+        raise SystemExit(f"{page['name']} ({page['path']}) answered {status}, not 200")
+    request(args.port, "GET", page["path"], headers=page["headers"])  # warm up
+    row = run_wrk(wrk, args.port, page, args)
+    log(
+        f"{row['name']:28} {row['rps']:8.1f} req/s  p50 {row['p50']:7.1f} ms  "
+        f"p95 {row['p95']:7.1f} ms  errors {row['errors']}"
+    )
+    return row
+
+
 def run_wrk(wrk: str, port: int, page: dict, args) -> dict:
     command = [
         wrk,
@@ -617,7 +638,7 @@ def measure_made_anew(rows: list[dict], caseload_ids: list[int], repeats: int = 
     client = Client(HTTP_HOST=HOST)
     measured = []
     for row in rows:
-        if not (row["uncached"] or row["path"] == "/_bench/one-query/"):
+        if not (row["uncached"] or (row["path"] == ONE_QUERY and not row.get("again"))):
             continue
         timings = _timed_requests(client, row, repeats)
         cold = None
@@ -891,6 +912,15 @@ def code_measured() -> str:
     return f"commit {commit}" + (" with uncommitted changes" if changed else "")
 
 
+def ceiling_around(rows: list[dict], index: int) -> float:
+    """The mean requests/s of the one-query ceilings measured last before and first after
+    ``rows[index]``."""
+    before = next((r["rps"] for r in reversed(rows[:index]) if r["path"] == ONE_QUERY), None)
+    after = next((r["rps"] for r in rows[index + 1 :] if r["path"] == ONE_QUERY), None)
+    around = [rps for rps in (before, after) if rps is not None]
+    return statistics.fmean(around) if around else 0.0
+
+
 def verdict(row: dict, one_query_rps: float) -> str:
     notes = []
     target = DASHBOARD_P95_TARGET_MS if row["kind"] == "dashboard" else P95_TARGET_MS
@@ -907,7 +937,6 @@ def verdict(row: dict, one_query_rps: float) -> str:
 def write_results(
     args, info, subjects, rows, anew, written, pdfs, sweep, workers, load_before
 ) -> str:
-    one_query = next(r["rps"] for r in rows if r["path"] == "/_bench/one-query/")
     lines = [
         "# Benchmark results",
         "",
@@ -941,16 +970,19 @@ def write_results(
         "| page | path | req/s | p50 ms | p95 ms | p99 ms | against the targets |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
-    for row in rows:
+    for index, row in enumerate(rows):
         lines.append(
             f"| {row['name']} | `{row['path']}`{' + `bench=<n>`' if row['uncached'] else ''} | "
             f"{row['rps']:.0f} | {row['p50']:.1f} | "
-            f"{row['p95']:.1f} | {row['p99']:.1f} | {verdict(row, one_query)} |"
+            f"{row['p95']:.1f} | {row['p99']:.1f} | {verdict(row, ceiling_around(rows, index))} |"
         )
     lines += [
         "",
         "Targets (issue 8): p95 under 150 ms at 8 users (dashboard under 500 ms), and each list "
-        "and detail page at least a third of the one-query ceiling's requests/s. The pages "
+        "and detail page at least a third of the one-query ceiling's requests/s, held against "
+        f"the ceilings measured around it (the mean of the last before it and the first after "
+        f"it; the ceiling is measured again after every {CEILING_EVERY} pages, as the host's "
+        "speed drifts within a run). The pages "
         "users come back to are cached per user (`cases/cache.py`): the lists (dossier list, "
         "search, checklist, Mijn afspraken, the API's lists), the case pages (jeugdige, oza, "
         "MDO screen, verslag, agenda, costs, portal access), a child's portal pages (but who "
@@ -1080,21 +1112,25 @@ def main() -> None:
             "parent": login(args.port, subjects["parent"], subjects["password"]),
             "beheerder": login(args.port, subjects["beheerder"], subjects["password"]),
         }
-        for page in pages(subjects, sessions):
+        table = pages(subjects, sessions)
+        ceiling = next(page for page in table if page["path"] == ONE_QUERY)
+        again = {**ceiling, "name": f"{ceiling['name']}, opnieuw", "again": True}
+        since_ceiling = 0
+        for page in table:
             if args.only and not (page["kind"] == "ceiling" or args.only in page["name"]):
                 continue
-            status, _, _ = request(args.port, "GET", page["path"], headers=page["headers"])
-            if status != 200:
-                raise SystemExit(f"{page['name']} ({page['path']}) answered {status}, not 200")
-            request(args.port, "GET", page["path"], headers=page["headers"])  # warm up
-            row = run_wrk(wrk, args.port, page, args)
-            rows.append(row)
-            log(
-                f"{row['name']:28} {row['rps']:8.1f} req/s  p50 {row['p50']:7.1f} ms  "
-                f"p95 {row['p95']:7.1f} ms  errors {row['errors']}"
-            )
+            if page["kind"] != "ceiling" and since_ceiling == CEILING_EVERY:
+                rows.append(load_test(wrk, args, again))
+                since_ceiling = 0
+            rows.append(load_test(wrk, args, page))
+            since_ceiling += page["kind"] != "ceiling"
+        if since_ceiling:
+            rows.append(load_test(wrk, args, again))
     finally:
         stop(server)
+    for index, row in enumerate(rows):
+        if row["kind"] in ("list", "detail"):
+            log(f"{row['name']:28} {verdict(row, ceiling_around(rows, index))}")
     log("the pages made anew, in this process")
     anew = measure_made_anew(rows, subjects["caseload_ids"])
     for m in anew:

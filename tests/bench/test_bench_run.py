@@ -78,3 +78,23 @@ def test_the_forms_it_sends_are_answered_and_leave_nothing_behind(bench_run):
     assert [w["name"] for w in measured] == [w["name"] for w in bench_run.writes(subjects)]
     assert all(w["ms"] > 0 and w["queries"] > 0 for w in measured)
     assert [model.objects.count() for model in models] == before
+
+
+def test_each_page_is_held_against_the_ceilings_measured_around_it(bench_run):
+    def row(path, rps, kind="list"):
+        return {"path": path, "rps": rps, "kind": kind, "errors": 0, "p95": 20.0}
+
+    rows = [
+        row("/_bench/constant/", 3000, "ceiling"),
+        row(bench_run.ONE_QUERY, 900, "ceiling"),
+        row("/", 320),
+        row(bench_run.ONE_QUERY, 600, "ceiling"),
+        row("/afspraken/", 240),
+    ]
+    # The mean of the ceiling before (900) and after (600); after the last one, the last.
+    assert bench_run.ceiling_around(rows, 2) == 750
+    assert bench_run.ceiling_around(rows, 4) == 600
+    assert bench_run.verdict(rows[2], 750) == "p95 ok, 43% van plafond"
+    assert bench_run.verdict(rows[4], 600) == "p95 ok, 40% van plafond"
+    # Against the first ceiling alone, the second page would have missed.
+    assert "(< 1/3)" in bench_run.verdict(rows[4], 900)
