@@ -80,7 +80,7 @@ T = TypeVar("T")
 USER_FIELDS_NOT_SHOWN = frozenset({"last_login", "password"})
 
 # Part of every key: a release that changes what an entry holds must not read the last one's.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
 # Where a cached page has what is each request's own: its CSRF token (in forms and htmx's
 # headers), and its notices (messages, the offer of a second factor; includes/notices.html).

@@ -18,6 +18,8 @@ from oza.api.views import (
     RefusalSerializer,
     conflict_response,
     expected_version,
+    json_answer,
+    kept_as_json,
     versioned_patch_schema,
     with_etag,
 )
@@ -177,10 +179,10 @@ class GroupProposalViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         return self.proposals_answer(lambda: super(GroupProposalViewSet, self).retrieve(request))
 
-    def proposals_answer(self, answer) -> Response:
+    def proposals_answer(self, answer):
         shown = proposals_read(
             self.request,
             f"api-{self.basename}-{self.action}",
-            lambda: CachedRead(content=answer().data, jeugdige_ids=[]),
+            lambda: CachedRead(content=kept_as_json(answer()), jeugdige_ids=[]),
         )
-        return Response(shown.content)
+        return json_answer(self.request, shown.content)

@@ -5,6 +5,8 @@ one user or filter to another. One oza, MDO, agreement or funding line is the re
 keep under its oza's version (``per_part``): after the access check, serialized again only
 after a change to that oza, and every read logged."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -106,6 +108,28 @@ def test_a_repeated_list_comes_from_the_cache_and_is_logged_each_time(oza, url):
         object_type=f"api.{model._meta.label}",
     )
     assert logged.count() == 2
+
+
+@pytest.mark.parametrize("url", [*LISTS, "/api/v1/ozas/"])
+def test_a_kept_list_is_sent_as_the_json_it_was_and_rendered_again_for_other_formats(oza, url):
+    """The cache keeps a list as the JSON it sends; an indent or the browsable API (a person
+    in a browser) gets the same data rendered their way."""
+    client = APIClient()
+    client.force_login(oza.procesbegeleider)
+    made, kept = client.get(url), client.get(url)
+    assert kept.content == made.content
+    assert kept["Content-Type"] == "application/json"
+    data = json.loads(kept.content)
+    assert data["results"]
+
+    indented = client.get(url, HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b'{\n  "count": ')
+    assert json.loads(indented.content) == data
+
+    browsable = client.get(url, HTTP_ACCEPT="text/html")
+    assert browsable.status_code == 200
+    assert browsable["Content-Type"].startswith("text/html")
+    assert f"&quot;id&quot;: {data['results'][0]['id']}," in browsable.text
 
 
 @pytest.mark.parametrize("url", LISTS)
