@@ -3,11 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import Arrangement, Phase, TeamRole
+from cases.models import Phase, TeamRole
 from mdo import services
 from mdo.models import Agreement, Meeting, MeetingStatus
 from tests.browser import log_in
@@ -16,15 +15,18 @@ from tests.factories import TeamMemberFactory, UserFactory, make_individual_arra
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_plan_run_and_close_an_mdo(page, live_server):
-    call_command("load_demo", verbosity=0)
-    arrangement = Arrangement.objects.filter(
-        phase=Phase.EXECUTION,
-        kind="individueel",
-        team_members__user__username="procesbegeleider",
-        team_members__role="procesbegeleider",
-    ).first()
-    log_in(page, live_server, "procesbegeleider")
+@pytest.fixture
+def running_oza(transactional_db):
+    """An oza in uitvoering with its procesbegeleider and an onderwijsconsulent on the team
+    (built through the services, as the demo region is, at a fraction of its cost)."""
+    arrangement = make_individual_arrangement(phase=Phase.EXECUTION)
+    TeamMemberFactory(arrangement=arrangement, user=UserFactory(), role=TeamRole.ONDERWIJSCONSULENT)
+    return arrangement
+
+
+def test_plan_run_and_close_an_mdo(page, live_server, running_oza):
+    arrangement = running_oza
+    log_in(page, live_server, arrangement.procesbegeleider.username)
 
     # Plan it from the oza page.
     page.goto(f"{live_server.url}/oza/{arrangement.pk}/")

@@ -2,20 +2,29 @@
 professional sets up the second factor and logs in with it."""
 
 import pytest
-from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from oza.accounts.models import User
+from cases.management.demo import functional_admin_permissions
 from tests.browser import log_in
+from tests.factories import UserFactory, make_individual_arrangement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_data(transactional_db):
-    call_command("load_demo", verbosity=0)
+def procesbegeleider(transactional_db):
+    """A procesbegeleider with an oza in their dossier list."""
+    return make_individual_arrangement().procesbegeleider
+
+
+@pytest.fixture
+def beheerder(transactional_db):
+    """A functioneel beheerder with the admin permissions the role is given."""
+    user = UserFactory(functioneel_beheerder=True, is_staff=True)
+    user.user_permissions.set(functional_admin_permissions())
+    return user
 
 
 def csp_violations(page) -> list[str]:
@@ -30,19 +39,18 @@ def csp_violations(page) -> list[str]:
 
 
 def test_pages_run_under_the_policy_and_the_second_factor_is_set_up(
-    page, live_server, demo_data, settings
+    page, live_server, procesbegeleider, settings
 ):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     violations = csp_violations(page)
-    log_in(page, live_server, "procesbegeleider")
+    log_in(page, live_server, procesbegeleider.username)
     page.locator("a[href^='/oza/']").first.click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
     # Demo: the second factor is offered.
     page.get_by_role("link", name="Extra beveiliging instellen").click()
     expect(page.locator("figure.qr svg")).to_be_visible()
-    user = User.objects.get(username="procesbegeleider")
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = TOTPDevice.objects.get(user=procesbegeleider, confirmed=False)
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     page.get_by_label("Code uit de app (6 cijfers)").fill(code)
     page.get_by_role("button", name="Aanzetten").click()
@@ -51,7 +59,7 @@ def test_pages_run_under_the_policy_and_the_second_factor_is_set_up(
 
     # Next login: password, then a recovery code.
     page.get_by_role("button", name="Uitloggen").click()
-    page.get_by_label("Gebruikersnaam").fill("procesbegeleider")
+    page.get_by_label("Gebruikersnaam").fill(procesbegeleider.username)
     page.get_by_label("Wachtwoord").fill(settings.OZA_DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("heading", name="Code invullen")).to_be_visible()
@@ -62,9 +70,9 @@ def test_pages_run_under_the_policy_and_the_second_factor_is_set_up(
     assert violations == []
 
 
-def test_the_beheerder_pages_and_the_admin_run_under_the_policy(page, live_server, demo_data):
+def test_the_beheerder_pages_and_the_admin_run_under_the_policy(page, live_server, beheerder):
     violations = csp_violations(page)
-    log_in(page, live_server, "beheerder")
+    log_in(page, live_server, beheerder.username)
     page.get_by_role("link", name="Audittrail").click()
     expect(page.get_by_role("heading", name="Audittrail")).to_be_visible()
     page.get_by_label("Alleen via noodtoegang").check()
