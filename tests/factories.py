@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.guards import consent_holders
+from cases.management.demo import functional_admin_permissions
 from cases.models import (
     Arrangement,
     ArrangementKind,
@@ -715,6 +716,13 @@ def walk_to(arrangement: Arrangement, phase: str, *, by) -> Arrangement:
         )
     assert arrangement.phase == phase
     return arrangement
+
+
+def make_functional_admin() -> User:
+    """A functioneel beheerder with the admin permissions the role is given (as in the demo)."""
+    beheerder = UserFactory(functioneel_beheerder=True, is_staff=True)
+    beheerder.user_permissions.set(functional_admin_permissions())
+    return beheerder
 
 
 def make_individual_arrangement(

@@ -15,17 +15,10 @@ from tests.factories import TeamMemberFactory, UserFactory, make_individual_arra
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def running_oza(transactional_db):
-    """An oza in uitvoering with its procesbegeleider and an onderwijsconsulent on the team
-    (built through the services, as the demo region is, at a fraction of its cost)."""
+def test_plan_run_and_close_an_mdo(page, live_server):
+    # Walked to uitvoering through the services: its start-MDO put an onderwijsconsulent and a
+    # jeugd- en gezinscoach on the team.
     arrangement = make_individual_arrangement(phase=Phase.EXECUTION)
-    TeamMemberFactory(arrangement=arrangement, user=UserFactory(), role=TeamRole.ONDERWIJSCONSULENT)
-    return arrangement
-
-
-def test_plan_run_and_close_an_mdo(page, live_server, running_oza):
-    arrangement = running_oza
     log_in(page, live_server, arrangement.procesbegeleider.username)
 
     # Plan it from the oza page.

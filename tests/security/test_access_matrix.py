@@ -378,7 +378,6 @@ def people_and_arguments(private_media):
     from django_celery_beat.models import IntervalSchedule
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from cases.management.demo import functional_admin_permissions
     from cases.models import Goal, TeamRole
     from funding.escalations import escalation_raise
     from funding.models import EscalationLevel
@@ -394,6 +393,7 @@ def people_and_arguments(private_media):
         UserFactory,
         hold_mdo,
         make_api_token,
+        make_functional_admin,
         make_individual_arrangement,
         portal_guardian,
         request_funding,
@@ -450,8 +450,7 @@ def people_and_arguments(private_media):
 
     other = make_individual_arrangement()
     parent = portal_guardian(the_jeugdige(other)).user
-    beheerder = UserFactory(functioneel_beheerder=True, is_staff=True)
-    beheerder.user_permissions.set(functional_admin_permissions())
+    beheerder = make_functional_admin()
     inzage = InzageExport.objects.create(jeugdige=jeugdige, requested_by=beheerder)
     region = Region.objects.create(name="Regio Matrix")
 

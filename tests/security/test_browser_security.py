@@ -6,9 +6,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from cases.management.demo import functional_admin_permissions
 from tests.browser import log_in
-from tests.factories import UserFactory, make_individual_arrangement
+from tests.factories import make_functional_admin, make_individual_arrangement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,10 +20,7 @@ def procesbegeleider(transactional_db):
 
 @pytest.fixture
 def beheerder(transactional_db):
-    """A functioneel beheerder with the admin permissions the role is given."""
-    user = UserFactory(functioneel_beheerder=True, is_staff=True)
-    user.user_permissions.set(functional_admin_permissions())
-    return user
+    return make_functional_admin()
 
 
 def csp_violations(page) -> list[str]:
