@@ -460,8 +460,8 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("uitkomsten (beleid)", "/uitkomsten/", cookie["policy"], "dashboard"),
         ("API /api/v1/ozas/", "/api/v1/ozas/", bearer, "list"),
         ("API /api/v1/ozas/, niet uit cache", "/api/v1/ozas/", bearer, "list", UNCACHED),
-        # The other pages a user opens (GET); most are cached too (cases/cache.py): not the
-        # forms, the outcome figures, the exports and the beheerder's pages.
+        # The other pages a user opens (GET); most are cached too (cases/cache.py), the forms
+        # as they open: not the outcome figures, the exports and the beheerder's pages.
         ("mijn afspraken", "/afspraken/", cookie["pb"], "list"),
         ("mijn afspraken, niet uit cache", "/afspraken/", cookie["pb"], "list", UNCACHED),
         ("afspraken over tijd", "/afspraken/?over_tijd=1", cookie["pb"], "list"),
@@ -477,6 +477,7 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("MDO-agenda (ics)", f"/mdo/{s['meeting']}/agenda.ics", cookie["pb"], "detail"),
         ("portaaltoegang", f"/jeugdigen/{s['jeugdige']}/portaaltoegang/", cookie["pb"], "detail"),
         ("formulier: aanmelden", "/aanmelden/", cookie["pb"], "form"),
+        ("formulier: aanmelden, niet uit cache", "/aanmelden/", cookie["pb"], "form", UNCACHED),
         (
             "formulier: jeugdige wijzigen",
             f"/jeugdigen/{s['jeugdige']}/bewerken/",
@@ -486,6 +487,13 @@ def pages(subjects: dict, sessions: dict) -> list[dict]:
         ("formulier: nieuw oza", f"/jeugdigen/{s['jeugdige']}/oza/nieuw/", cookie["pb"], "form"),
         ("formulier: nieuw groepsoza", "/oza/groep/nieuw/", cookie["pb"], "form"),
         ("formulier: oza wijzigen", f"/oza/{s['oza']}/bewerken/", cookie["pb"], "form"),
+        (
+            "formulier: oza wijzigen, niet uit cache",
+            f"/oza/{s['oza']}/bewerken/",
+            cookie["pb"],
+            "form",
+            UNCACHED,
+        ),
         ("formulier: doel wijzigen", f"/oza/{s['oza']}/doelen/{s['goal']}/", cookie["pb"], "form"),
         ("formulier: MDO plannen", f"/oza/{s['oza']}/mdo/nieuw/", cookie["pb"], "form"),
         (
@@ -986,10 +994,11 @@ def write_results(
         "users come back to are cached per user (`cases/cache.py`): the lists (dossier list, "
         "search, checklist, Mijn afspraken, the API's lists), the case pages (jeugdige, oza, "
         "MDO screen, verslag, agenda, costs, portal access), a child's portal pages (but who "
-        "viewed the dossier), the API's one oza, MDO, agreement or funding line, and the "
-        "proposals, and the professionals the team member search looks through (in each "
-        "process's memory); "
-        "the portal's start page, the forms, the outcome figures, the exports and the "
+        "viewed the dossier), the API's one oza, MDO, agreement or funding line, the "
+        "proposals, the forms as they open (empty, or with what is saved; a form shown again "
+        "with its errors is made anew), and the professionals the team member search looks "
+        "through (in each process's memory); "
+        "the portal's start page, the outcome figures, the exports and the "
         "beheerder's pages are made for every request. A row "
         "with `bench=<n>` gives every request a query string of its own, so the page is never "
         "answered from the cache: it is made anew, as after a change to one of its oza's, "

@@ -6,7 +6,11 @@
   such a request's time.
 - **Case pages**: the oza page, the MDO screen, the jeugdige page, an MDO's verslag and
   calendar file, an oza's costs, a jeugdige's portal access and a child's portal pages, which
-  teams and families open again and again during the weeks an oza runs.
+  teams and families open again and again during the weeks an oza runs; and the forms to
+  change such a case or add to it as they open, with what is saved (``CasePageMixin`` on a
+  FormView: the form's page checks whether the user may change the case before it is made).
+- **Empty forms** (``form_read``, ``FormPageMixin``): an aanmelding, a group oza, a proposal,
+  which only the user and the reference data decide.
 - **Parts per oza** (``per_oza``): what a list shows of one oza (its dossier row, its section
   of the funding checklist, its record in the API), the same for everyone who may see it, so a
   list made anew after a change to one of its oza's (or a search, or a colleague's list) makes
@@ -244,6 +248,13 @@ def case_page_read(
     return _cached_read(request, f"{variant}:{ids}", keys, read)
 
 
+def form_read(request, variant: str, read: Callable[[], CachedRead]) -> CachedRead:
+    """``read()`` of a page that only the user and the reference data decide, such as the
+    empty form of an aanmelding (its choices, the user's role), from the cache until either
+    changes: a write to a professional drops the reference version."""
+    return _cached_read(request, variant, [], read)
+
+
 def proposals_read(
     request, variant: str, read: Callable[[], CachedRead], *, with_caseload: bool = False
 ) -> CachedRead:
@@ -270,6 +281,23 @@ def page_for(request, page: str) -> HttpResponse:
         notices = render_to_string("includes/notices.html", request=request)
         page = page.replace(NOTICES_PLACEHOLDER, notices, 1)
     return HttpResponse(page)
+
+
+class FormPageMixin:
+    """For a view whose GET shows what names no child, such as empty forms that only the user
+    and the reference data decide (``form_read``; an aanmelding): its page comes from the
+    cache, with the request's own CSRF token and notices. A form shown again with its errors
+    is made anew. ``cached_read`` says what decides the page, where more does."""
+
+    def get(self, request, *args, **kwargs):
+        return page_for(request, self.cached_read(request, self.read).content)
+
+    def cached_read(self, request, read: Callable[[], CachedRead]) -> CachedRead:
+        return form_read(request, self.template_name, read)
+
+    def read(self) -> CachedRead:
+        page = render_to_cache(self.request, self.template_name, self.get_context_data())
+        return CachedRead(content=page, jeugdige_ids=[])  # nobody's data yet
 
 
 class CaseloadPageMixin:

@@ -22,11 +22,13 @@ urlpatterns = [
     ),
     path(
         "jeugdigen/<int:pk>/oza/nieuw/",
-        views.ArrangementCreateView.as_view(),
+        views.IndividualArrangementCreateView.as_view(),
         name="arrangement_create",
     ),
     path(
-        "oza/groep/nieuw/", views.ArrangementCreateView.as_view(), name="group_arrangement_create"
+        "oza/groep/nieuw/",
+        views.GroupArrangementCreateView.as_view(),
+        name="group_arrangement_create",
     ),
     path("oza/<int:pk>/", views.ArrangementDetailView.as_view(), name="arrangement_detail"),
     path(

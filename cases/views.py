@@ -29,7 +29,7 @@ from oza.web import (
 )
 
 from . import selectors, services
-from .cache import CaseloadPageMixin, CasePageMixin, reference_fragment
+from .cache import CaseloadPageMixin, CasePageMixin, FormPageMixin, reference_fragment
 from .filtersets import ArrangementFilterSet, choices_region_id
 from .forms import (
     ArrangementCreateForm,
@@ -189,7 +189,7 @@ class JeugdigeDetailView(JeugdigeCasePageMixin, TemplateView):
         )
 
 
-class RegisterView(ProfessionalRequiredMixin, TemplateView):
+class RegisterView(ProfessionalRequiredMixin, FormPageMixin, TemplateView):
     """Aanmelding: a new jeugdige, parents, and the first oza, in one step."""
 
     template_name = "cases/register.html"
@@ -209,8 +209,9 @@ class RegisterView(ProfessionalRequiredMixin, TemplateView):
             "arrangement_form": ArrangementCreateForm(data, prefix="oza", initial={"role": role}),
         }
 
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(**self.get_forms()))
+    def get_context_data(self, **kwargs):
+        # The forms as sent (shown again with their errors), or empty ones.
+        return super().get_context_data(**(kwargs or self.get_forms()))
 
     def post(self, request, *args, **kwargs):
         forms = self.get_forms(request.POST)
@@ -240,7 +241,7 @@ class RegisterView(ProfessionalRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**forms), status=400)
 
 
-class JeugdigeUpdateView(JeugdigeMixin, JeugdigeReadMixin, FormView):
+class JeugdigeUpdateView(JeugdigeCasePageMixin, FormView):
     template_name = "cases/jeugdige_form.html"
     form_class = JeugdigeEditForm
 
@@ -304,17 +305,13 @@ class GuardianEditView(JeugdigeMixin, JeugdigeReadMixin, FormView):
 
 # --- Oza ------------------------------------------------------------------------------------
 class ArrangementCreateView(ProfessionalRequiredMixin, FormView):
-    """A new oza: individual for a jeugdige already in the user's dossiers, or a group."""
+    """A new oza: individual for a jeugdige already in the user's dossiers
+    (``IndividualArrangementCreateView``), or a group (``GroupArrangementCreateView``)."""
 
     template_name = "cases/arrangement_form.html"
     form_class = ArrangementCreateForm
 
-    @cached_property
-    def jeugdige(self):
-        pk = self.kwargs.get("pk")
-        if pk is None:
-            return None
-        return get_object_or_404(selectors.jeugdigen_visible_to(self.request.user), pk=pk)
+    jeugdige = None
 
     @property
     def kind(self):
@@ -349,6 +346,14 @@ class ArrangementCreateView(ProfessionalRequiredMixin, FormView):
         return redirect("cases:arrangement_detail", pk=arrangement.pk)
 
 
+class IndividualArrangementCreateView(JeugdigeCasePageMixin, ArrangementCreateView):
+    """Its page names the jeugdige: kept like the jeugdige's page, and each read logged."""
+
+
+class GroupArrangementCreateView(FormPageMixin, ArrangementCreateView):
+    """Its empty form is the same for the user until the reference data change."""
+
+
 class ArrangementMixin(ProfessionalRequiredMixin):
     """Loads the oza through the access selector: 404 for anyone not on its team."""
 
@@ -375,6 +380,16 @@ class ArrangementReadMixin(AuditedReadMixin):
 
     def audited_jeugdige_ids(self):
         return [p.jeugdige_id for p in self.arrangement.participations.all()]
+
+
+class ArrangementCasePageMixin(ArrangementMixin, CasePageMixin, ArrangementReadMixin):
+    """A page about one oza, or a form to change it or add to it, from the cache while the oza
+    has not changed. A form's page checks in ``get_form_kwargs`` whether the user may change
+    the oza: an entry is made only after that check passed, for that user and that version of
+    the oza, and a change to its team drops it."""
+
+    def shown_arrangement_ids(self):
+        return [self.arrangement_seen.pk]
 
 
 # The team member search: a name, username or organisation, and at most this many results.
@@ -414,7 +429,7 @@ class TeamCandidatesView(ProfessionalRequiredMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
-class ArrangementDetailView(ArrangementMixin, CasePageMixin, ArrangementReadMixin, TemplateView):
+class ArrangementDetailView(ArrangementCasePageMixin, TemplateView):
     """The oza page: phase and route, team, jeugdigen, goals, akkoord and history.
 
     The action views below render this page again with their bound form when input is
@@ -422,9 +437,6 @@ class ArrangementDetailView(ArrangementMixin, CasePageMixin, ArrangementReadMixi
 
     template_name = "cases/arrangement_detail.html"
     content_template_name = "cases/_arrangement_detail_content.html"
-
-    def shown_arrangement_ids(self):
-        return [self.arrangement_seen.pk]
 
     def page_context(self):
         return {"arrangement": self.arrangement_seen}
@@ -563,7 +575,7 @@ class GoalAddView(ArrangementActionView):
         return _("Doel toegevoegd.")
 
 
-class GoalEditView(ArrangementMixin, ArrangementReadMixin, FormView):
+class GoalEditView(ArrangementCasePageMixin, FormView):
     template_name = "cases/goal_form.html"
     form_class = GoalForm
 
@@ -742,7 +754,7 @@ class ArrangementTransitionView(ArrangementDetailView):
         return self.render_to_response(context, status=409)
 
 
-class ArrangementUpdateView(ArrangementMixin, ArrangementReadMixin, FormView):
+class ArrangementUpdateView(ArrangementCasePageMixin, FormView):
     template_name = "cases/arrangement_form.html"
     form_class = ArrangementEditForm
 

@@ -18,20 +18,16 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from cases.cache import (
-    CachedRead,
     CaseloadPageMixin,
-    CasePageMixin,
-    page_for,
+    FormPageMixin,
     per_oza,
     proposals_read,
-    render_to_cache,
 )
-from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
+from cases.selectors import is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit, TransitionRefused
 from cases.views import (
     ArrangementActionView,
-    ArrangementMixin,
-    ArrangementReadMixin,
+    ArrangementCasePageMixin,
     OzaPartActionView,
 )
 from oza.audit.models import AuditAction
@@ -75,15 +71,11 @@ def panel_url(arrangement_pk: int) -> str:
     return reverse("cases:arrangement_detail", kwargs={"pk": arrangement_pk}) + "#bekostiging"
 
 
-class FundingLineEditView(ProfessionalRequiredMixin, AuditedReadMixin, FormView):
+class FundingLineEditView(ArrangementCasePageMixin, FormView):
     """Add a funding line to an oza (``pk`` is the oza) or change one (``line_pk``)."""
 
     template_name = "funding/line_form.html"
     form_class = FundingLineForm
-
-    @cached_property
-    def arrangement(self):
-        return arrangement_detail(self.request.user, self.kwargs["pk"])
 
     @cached_property
     def line(self):
@@ -110,10 +102,11 @@ class FundingLineEditView(ProfessionalRequiredMixin, AuditedReadMixin, FormView)
         return super().get_context_data(arrangement=self.arrangement, line=self.line, **kwargs)
 
     def audited_object(self):
-        return self.line or self.arrangement
-
-    def audited_jeugdige_ids(self):
-        return [p.jeugdige_id for p in self.arrangement.participations.all()]
+        if "line_pk" not in self.kwargs:
+            return self.arrangement_seen
+        # The trail records the type and id: a page from the cache was made for this line of
+        # this oza, whose access check just passed; one made anew found the line in the oza.
+        return FundingLine(pk=self.kwargs["line_pk"])
 
     def form_valid(self, form):
         try:
@@ -153,14 +146,11 @@ def csv_response(overview) -> HttpResponse:
     return response
 
 
-class CostOverviewView(ArrangementMixin, CasePageMixin, ArrangementReadMixin, TemplateView):
+class CostOverviewView(ArrangementCasePageMixin, TemplateView):
     """What the oza costs per financier and per partner in a period; also as CSV. The page
     comes from the cache while the oza did not change (a funding line is part of it)."""
 
     template_name = "funding/costs.html"
-
-    def shown_arrangement_ids(self):
-        return [self.arrangement_seen.pk]
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("formaat") == "csv":
@@ -326,22 +316,17 @@ class EscalationResolveView(EscalationStepView):
 
 
 # --- Group arrangements: proposals and their decision route --------------------------------
-class CachedProposalPageMixin:
-    """A page about the proposals, from the cache while none of them changed
-    (``cases.cache.proposals_read``), nor the user's caseload where the page shows from it.
-    Who may read it (any professional) is checked on every request first."""
+class CachedProposalPageMixin(FormPageMixin):
+    """A page about the proposals (which name no child), from the cache while none of them
+    changed (``cases.cache.proposals_read``), nor the user's caseload where the page shows
+    from it. Who may read it (any professional) is checked on every request first."""
 
     shows_from_caseload = False
 
-    def get(self, request, *args, **kwargs):
-        shown = proposals_read(
-            request, self.template_name, self.read, with_caseload=self.shows_from_caseload
+    def cached_read(self, request, read):
+        return proposals_read(
+            request, self.template_name, read, with_caseload=self.shows_from_caseload
         )
-        return page_for(request, shown.content)
-
-    def read(self) -> CachedRead:
-        page = render_to_cache(self.request, self.template_name, self.get_context_data())
-        return CachedRead(content=page, jeugdige_ids=[])  # a proposal names no child
 
 
 class ProposalListView(ProfessionalRequiredMixin, CachedProposalPageMixin, ListView):
@@ -431,8 +416,10 @@ def decision_route(proposal: GroupProposal, steps: list) -> list[dict]:
     return rows
 
 
-class ProposalEditView(ProfessionalRequiredMixin, FormView):
-    """Write a new proposal, or change one (``pk``)."""
+class ProposalEditView(ProfessionalRequiredMixin, CachedProposalPageMixin, FormView):
+    """Write a new proposal, or change one (``pk``). Its page is kept for the user who may
+    change the proposal (checked when the page is made; a change to the proposal or to the
+    user drops it)."""
 
     template_name = "funding/proposal_form.html"
 

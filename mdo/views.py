@@ -26,8 +26,9 @@ from cases.cache import (
     per_part,
     render_to_cache,
 )
-from cases.selectors import arrangement_detail, is_team_member, jeugdige_ids_in
+from cases.selectors import is_team_member, jeugdige_ids_in
 from cases.services import ConcurrentEdit
+from cases.views import ArrangementCasePageMixin
 from oza.web import (
     AuditedReadMixin,
     FormActionMixin,
@@ -81,13 +82,9 @@ class MeetingReadMixin(AuditedReadMixin):
         return [p.jeugdige_id for p in self.meeting.arrangement.participations.all()]
 
 
-class MeetingPlanView(ProfessionalRequiredMixin, AuditedReadMixin, FormView):
+class MeetingPlanView(ArrangementCasePageMixin, FormView):
     template_name = "mdo/meeting_plan.html"
     form_class = MeetingPlanForm
-
-    @cached_property
-    def arrangement(self):
-        return arrangement_detail(self.request.user, self.kwargs["pk"])
 
     def get_form_kwargs(self):
         if not is_team_member(self.request.user, self.arrangement):
@@ -96,12 +93,6 @@ class MeetingPlanView(ProfessionalRequiredMixin, AuditedReadMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(arrangement=self.arrangement, **kwargs)
-
-    def audited_object(self):
-        return self.arrangement
-
-    def audited_jeugdige_ids(self):
-        return [p.jeugdige_id for p in self.arrangement.participations.all()]
 
     def form_valid(self, form):
         try:

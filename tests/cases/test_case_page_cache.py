@@ -1,9 +1,10 @@
-"""The cached case pages (cases/cache.py): the oza page, the MDO screen, the jeugdige page and
-the portal plan. A repeated read is served from the cache and still logged; who may see the
-page is decided on every request; every write to what a page shows is seen at once, also the
-writes that send no signal; forms on a cached page carry the reader's own CSRF token; and no
-entry crosses from one user to another."""
+"""The cached case pages (cases/cache.py): the oza page, the MDO screen, the jeugdige page,
+the forms to change them or add to them, and the portal plan. A repeated read is served from
+the cache and still logged; who may see the page is decided on every request; every write to
+what a page shows is seen at once, also the writes that send no signal; forms on a cached page
+carry the reader's own CSRF token; and no entry crosses from one user to another."""
 
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -15,7 +16,16 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from cases import cache, services
-from cases.models import Arrangement, ConsentSubject, Goal, GoalDomain, Jeugdige, TeamRole
+from cases.models import (
+    Arrangement,
+    ArrangementFunctionChoice,
+    ConsentSubject,
+    Goal,
+    GoalDomain,
+    Jeugdige,
+    TeamRole,
+)
+from cases.views import GroupArrangementCreateView, RegisterView
 from funding import escalations
 from funding.models import EscalationSubject
 from mdo import invitations
@@ -29,11 +39,14 @@ from oza.documents import services as document_services
 from oza.documents.models import Audience, DocumentKind
 from oza.portal import services as portal_services
 from tests.factories import (
+    GemeenteFactory,
+    GoalFactory,
     GuardianFactory,
     JeugdigeFactory,
     TeamMemberFactory,
     UserFactory,
     grant_funding,
+    make_functional_admin,
     make_group_arrangement,
     make_individual_arrangement,
     plan_mdo,
@@ -41,6 +54,7 @@ from tests.factories import (
     request_funding,
     shared_family_plan,
     the_jeugdige,
+    write_proposal,
 )
 from tests.reading import CSRF_VALUE, calls_of, read_main, read_twice
 
@@ -88,6 +102,48 @@ def portal_access_page(oza, meeting):
     return reverse("portal_team:access", args=[the_jeugdige(oza).pk])
 
 
+# The forms (their page as a GET shows it, the form not yet filled in).
+def jeugdige_form(oza, meeting):
+    return reverse("cases:jeugdige_update", args=[the_jeugdige(oza).pk])
+
+
+def oza_form(oza, meeting):
+    return reverse("cases:arrangement_update", args=[oza.pk])
+
+
+def goal_form(oza, meeting):
+    goal = GoalFactory(arrangement=oza, description="Daan gaat weer naar de sportclub.")
+    return reverse("cases:goal_update", args=[oza.pk, goal.pk])
+
+
+def mdo_plan_form(oza, meeting):
+    return reverse("mdo:plan", args=[oza.pk])
+
+
+def funding_line_form(oza, meeting):
+    return reverse("funding:add", args=[oza.pk])
+
+
+def funding_line_edit_form(oza, meeting):
+    line = request_funding(oza, by=oza.created_by, amount=Decimal("987.65"))
+    return reverse("funding:edit", args=[oza.pk, line.pk])
+
+
+def new_oza_form(oza, meeting):
+    return reverse("cases:arrangement_create", args=[the_jeugdige(oza).pk])
+
+
+FORMS = [
+    (jeugdige_form, "Gegevens van Daan Visser wijzigen"),
+    (new_oza_form, "Nieuw oza voor Daan Visser"),
+    (oza_form, "Oza wijzigen"),
+    (goal_form, "naar de sportclub"),
+    (mdo_plan_form, "MDO plannen"),
+    (funding_line_form, "Bekostigingsregel toevoegen"),
+    (funding_line_edit_form, "987"),
+]
+
+
 @pytest.mark.parametrize(
     ("case_page", "shows"),
     [
@@ -97,6 +153,7 @@ def portal_access_page(oza, meeting):
         (mdo_report, "Daan Visser"),
         (costs_page, "Kostenoverzicht"),
         (portal_access_page, "Portaaltoegang"),
+        *FORMS,
     ],
 )
 def test_a_repeated_case_page_comes_from_the_cache_and_is_logged_each_time(
@@ -221,6 +278,17 @@ def add_agreement(oza, meeting, pb):
     return "belt wekelijks met moeder"
 
 
+def rename_oza(oza, meeting, pb):
+    services.arrangement_update(
+        by=pb,
+        arrangement=oza,
+        data={"name": "Samen naar school"},
+        functions=[ArrangementFunctionChoice.TERUGLEIDEN],
+        expected_version=oza.version,
+    )
+    return "Samen naar school"
+
+
 def start_another_oza(oza, meeting, pb):
     jeugdige = the_jeugdige(oza)
     another = make_individual_arrangement(procesbegeleider=pb, jeugdige=jeugdige, name="")
@@ -249,6 +317,13 @@ def start_another_oza(oza, meeting, pb):
         (costs_page, grant_a_funding_line),
         (portal_access_page, invite_the_mother),
         (portal_access_page, rename_guardian),
+        (jeugdige_form, rename_jeugdige),
+        (new_oza_form, rename_jeugdige),
+        (oza_form, rename_oza),
+        (goal_form, rename_oza),
+        (mdo_plan_form, rename_oza),
+        (funding_line_form, rename_oza),
+        (funding_line_edit_form, rename_oza),
     ],
 )
 def test_a_change_shows_at_once(client, pb, oza, meeting, case_page, change):
@@ -304,7 +379,15 @@ def test_a_group_oza_offers_a_jeugdige_of_an_oza_just_joined(client, pb, oza):
 
 @pytest.mark.parametrize(
     "case_page",
-    [oza_page, mdo_screen, jeugdige_page, mdo_report, costs_page, portal_access_page],
+    [
+        oza_page,
+        mdo_screen,
+        jeugdige_page,
+        mdo_report,
+        costs_page,
+        portal_access_page,
+        *(form for form, _shows in FORMS),
+    ],
 )
 def test_whoever_leaves_the_team_no_longer_sees_the_cached_page(
     client, pb, oza, meeting, case_page
@@ -315,6 +398,82 @@ def test_whoever_leaves_the_team_no_longer_sees_the_cached_page(
     read_main(client, colleague, url)
     services.team_member_remove(by=pb, member=member)
     assert client.get(url).status_code == 404
+
+
+def add_a_gemeente(pb):
+    GemeenteFactory(name="Gemeente Zeewolde")
+    return "Gemeente Zeewolde"
+
+
+def write_a_proposal(pb):
+    write_proposal(by=pb, title="Concentratiegroep PO")
+    return "Concentratiegroep PO"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "view", "change"),
+    [
+        ("cases:register", RegisterView, add_a_gemeente),
+        ("cases:group_arrangement_create", GroupArrangementCreateView, write_a_proposal),
+    ],
+)
+def test_an_empty_form_comes_from_the_cache_and_offers_a_new_choice_at_once(
+    client, pb, url_name, view, change, monkeypatch
+):
+    url = reverse(url_name)
+    made = calls_of(monkeypatch, view, "get_context_data")
+    before, cold, warm = read_twice(client, pb, url)
+    assert len(made) == 1
+    assert warm < cold
+    expected = change(pb)
+    assert expected not in before
+    assert expected in read_main(client, pb, url)[0]
+
+
+def test_an_edit_form_from_the_cache_carries_the_version_saved_last(client, pb, oza):
+    """The version the form sends back is the one the next save is checked against: a form
+    kept from before a change would make the next save look like a conflict."""
+    jeugdige = the_jeugdige(oza)
+    url = jeugdige_form(oza, None)
+    read_twice(client, pb, url)
+    rename_jeugdige(oza, None, pb)
+    jeugdige.refresh_from_db()
+    html = client.get(url).content.decode()
+    assert re.search(rf'name="version" value="{jeugdige.version}"', html)
+    assert 'name="first_name" value="Noor"' in html
+
+
+def test_a_form_from_the_cache_saves_with_the_token_of_who_reads_it(pb, oza):
+    client = Client(enforce_csrf_checks=True)
+    url = goal_form(oza, None)
+    read_main(client, pb, url)
+    client.logout()  # a new login gets a new CSRF secret: the cached page's token is useless
+    client.force_login(pb)
+    html = client.get(url).content.decode()  # from the cache
+    response = client.post(
+        url,
+        {
+            "csrfmiddlewaretoken": CSRF_VALUE.findall(html)[-1],
+            "domain": GoalDomain.CARE,
+            "description": "Daan slaapt weer door.",
+            "target_date": oza.planned_end.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert oza.goals.filter(description="Daan slaapt weer door.").exists()
+
+
+def test_a_form_from_the_cache_is_refused_to_whoever_may_see_but_not_change(client, pb, oza):
+    """A functioneel beheerder reads through break-the-glass; their pages are never kept, and
+    a form to change the oza stays closed to them."""
+    beheerder = make_functional_admin()
+    services.break_glass_open(
+        user=beheerder, jeugdige=the_jeugdige(oza), reason="AVG-verzoek van de ouders."
+    )
+    url = oza_form(oza, None)
+    read_twice(client, pb, url)
+    client.force_login(beheerder)
+    assert client.get(url).status_code == 403
 
 
 def test_an_entry_is_for_one_user(client, pb, oza, meeting):

@@ -1,6 +1,7 @@
-"""The proposals for group arrangements (the list, one proposal, and the same through the API)
-come from the cache while nothing they show changed (cases.cache.proposals_read): a proposal,
-a forum's step, a group oza resting on one, a document of one, or a name shows at once."""
+"""The proposals for group arrangements (the list, one proposal, its form, and the same through
+the API) come from the cache while nothing they show changed (cases.cache.proposals_read): a
+proposal, a forum's step, a group oza resting on one, a document of one, or a name shows at
+once."""
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,8 @@ from cases import services as case_services
 from cases.models import TeamRole
 from funding import proposals
 from funding.api.views import GroupProposalViewSet
-from funding.views import ProposalDetailView, ProposalListView
+from funding.models import ProposalStage
+from funding.views import ProposalDetailView, ProposalEditView, ProposalListView
 from oza.documents import rendering
 from oza.documents import services as document_services
 from oza.documents.models import Audience, DocumentKind
@@ -43,8 +45,22 @@ def detail_page(proposal):
     return reverse("funding:proposal_detail", args=[proposal.pk])
 
 
+def edit_page(proposal):
+    return reverse("funding:proposal_edit", args=[proposal.pk])
+
+
+def new_page(proposal):
+    return reverse("funding:proposal_add")
+
+
 @pytest.mark.parametrize(
-    ("page_of", "view"), [(list_page, ProposalListView), (detail_page, ProposalDetailView)]
+    ("page_of", "view"),
+    [
+        (list_page, ProposalListView),
+        (detail_page, ProposalDetailView),
+        (edit_page, ProposalEditView),
+        (new_page, ProposalEditView),
+    ],
 )
 def test_a_repeated_proposals_page_comes_from_the_cache(
     client, policy, proposal, page_of, view, monkeypatch
@@ -52,7 +68,7 @@ def test_a_repeated_proposals_page_comes_from_the_cache(
     made = calls_of(monkeypatch, view, "get_context_data")
     first, _queries = read_main(client, policy, page_of(proposal))
     second, _queries = read_main(client, policy, page_of(proposal))
-    assert "Faalangstgroep VO" in first
+    assert "Faalangstgroep VO" in first or page_of is new_page
     assert second == first
     assert len(made) == 1
 
@@ -78,6 +94,19 @@ def rename_the_writer(proposal, policy):
     return "Smit-Jansen"
 
 
+def retitle(proposal, policy):
+    proposals.proposal_save(
+        by=policy,
+        proposal=proposal,
+        title="Faalangstgroep VO en MBO",
+        sections=proposal.sections,
+        business_case_kind=proposal.business_case_kind,
+        business_case=proposal.business_case,
+        expected_version=proposal.version,
+    )
+    return "Faalangstgroep VO en MBO"
+
+
 def request_its_pdf(proposal, policy):
     document_services.document_request(
         by=policy, kind=DocumentKind.PROPOSAL, proposal=proposal, audience=Audience.TEAM
@@ -95,6 +124,7 @@ def request_its_pdf(proposal, policy):
         (detail_page, submit),
         (detail_page, record_a_step),
         (detail_page, request_its_pdf),
+        (edit_page, retitle),
     ],
 )
 def test_a_change_to_the_proposals_shows_at_once(client, policy, proposal, page_of, change):
@@ -104,6 +134,14 @@ def test_a_change_to_the_proposals_shows_at_once(client, policy, proposal, page_
     expected = change(proposal, policy)
     assert expected not in before
     assert expected in read_main(client, policy, url)[0]
+
+
+def test_the_form_of_a_proposal_decided_on_is_closed_at_once(client, policy, proposal):
+    url = edit_page(proposal)
+    read_main(client, policy, url)
+    read_main(client, policy, url)
+    take_proposal_to(proposal, ProposalStage.DECIDED, by=policy)
+    assert client.get(url).status_code == 403
 
 
 def test_the_group_ozas_on_a_proposal_are_those_the_reader_may_open(client, policy, proposal):
