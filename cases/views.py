@@ -273,7 +273,7 @@ class JeugdigeUpdateView(JeugdigeCasePageMixin, FormView):
         return redirect("cases:jeugdige_detail", pk=self.jeugdige.pk)
 
 
-class GuardianEditView(JeugdigeMixin, JeugdigeReadMixin, FormView):
+class GuardianEditView(JeugdigeCasePageMixin, FormView):
     template_name = "cases/guardian_form.html"
     form_class = GuardianForm
 

@@ -112,14 +112,19 @@ class MeetingPlanView(ArrangementCasePageMixin, FormView):
         return redirect("mdo:meeting", pk=meeting.pk)
 
 
-class MeetingScreenView(MeetingMixin, CasePageMixin, MeetingReadMixin, TemplateView):
+class MeetingCasePageMixin(MeetingMixin, CasePageMixin, MeetingReadMixin):
+    """A page about one MDO, or a form to change it, from the cache while its oza has not
+    changed (the MDO is part of it)."""
+
+    def shown_arrangement_ids(self):
+        return [self.meeting_seen.arrangement_id]
+
+
+class MeetingScreenView(MeetingCasePageMixin, TemplateView):
     """One screen for the whole meeting: preparation, running it, and the outcome."""
 
     template_name = "mdo/meeting_screen.html"
     content_template_name = "mdo/_meeting_screen_content.html"
-
-    def shown_arrangement_ids(self):
-        return [self.meeting_seen.arrangement_id]
 
     def page_context(self):
         return {"meeting": self.meeting_seen}
@@ -357,7 +362,7 @@ class SendInvitationsView(MeetingMixin, View):
         return redirect(self.screen_url("#aanwezig"))
 
 
-class MeetingRescheduleView(MeetingMixin, MeetingReadMixin, FormView):
+class MeetingRescheduleView(MeetingCasePageMixin, FormView):
     """Move the MDO; everyone invited gets an update of the same agenda item."""
 
     template_name = "mdo/meeting_reschedule.html"
@@ -445,13 +450,10 @@ class MeetingCalendarView(MeetingMixin, MeetingReadMixin, View):
         return self.shown.jeugdige_ids
 
 
-class ReportView(MeetingMixin, CasePageMixin, MeetingReadMixin, TemplateView):
+class ReportView(MeetingCasePageMixin, TemplateView):
     """The verslag as frozen at closing, with every later amendment shown."""
 
     template_name = "mdo/report.html"
-
-    def shown_arrangement_ids(self):
-        return [self.meeting_seen.arrangement_id]
 
     def get_context_data(self, **kwargs):
         meeting = self.meeting

@@ -133,6 +133,19 @@ def new_oza_form(oza, meeting):
     return reverse("cases:arrangement_create", args=[the_jeugdige(oza).pk])
 
 
+def guardian_form(oza, meeting):
+    return reverse("cases:guardian_create", args=[the_jeugdige(oza).pk])
+
+
+def guardian_edit_form(oza, meeting):
+    jeugdige = the_jeugdige(oza)
+    return reverse("cases:guardian_update", args=[jeugdige.pk, jeugdige.guardians.get().pk])
+
+
+def reschedule_form(oza, meeting):
+    return reverse("mdo:reschedule", args=[meeting.pk])
+
+
 FORMS = [
     (jeugdige_form, "Gegevens van Daan Visser wijzigen"),
     (new_oza_form, "Nieuw oza voor Daan Visser"),
@@ -141,6 +154,9 @@ FORMS = [
     (mdo_plan_form, "MDO plannen"),
     (funding_line_form, "Bekostigingsregel toevoegen"),
     (funding_line_edit_form, "987"),
+    (guardian_form, "Ouder/verzorger toevoegen"),
+    (guardian_edit_form, "Ilse Visser"),
+    (reschedule_form, "MDO verplaatsen"),
 ]
 
 
@@ -289,6 +305,19 @@ def rename_oza(oza, meeting, pb):
     return "Samen naar school"
 
 
+def move_the_meeting(oza, meeting, pb):
+    invitations.meeting_reschedule(
+        meeting=meeting,
+        by=pb,
+        starts_at=meeting.starts_at + timedelta(days=1),
+        duration_minutes=meeting.duration_minutes,
+        location="Buurthuis De Kern",
+        video_url=meeting.video_url,
+        expected_version=meeting.version,
+    )
+    return "Buurthuis De Kern"
+
+
 def start_another_oza(oza, meeting, pb):
     jeugdige = the_jeugdige(oza)
     another = make_individual_arrangement(procesbegeleider=pb, jeugdige=jeugdige, name="")
@@ -319,6 +348,9 @@ def start_another_oza(oza, meeting, pb):
         (portal_access_page, rename_guardian),
         (jeugdige_form, rename_jeugdige),
         (new_oza_form, rename_jeugdige),
+        (guardian_edit_form, rename_guardian),
+        (reschedule_form, move_the_meeting),
+        (mdo_screen, move_the_meeting),
         (oza_form, rename_oza),
         (goal_form, rename_oza),
         (mdo_plan_form, rename_oza),
