@@ -9,8 +9,8 @@
   teams and families open again and again during the weeks an oza runs; and the forms to
   change such a case or add to it as they open, with what is saved (``CasePageMixin`` on a
   FormView: the form's page checks whether the user may change the case before it is made).
-- **Empty forms** (``form_read``, ``FormPageMixin``): an aanmelding, a group oza, a proposal,
-  which only the user and the reference data decide.
+- **Empty forms** (``form_read``, ``FormPageMixin``): an aanmelding and a group oza, which
+  only the user and the reference data decide (a proposal's form goes with the proposals).
 - **Parts per oza** (``per_oza``): what a list shows of one oza (its dossier row, its section
   of the funding checklist, its record in the API), the same for everyone who may see it, so a
   list made anew after a change to one of its oza's (or a search, or a colleague's list) makes
