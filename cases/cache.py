@@ -297,7 +297,7 @@ class FormPageMixin:
 
     def read(self) -> CachedRead:
         page = render_to_cache(self.request, self.template_name, self.get_context_data())
-        return CachedRead(content=page, jeugdige_ids=[])  # nobody's data yet
+        return CachedRead(content=page, jeugdige_ids=[])  # the page names no child
 
 
 class CaseloadPageMixin:

@@ -16,10 +16,10 @@ from cases.services import ConcurrentEdit
 from oza.api.views import (
     AuditedReadMixin,
     RefusalSerializer,
+    as_json,
     conflict_response,
     expected_version,
     json_answer,
-    kept_as_json,
     versioned_patch_schema,
     with_etag,
 )
@@ -183,6 +183,6 @@ class GroupProposalViewSet(viewsets.ReadOnlyModelViewSet):
         shown = proposals_read(
             self.request,
             f"api-{self.basename}-{self.action}",
-            lambda: CachedRead(content=kept_as_json(answer()), jeugdige_ids=[]),
+            lambda: CachedRead(content=as_json(answer().data), jeugdige_ids=[]),
         )
         return json_answer(self.request, shown.content)

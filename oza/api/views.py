@@ -181,11 +181,6 @@ def json_answer(request, rendered: bytes):
     return Response(json.loads(rendered))
 
 
-def kept_as_json(response) -> bytes:
-    """What ``response`` sends, as ``as_json`` keeps it."""
-    return as_json(response.data) if isinstance(response, Response) else response.content
-
-
 def with_etag(response, instance):
     version = getattr(instance, "version", None)
     if version is not None:
