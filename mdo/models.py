@@ -276,6 +276,18 @@ class Agreement(models.Model):
     owner = models.ForeignKey(
         Participant, verbose_name=_("wie"), on_delete=models.PROTECT, related_name="agreements"
     )
+    # The owner's user (none for a parent, the jeugdige or a guest), kept with the agreement:
+    # "Mijn afspraken" finds a user's agreements through an index on it, not by looking up the
+    # owner of every agreement in their caseload. Set when the agreement is made: neither its
+    # owner nor a participant's user changes afterwards.
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # the index below leads with it
+    )
     due_date = models.DateField(_("uiterlijk op"))
     measure = models.CharField(_("hoe gemeten"), max_length=255, blank=True)
     status = models.CharField(
@@ -295,10 +307,21 @@ class Agreement(models.Model):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["status", "due_date"], name="agreement_status_due"),
+            # Mijn afspraken in its order, with the oza to check against the caseload.
+            models.Index(
+                fields=["owner_user", "status", "due_date", "id"],
+                include=["arrangement"],
+                name="agreement_owner_user_due",
+            ),
         ]
 
     def __str__(self):
         return self.description[:60]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.owner_user_id = self.owner.user_id
+        super().save(*args, **kwargs)
 
     @property
     def is_overdue(self) -> bool:

@@ -85,7 +85,7 @@ def agreements_of(user) -> QuerySet[Agreement]:
     """Afspraken owned by the user, on oza's they may see."""
     return (
         agreements_visible_to(user)
-        .filter(owner__user=user)
+        .filter(owner_user=user)
         .select_related("owner", "meeting", "arrangement")
     )
 

@@ -914,6 +914,7 @@ class ScaleDataGenerator:
                 "meeting_id",
                 "description",
                 "owner_id",
+                "owner_user_id",
                 "due_date",
                 "measure",
                 "status",
@@ -984,7 +985,7 @@ class ScaleDataGenerator:
                 emails = []
                 for user, role in team:
                     pid = take(wpart)
-                    owners.append((pid, self.user_email[user]))
+                    owners.append((pid, user, self.user_email[user]))
                     emails.append(self.user_email[user])
                     rows[wpart].append(
                         (
@@ -1051,7 +1052,7 @@ class ScaleDataGenerator:
                         else rng.choice([AgreementStatus.DONE] * 4 + [AgreementStatus.MISSED])
                     )
                     agid = take(wag)
-                    owner, owner_email = owners[rng.randrange(len(owners))]
+                    owner, owner_user, owner_email = owners[rng.randrange(len(owners))]
                     if status == AgreementStatus.OPEN and due < self.today:
                         rows[wsent].append(
                             (
@@ -1070,6 +1071,7 @@ class ScaleDataGenerator:
                             mid,
                             "Afspraak over schoolgang en hulp.",
                             owner,
+                            owner_user,
                             due,
                             "Aanwezigheid per week",
                             status,

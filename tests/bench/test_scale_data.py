@@ -79,6 +79,7 @@ def test_generated_data_set_is_consistent():
     assert Agreement.objects.exists()
     assert not Agreement.objects.exclude(meeting__arrangement=F("arrangement")).exists()
     assert not Agreement.objects.exclude(owner__meeting=F("meeting")).exists()
+    assert not Agreement.objects.exclude(owner_user=F("owner__user")).exists()
     # Participations point at existing jeugdigen; every oza has one procesbegeleider.
     assert not Participation.objects.exclude(jeugdige__in=Jeugdige.objects.all()).exists()
     assert not Arrangement.objects.filter(participations__isnull=True).exists()

@@ -1,10 +1,14 @@
 """SMART afspraken: made in an MDO, followed up in the next, listed per owner."""
 
 from datetime import date, datetime, timedelta
+from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from cases import services as case_services
@@ -20,6 +24,8 @@ from tests.factories import (
     plan_mdo,
     the_jeugdige,
 )
+
+keep_owner_users = import_module("mdo.migrations.0005_agreement_owner_user").keep_owner_users
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +152,7 @@ def test_a_parent_can_own_an_agreement(oza, chair):
     parent = meeting.participants.get(kind=ParticipantKind.PARENT)
     agreement = agree(meeting, parent, "Houdt het slaapritme bij.")
     assert agreement.owner.guardian == the_jeugdige(oza).guardians.get()
+    assert agreement.owner_user is None  # on nobody's Mijn afspraken
     assert agreement.shared_with_family
 
 
@@ -185,11 +192,25 @@ def test_agreements_of_lists_only_my_own_on_oza_i_may_see(oza, chair, colleague)
     other_meeting = plan_mdo(elsewhere, starts_at=days_ago(1))
     former = agree(other_meeting, participant(other_meeting, colleague))
 
+    assert mine.owner_user == colleague
     assert set(agreements_of(colleague)) == {mine, former}
 
     case_services.team_member_remove(by=chair, member=member)  # no longer on that team
     assert list(agreements_of(colleague)) == [mine]
     assert list(agreements_of(chair)) == [chairs]
+
+
+def test_the_migration_keeps_each_agreements_owner_user(oza, chair, colleague):
+    meeting = plan_mdo(oza, starts_at=days_ago(1))
+    mine = agree(meeting, participant(meeting, colleague))
+    parents = agree(meeting, meeting.participants.get(kind=ParticipantKind.PARENT))
+    Agreement.objects.update(owner_user=None)  # as before the field existed
+
+    keep_owner_users(apps, SimpleNamespace(connection=connection))
+
+    assert list(agreements_of(colleague)) == [mine]
+    parents.refresh_from_db()
+    assert parents.owner_user is None
 
 
 def test_agreements_of_someone_outside_the_team_or_a_portal_user_is_empty(oza, colleague):
