@@ -67,6 +67,8 @@ class VersionedFormMixin(forms.Form):
 
 
 class JeugdigeForm(forms.ModelForm):
+    fields_rendered_alike = JEUGDIGE_FIELDS  # form_fields: the aanmelding's, empty
+
     class Meta:
         model = Jeugdige
         fields = JEUGDIGE_FIELDS
@@ -90,6 +92,8 @@ class JeugdigeEditForm(VersionedFormMixin, JeugdigeForm):
 
 
 class GuardianForm(forms.ModelForm):
+    fields_rendered_alike = GUARDIAN_FIELDS  # form_fields: the aanmelding's, empty
+
     class Meta:
         model = Guardian
         fields = GUARDIAN_FIELDS
@@ -111,6 +115,8 @@ class ArrangementForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies minstens één functie van het oza.")},
     )
+    # form_fields: a new oza's; the choice of proposals is kept as reference data too.
+    fields_rendered_alike = (*ARRANGEMENT_FIELDS, "functions")
 
     class Meta:
         model = Arrangement
@@ -155,6 +161,7 @@ class ArrangementCreateForm(ArrangementForm):
         choices=TeamRole.choices,
         initial=TeamRole.PROCESBEGELEIDER,
     )
+    fields_rendered_alike = (*ArrangementForm.fields_rendered_alike, "role")
 
 
 class ArrangementEditForm(VersionedFormMixin, ArrangementForm):

@@ -1,14 +1,19 @@
 """``{% form_fields %}``: an empty form that looks the same everywhere is made once per language
 and reference version; what was typed, its errors and initial values are always shown."""
 
+import re
+
 import pytest
+from django import forms
 from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from cases.forms import GoalForm, TeamMemberForm
-from cases.models import GoalDomain
-from oza.accounts.models import User
-from tests.factories import OrganisationFactory
+from cases.models import GoalDomain, TeamRole
+from oza.accounts.models import Function, User
+from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
@@ -63,11 +68,52 @@ def test_a_form_shown_again_shows_what_was_typed_and_its_errors(made):
     assert "Daan slaapt" not in shown(GoalForm())
 
 
-def test_initial_values_are_shown_not_a_kept_empty_form(made):
-    shown(GoalForm())
+def test_a_field_given_an_initial_value_is_made_for_its_form_the_others_are_kept(made):
     html = shown(GoalForm(initial={"description": "Naar school in maart"}))
     assert "Naar school in maart" in html
-    assert made == ["includes/fields.html"] * 2
+    order = [html.index(f'name="{name}"') for name in ("domain", "description", "target_date")]
+    assert order == sorted(order)
+    made.clear()
+    again = shown(GoalForm(initial={"description": "Zwemdiploma A"}))
+    assert "Zwemdiploma A" in again
+    assert "Naar school" not in again
+    assert made == ["includes/field.html"]  # the description; domain and date were kept
+    assert "Zwemdiploma" not in shown(GoalForm())
+
+
+class Visit(forms.Form):
+    """Alike fields around one of each form's own, and a hidden field."""
+
+    fields_rendered_alike = ("day", "place")
+    token = forms.CharField(widget=forms.HiddenInput)
+    day = forms.DateField(label="Dag")
+    who = forms.ChoiceField(label="Wie", choices=[("a", "Anna"), ("b", "Bas")])
+    place = forms.CharField(label="Waar", required=False)
+
+
+def between_tags(html: str) -> str:
+    """The markup without the white space between its tags, which shows nothing."""
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("initial", [{"token": "t-1", "who": "b"}, {"token": "t-2"}])
+def test_a_form_partly_kept_looks_as_if_made_whole(initial):
+    for _ in range(2):  # made, then partly kept
+        form = Visit(initial=initial)
+        whole = render_to_string("includes/fields.html", {"form": form})
+        assert between_tags(shown(form)) == between_tags(whole)
+
+
+def test_the_aanmelding_shows_each_user_their_own_role(client, shared_cache):
+    for user, role in [
+        (UserFactory(intern_begeleider=True), TeamRole.PROCESBEGELEIDER),
+        (UserFactory(function=Function.JEUGDBESCHERMER), TeamRole.OTHER),
+    ]:
+        client.force_login(user)
+        page = client.get(reverse("cases:register")).content.decode()
+        select = re.search(r'<select name="oza-role".*?</select>', page, re.DOTALL).group()
+        assert re.findall(r'<option value="(\w+)" selected>', select) == [role]
+        assert 'name="jeugdige-last_name"' in page  # the kept fields around it
 
 
 def test_only_fields_named_alike_are_kept(made):
@@ -77,9 +123,9 @@ def test_only_fields_named_alike_are_kept(made):
     assert 'name="user"' not in role
     shown(form, "role")
     assert made == ["includes/field.html"]
-    shown(form)  # the professional's choices come from the search: never kept
+    shown(form)  # the professional's choices come from the search: made for each form
     shown(form)
-    assert made == ["includes/field.html", "includes/fields.html", "includes/fields.html"]
+    assert made == ["includes/field.html"] * 3
 
 
 @pytest.mark.parametrize("shared", [True, False])
