@@ -307,10 +307,10 @@ class Agreement(models.Model):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["status", "due_date"], name="agreement_status_due"),
-            # Mijn afspraken in its order, with the oza to check against the caseload.
+            # Mijn afspraken, with what it checks (the oza) and orders by, read from the index.
             models.Index(
-                fields=["owner_user", "status", "due_date", "id"],
-                include=["arrangement"],
+                fields=["owner_user", "due_date", "id"],
+                include=["arrangement", "status"],
                 name="agreement_owner_user_due",
             ),
         ]

@@ -1,6 +1,6 @@
 """Permission-aware reads for MDO's: always through the oza access selector of cases."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
 from cases.selectors import (
@@ -79,6 +79,11 @@ def agreements_visible_to(user) -> QuerySet[Agreement]:
     """Afspraken made in the MDO's of the oza's the user may see (an agreement's oza is its
     MDO's: read straight from the agreement, without the MDO's)."""
     return Agreement.objects.filter(arrangement_id__in=visible_arrangement_ids(user))
+
+
+# What still has to be done before what was done or missed (each by its date): the statuses'
+# own names sort "gedaan" and "niet_gehaald" before "open".
+OPEN_FIRST = Case(When(status=AgreementStatus.OPEN, then=Value(0)), default=Value(1))
 
 
 def agreements_of(user) -> QuerySet[Agreement]:

@@ -487,7 +487,7 @@ class MyAgreementsView(ProfessionalRequiredMixin, CaseloadPageMixin, AuditedRead
             )
         else:
             queryset = selectors.agreements_of(self.request.user).order_by(
-                "status", "due_date", "pk"
+                selectors.OPEN_FIRST, "due_date", "pk"
             )
         # ?status=open and the other filters the API offers, from the same FilterSet.
         self.matching = AgreementFilterSet(self.request.GET or None, queryset=queryset).qs

@@ -37,8 +37,8 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="agreement",
             index=models.Index(
-                fields=["owner_user", "status", "due_date", "id"],
-                include=("arrangement",),
+                fields=["owner_user", "due_date", "id"],
+                include=("arrangement", "status"),
                 name="agreement_owner_user_due",
             ),
         ),

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from cases.models import TeamRole
 from mdo import services
-from mdo.models import AgendaItem, Agreement, Attendance, Meeting, MeetingStatus
+from mdo.models import (
+    AgendaItem,
+    Agreement,
+    AgreementStatus,
+    Attendance,
+    Meeting,
+    MeetingStatus,
+)
 from mdo.views import MyAgreementsView
 from oza.audit.models import AuditAction, AuditEvent
 from tests.factories import (
@@ -199,6 +206,35 @@ def test_my_agreements_come_from_the_cache_until_an_agreement_changes(
     )
     html, _queries = read_main(client, procesbegeleider, url)
     assert "Eerste" in html and "Tweede" in html
+
+
+def test_my_agreements_show_what_is_still_open_first(client, meeting, procesbegeleider):
+    services.meeting_open(meeting=meeting, by=procesbegeleider)
+    me = meeting.participants.get(user=procesbegeleider)
+    day_of_meeting = timezone.localdate(meeting.starts_at)
+    for description, days, status in [
+        ("Eerder gedaan", 1, AgreementStatus.DONE),
+        ("Later open", 20, AgreementStatus.OPEN),
+        ("Te laat gelukt", 2, AgreementStatus.MISSED),
+        ("Eerst open", 10, AgreementStatus.OPEN),
+    ]:
+        agreement = services.agreement_add(
+            meeting=meeting,
+            by=procesbegeleider,
+            description=description,
+            owner=me,
+            due_date=day_of_meeting + timedelta(days=days),
+        )
+        if status != AgreementStatus.OPEN:
+            services.agreement_update(agreement=agreement, by=procesbegeleider, status=status)
+    client.force_login(procesbegeleider)
+
+    page = client.get(reverse("mdo:my_agreements")).content.decode()
+
+    shown = ["Eerst open", "Later open", "Eerder gedaan", "Te laat gelukt"]
+    assert [page.index(description) for description in shown] == sorted(
+        page.index(description) for description in shown
+    )
 
 
 def test_my_agreements_lists_mine_and_filters_overdue(client, meeting, procesbegeleider):
