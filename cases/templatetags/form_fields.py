@@ -16,9 +16,9 @@ def form_fields(form, *names):
     In an unbound form, the fields named in its ``fields_rendered_alike`` (fixed choices or
     reference data, fixed initial values) that were given no initial value of this form's own
     look the same on every page in one language: they are made once per language and
-    reference version, not again on every page made anew. The fields between them (an initial
-    value such as the user's role, choices of one's own) and hidden fields are made for each
-    form. A bound form (shown again with what was typed and its errors) is rendered as it is."""
+    reference version, not again on every page made anew. The others (an initial value such as
+    the user's role, choices of one's own, a hidden id) are made for each form, in their place.
+    A bound form (shown again with what was typed and its errors) is rendered as it is."""
 
     def render(shown=names) -> str:
         if shown:  # each is rendered markup

@@ -104,7 +104,7 @@ def test_a_form_partly_kept_looks_as_if_made_whole(initial):
         assert between_tags(shown(form)) == between_tags(whole)
 
 
-def test_the_aanmelding_shows_each_user_their_own_role(client, shared_cache):
+def test_the_aanmelding_shows_each_user_their_own_role(client):
     for user, role in [
         (UserFactory(intern_begeleider=True), TeamRole.PROCESBEGELEIDER),
         (UserFactory(function=Function.JEUGDBESCHERMER), TeamRole.OTHER),
